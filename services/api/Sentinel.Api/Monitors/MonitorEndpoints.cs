@@ -1,0 +1,177 @@
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Api.Auth;
+using Sentinel.Api.Http;
+using Sentinel.Data;
+
+namespace Sentinel.Api.Monitors;
+
+public static class MonitorEndpoints
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public static WebApplication MapMonitors(this WebApplication app)
+    {
+        var monitors = app.MapGroup("/api/v1/monitors")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .WithTags("Monitors")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        monitors.MapGet("/", List).ProducesValidationProblem();
+        monitors.MapPost("/", Create).Accepts<MonitorRequest>("application/json").ProducesValidationProblem();
+        monitors.MapGet("/{id:guid}", Get).ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapPut("/{id:guid}", Update).Accepts<MonitorRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapGet("/{id:guid}/history", History).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<IResult> List(SentinelDbContext db, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (ParseLimit(limit) is not { } take)
+        {
+            return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
+        }
+
+        Guid after = default;
+        if (cursor is not null && !Guid.TryParse(cursor, out after))
+        {
+            return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
+        }
+
+        // Ids are version 7 UUIDs, so id order is creation order and a page never shifts under the client.
+        var rows = await db.Monitors.AsNoTracking()
+            .Where(m => cursor == null || m.Id.CompareTo(after) > 0)
+            .OrderBy(m => m.Id)
+            .Take(take + 1)
+            .Select(m => new { Monitor = m, m.Status })
+            .ToListAsync(ct);
+        var items = rows.Take(take).Select(r => MonitorResponse.From(r.Monitor, r.Status)).ToList();
+        return TypedResults.Ok(new Page<MonitorResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null));
+    }
+
+    private static async Task<IResult> Get(Guid id, SentinelDbContext db, CancellationToken ct)
+    {
+        var row = await db.Monitors.AsNoTracking().Where(m => m.Id == id).Select(m => new { Monitor = m, m.Status }).SingleOrDefaultAsync(ct);
+        return row is null ? NotFound(id) : TypedResults.Ok(MonitorResponse.From(row.Monitor, row.Status));
+    }
+
+    private static async Task<IResult> Create(HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<MonitorRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = DateTime.UtcNow;
+        var monitor = new MonitorDefinition { Id = Guid.CreateVersion7(), Name = "", Url = "", CreatedAt = now, UpdatedAt = now, NextCheckAt = now };
+        var errors = MonitorValidation.Apply(body!, monitor);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
+        }
+
+        db.Monitors.Add(monitor);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/monitors/{monitor.Id}", MonitorResponse.From(monitor, null));
+    }
+
+    private static async Task<IResult> Update(Guid id, HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<MonitorRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var monitor = await db.Monitors.Include(m => m.Status).SingleOrDefaultAsync(m => m.Id == id, ct);
+        if (monitor is null)
+        {
+            return NotFound(id);
+        }
+
+        var errors = MonitorValidation.Apply(body!, monitor);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
+        }
+
+        // Check with the new settings at once instead of after the old interval.
+        monitor.UpdatedAt = DateTime.UtcNow;
+        monitor.NextCheckAt = monitor.UpdatedAt;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MonitorResponse.From(monitor, monitor.Status));
+    }
+
+    private static async Task<IResult> Delete(Guid id, SentinelDbContext db, CancellationToken ct)
+    {
+        // Results and status go with it (ON DELETE CASCADE); the scheduler no longer sees the row, and the
+        // recorder drops any result still in flight for it.
+        var deleted = await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
+        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> History(
+        Guid id, SentinelDbContext db, DateTime? from, DateTime? to, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (ParseLimit(limit) is not { } take)
+        {
+            return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
+        }
+
+        HistoryCursor position = default;
+        if (cursor is not null && !HistoryCursor.TryDecode(cursor, out position))
+        {
+            return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
+        }
+
+        if (from > to)
+        {
+            return JsonBody.Invalid("from", "Must not be after 'to'.");
+        }
+
+        if (!await db.Monitors.AnyAsync(m => m.Id == id, ct))
+        {
+            return NotFound(id);
+        }
+
+        var query = db.CheckResults.AsNoTracking().Where(r => r.MonitorId == id);
+        if (from is { } f)
+        {
+            var fromUtc = f.ToUniversalTime();
+            query = query.Where(r => r.CheckedAt >= fromUtc);
+        }
+
+        if (to is { } t)
+        {
+            var toUtc = t.ToUniversalTime();
+            query = query.Where(r => r.CheckedAt <= toUtc);
+        }
+
+        if (cursor is not null)
+        {
+            query = query.Where(r => r.CheckedAt < position.CheckedAt || (r.CheckedAt == position.CheckedAt && r.CheckId.CompareTo(position.CheckId) < 0));
+        }
+
+        var rows = await query
+            .OrderByDescending(r => r.CheckedAt).ThenByDescending(r => r.CheckId)
+            .Take(take + 1)
+            .Select(r => new CheckResultResponse(r.CheckId, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error))
+            .ToListAsync(ct);
+        var items = rows.Take(take).ToList();
+        var next = rows.Count > take ? new HistoryCursor(items[^1].CheckedAt, items[^1].CheckId).Encode() : null;
+        return TypedResults.Ok(new Page<CheckResultResponse>(items, next));
+    }
+
+    private static int? ParseLimit(int? limit) => limit switch
+    {
+        null => DefaultLimit,
+        >= 1 and <= MaxLimit => limit,
+        _ => null,
+    };
+
+    private static IResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Monitor not found", detail: $"No monitor has id {id}.");
+}

@@ -1,0 +1,48 @@
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Api.Monitors;
+
+public enum MonitorStatusName
+{
+    Pending,
+    Up,
+    Down,
+    Paused,
+}
+
+public sealed record MonitorResponse(
+    Guid Id,
+    string Name,
+    string Url,
+    int IntervalSeconds,
+    int TimeoutSeconds,
+    bool Enabled,
+    string Method,
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyList<int> ExpectedStatusCodes,
+    int FailureThreshold,
+    int SuccessThreshold,
+    MonitorStatusName Status,
+    DateTime? LastCheckedAt,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
+        m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.ExpectedStatusCodes,
+        m.FailureThreshold, m.SuccessThreshold,
+        !m.Enabled ? MonitorStatusName.Paused : status?.State switch
+        {
+            MonitorState.Up => MonitorStatusName.Up,
+            MonitorState.Down => MonitorStatusName.Down,
+            _ => MonitorStatusName.Pending,
+        },
+        status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
+        m.CreatedAt,
+        m.UpdatedAt);
+}
+
+public sealed record CheckResultResponse(Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error);
+
+/// <summary>A page of a list; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);

@@ -1,0 +1,34 @@
+using System.Net;
+using Sentinel.Checker.Probes;
+
+namespace Sentinel.Checker;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddProbes(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CheckerOptions>()
+            .Bind(builder.Configuration.GetSection(CheckerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // One client for every HTTP check, with no retry or resilience handler: those would hide outages and
+        // distort latency. Connections are never reused (see HttpProbe), so a client per check would buy nothing.
+        builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.Zero,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+        builder.Services.AddSingleton<IProbe, HttpProbe>();
+        builder.Services.AddSingleton<IProbe, TcpProbe>();
+        builder.Services.AddSingleton<ProbeSelector>();
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+using MassTransit;
+using Sentinel.Checker;
+using Sentinel.Checker.Consumers;
+using Sentinel.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(defaultPort: 8002);
+builder.AddProbes();
+builder.AddSentinelBus(bus => bus.AddConsumer<RunCheckConsumer, RunCheckConsumerDefinition>());
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,36 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Sentinel.ServiceDefaults;
+
+namespace Sentinel.Recorder.Consumers;
+
+public sealed class CheckCompletedConsumerDefinition : ConsumerDefinition<CheckCompletedConsumer>
+{
+    private readonly RecorderOptions _options;
+
+    public CheckCompletedConsumerDefinition(IOptions<RecorderOptions> options)
+    {
+        _options = options.Value;
+        EndpointName = QueueNames.CheckCompleted;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<CheckCompletedConsumer> consumer, IRegistrationContext context)
+    {
+        // Enough unacknowledged messages on hand to fill every concurrent batch.
+        endpoint.PrefetchCount = _options.BatchSize * _options.ConcurrentBatches;
+        consumer.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(_options.BatchSize)
+            .SetTimeLimit(TimeSpan.FromMilliseconds(_options.BatchWaitMilliseconds))
+            .SetConcurrencyLimit(_options.ConcurrentBatches));
+        // A monitor deleted mid-batch, a deadlock or a restarting database: the whole batch is retried, which is
+        // safe because writing it is idempotent.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<NpgsqlException>();
+            r.Handle<TimeoutException>();
+            r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        });
+    }
+}

@@ -1,0 +1,17 @@
+using MassTransit;
+using Sentinel.Data;
+using Sentinel.Recorder;
+using Sentinel.Recorder.Consumers;
+using Sentinel.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(defaultPort: 8003);
+builder.AddSentinelDatabase();
+builder.AddRecording();
+builder.AddSentinelBus(bus => bus.AddConsumer<CheckCompletedConsumer, CheckCompletedConsumerDefinition>());
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.Run();
+
+public partial class Program;

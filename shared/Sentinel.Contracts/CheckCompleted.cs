@@ -1,0 +1,35 @@
+namespace Sentinel.Contracts;
+
+/// <summary>A checker probed a target.</summary>
+public sealed record CheckCompleted
+{
+    /// <summary>The <see cref="RunCheck.CheckId"/> this result answers.</summary>
+    public required Guid CheckId { get; init; }
+
+    /// <summary>The monitor checked.</summary>
+    public required Guid MonitorId { get; init; }
+
+    /// <summary>When the check was due (UTC).</summary>
+    public required DateTime ScheduledAt { get; init; }
+
+    /// <summary>When the probe started (UTC).</summary>
+    public required DateTime CheckedAt { get; init; }
+
+    /// <summary>Up or down.</summary>
+    public required CheckStatus Status { get; init; }
+
+    /// <summary>Time the probe took, in milliseconds.</summary>
+    public required double LatencyMs { get; init; }
+
+    /// <summary>HTTP status code, when the target answered over HTTP.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Why the check failed; null when up.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Copied from <see cref="RunCheck.FailureThreshold"/>, so the recorder needs no monitor lookup.</summary>
+    public int FailureThreshold { get; init; } = 1;
+
+    /// <summary>Copied from <see cref="RunCheck.SuccessThreshold"/>.</summary>
+    public int SuccessThreshold { get; init; } = 1;
+}

@@ -1,0 +1,32 @@
+namespace Sentinel.Contracts;
+
+/// <summary>A monitor went up or down.</summary>
+public sealed record MonitorStatusChanged
+{
+    /// <summary>Identifies this transition; a redelivery carries the same id, so alerts can be sent once.</summary>
+    public required Guid TransitionId { get; init; }
+
+    /// <summary>The monitor that changed.</summary>
+    public required Guid MonitorId { get; init; }
+
+    /// <summary>The state before.</summary>
+    public required MonitorState PreviousState { get; init; }
+
+    /// <summary>The state now.</summary>
+    public required MonitorState State { get; init; }
+
+    /// <summary>The check that caused the transition.</summary>
+    public required Guid CheckId { get; init; }
+
+    /// <summary>When that check ran (UTC).</summary>
+    public required DateTime ChangedAt { get; init; }
+
+    /// <summary>Why the causing check failed; null on recovery.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>HTTP status code of the causing check, if any.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Latency of the causing check, in milliseconds.</summary>
+    public double LatencyMs { get; init; }
+}

@@ -1,0 +1,16 @@
+using Sentinel.Contracts;
+
+namespace Sentinel.Data;
+
+/// <summary>One recorded check. Keyed by the check id, so a redelivered result is stored once.</summary>
+public sealed class CheckResult
+{
+    public Guid CheckId { get; set; }
+    public Guid MonitorId { get; set; }
+    public DateTime ScheduledAt { get; set; }
+    public DateTime CheckedAt { get; set; }
+    public CheckStatus Status { get; set; }
+    public double LatencyMs { get; set; }
+    public int? StatusCode { get; set; }
+    public string? Error { get; set; }
+}

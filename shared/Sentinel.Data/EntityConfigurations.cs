@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Sentinel.Data;
+
+internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<MonitorDefinition>
+{
+    public void Configure(EntityTypeBuilder<MonitorDefinition> monitor)
+    {
+        monitor.ToTable("monitors");
+        monitor.HasKey(m => m.Id);
+        monitor.Property(m => m.Name).HasMaxLength(200);
+        monitor.Property(m => m.Url).HasMaxLength(2048);
+        monitor.Property(m => m.Method).HasMaxLength(16);
+        monitor.Property(m => m.Headers)
+            .HasColumnType("jsonb")
+            .HasConversion(
+                h => JsonSerializer.Serialize(h, JsonSerializerOptions.Default),
+                s => JsonSerializer.Deserialize<Dictionary<string, string>>(s, JsonSerializerOptions.Default) ?? new(),
+                new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    d => d.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
+                    d => new Dictionary<string, string>(d)));
+        monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
+        // The scheduler's claim: due, enabled monitors in due order (see DueCheckClaim in the scheduler).
+        monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
+        monitor.HasOne(m => m.Status).WithOne().HasForeignKey<MonitorStatus>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MonitorStatusConfiguration : IEntityTypeConfiguration<MonitorStatus>
+{
+    public void Configure(EntityTypeBuilder<MonitorStatus> status)
+    {
+        status.ToTable("monitor_status");
+        status.HasKey(s => s.MonitorId);
+    }
+}
+
+internal sealed class CheckResultConfiguration : IEntityTypeConfiguration<CheckResult>
+{
+    public void Configure(EntityTypeBuilder<CheckResult> result)
+    {
+        result.ToTable("check_results");
+        result.HasKey(r => r.CheckId);
+        result.Property(r => r.Error).HasMaxLength(1024);
+        // History reads: one monitor, newest first, paged by (checked_at, check_id).
+        result.HasIndex(r => new { r.MonitorId, r.CheckedAt, r.CheckId })
+            .IsDescending(false, true, true)
+            .HasDatabaseName("ix_check_results_history");
+        result.HasOne<MonitorDefinition>().WithMany().HasForeignKey(r => r.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class StatusTransitionConfiguration : IEntityTypeConfiguration<StatusTransition>
+{
+    public void Configure(EntityTypeBuilder<StatusTransition> transition)
+    {
+        transition.ToTable("status_transitions");
+        transition.HasKey(t => t.Id);
+        transition.Property(t => t.Error).HasMaxLength(1024);
+        transition.HasIndex(t => t.CheckId).IsUnique();
+        transition.HasIndex(t => new { t.MonitorId, t.ChangedAt });
+        transition.HasOne<MonitorDefinition>().WithMany().HasForeignKey(t => t.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

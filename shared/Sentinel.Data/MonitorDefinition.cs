@@ -1,0 +1,24 @@
+namespace Sentinel.Data;
+
+/// <summary>A target to check and how. Written by the api; the scheduler owns <see cref="NextCheckAt"/>.</summary>
+public sealed class MonitorDefinition
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Url { get; set; }
+    public int IntervalSeconds { get; set; }
+    public int TimeoutSeconds { get; set; }
+    public bool Enabled { get; set; }
+    public string Method { get; set; } = "GET";
+    public Dictionary<string, string> Headers { get; set; } = [];
+    public List<int> ExpectedStatusCodes { get; set; } = [];
+    public int FailureThreshold { get; set; } = 1;
+    public int SuccessThreshold { get; set; } = 1;
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>When the scheduler should next dispatch a check.</summary>
+    public DateTime NextCheckAt { get; set; }
+
+    public MonitorStatus? Status { get; set; }
+}

@@ -1,0 +1,17 @@
+using Sentinel.Contracts;
+
+namespace Sentinel.Data;
+
+/// <summary>The recorder's view of a monitor: its state and the counters that decide transitions.</summary>
+public sealed class MonitorStatus
+{
+    public Guid MonitorId { get; set; }
+    public MonitorState State { get; set; }
+    public int ConsecutiveFailures { get; set; }
+    public int ConsecutiveSuccesses { get; set; }
+
+    /// <summary>The newest result applied, by due time then check id; older or repeated results are not applied again.</summary>
+    public DateTime LastScheduledAt { get; set; }
+    public Guid LastCheckId { get; set; }
+    public DateTime LastCheckedAt { get; set; }
+}

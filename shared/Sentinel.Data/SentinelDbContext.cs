@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Sentinel.Data;
+
+public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> options) : DbContext(options)
+{
+    public DbSet<MonitorDefinition> Monitors => Set<MonitorDefinition>();
+    public DbSet<MonitorStatus> MonitorStatuses => Set<MonitorStatus>();
+    public DbSet<CheckResult> CheckResults => Set<CheckResult>();
+    public DbSet<StatusTransition> StatusTransitions => Set<StatusTransition>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SentinelDbContext).Assembly);
+}
