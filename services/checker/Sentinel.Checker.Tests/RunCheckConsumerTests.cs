@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Sockets;
+using Sentinel.Contracts;
+using Sentinel.Testing;
+
+namespace Sentinel.Checker.Tests;
+
+public sealed class RunCheckConsumerTests : IAsyncLifetime
+{
+    private CheckerHarness _checker = null!;
+    private TestTarget _target = null!;
+
+    public async Task InitializeAsync()
+    {
+        _checker = await CheckerHarness.StartAsync();
+        _target = await TestTarget.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _target.DisposeAsync();
+        await _checker.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_2xx_answer_is_up_with_its_status_code_and_latency()
+    {
+        var result = await _checker.CheckAsync(_target.Url);
+
+        Assert.Equal(CheckStatus.Up, result.Status);
+        Assert.Equal(200, result.StatusCode);
+        Assert.Null(result.Error);
+        Assert.InRange(result.LatencyMs, 0.001, 5000);
+        Assert.Equal(2, result.FailureThreshold);
+        Assert.Equal(3, result.SuccessThreshold);
+    }
+
+    [Fact]
+    public async Task A_5xx_answer_is_down_and_says_which_code()
+    {
+        _target.StatusCode = 503;
+
+        var result = await _checker.CheckAsync(_target.Url);
+
+        Assert.Equal(CheckStatus.Down, result.Status);
+        Assert.Equal(503, result.StatusCode);
+        Assert.Equal("unexpected status code 503", result.Error);
+    }
+
+    [Fact]
+    public async Task Expected_status_codes_replace_the_2xx_default()
+    {
+        _target.StatusCode = 404;
+        Assert.Equal(CheckStatus.Up, (await _checker.CheckAsync(_target.Url, expectedStatusCodes: [404])).Status);
+
+        _target.StatusCode = 200;
+        var result = await _checker.CheckAsync(_target.Url, expectedStatusCodes: [404]);
+        Assert.Equal(CheckStatus.Down, result.Status);
+        Assert.Equal("unexpected status code 200", result.Error);
+    }
+
+    [Fact]
+    public async Task A_target_slower_than_the_timeout_is_down_after_the_timeout()
+    {
+        _target.Delay = TimeSpan.FromSeconds(4);
+
+        var result = await _checker.CheckAsync(_target.Url, timeoutSeconds: 1);
+
+        Assert.Equal(CheckStatus.Down, result.Status);
+        Assert.Equal("timed out after 1s", result.Error);
+        Assert.InRange(result.LatencyMs, 900, 2500);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_down_with_the_reason()
+    {
+        await _target.SwitchOffAsync();
+
+        var result = await _checker.CheckAsync(_target.Url);
+
+        Assert.Equal(CheckStatus.Down, result.Status);
+        Assert.Null(result.StatusCode);
+        Assert.Contains("refused", result.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Every_check_opens_its_own_connection()
+    {
+        var connections = 0;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = Task.Run(async () =>
+        {
+            // A keep-alive HTTP server: answers every request on a connection, never closes it first.
+            while (true)
+            {
+                var client = await listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref connections);
+                _ = Task.Run(async () =>
+                {
+                    using var c = client;
+                    var stream = c.GetStream();
+                    var buffer = new byte[4096];
+                    while (await stream.ReadAsync(buffer) > 0)
+                    {
+                        await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n"u8.ToArray());
+                    }
+                });
+            }
+        });
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(CheckStatus.Up, (await _checker.CheckAsync($"http://127.0.0.1:{port}/")).Status);
+        }
+
+        Assert.Equal(3, Volatile.Read(ref connections));
+        listener.Stop();
+        _ = server;
+    }
+
+    [Fact]
+    public async Task A_tcp_check_is_up_when_the_port_accepts_and_down_when_it_refuses()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var up = await _checker.CheckAsync($"tcp://127.0.0.1:{port}");
+        Assert.Equal(CheckStatus.Up, up.Status);
+        Assert.Null(up.StatusCode);
+
+        listener.Stop();
+        var down = await _checker.CheckAsync($"tcp://127.0.0.1:{port}");
+        Assert.Equal(CheckStatus.Down, down.Status);
+        Assert.Contains("refused", down.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_target_no_probe_handles_is_down_rather_than_lost()
+    {
+        var result = await _checker.CheckAsync("ftp://127.0.0.1/file");
+
+        Assert.Equal(CheckStatus.Down, result.Status);
+        Assert.Contains("no probe", result.Error);
+    }
+}
