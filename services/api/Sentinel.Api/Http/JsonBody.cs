@@ -31,7 +31,11 @@ public static class JsonBody
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            return (null, Invalid(field, ex.Message.Split(" Path:")[0]));
+            // System.Text.Json names .NET types in its messages; say it the way a client thinks of it.
+            var message = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? "Unknown field."
+                : ex.Message.Split(" Path:")[0].Replace("System.Int32", "an integer").Replace("System.Boolean", "true or false");
+            return (null, Invalid(field, message));
         }
     }
 

@@ -1,0 +1,249 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Api.Monitors;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Api.Tests;
+
+public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = api.CreateAuthorizedClient();
+
+    private Task<HttpResponseMessage> PostAsync(object body) => _client.PostAsJsonAsync("/api/v1/monitors", body);
+
+    private async Task<MonitorResponse> CreateAsync(string name = "checkout", string url = "https://shop.example/health", bool enabled = true)
+    {
+        var response = await PostAsync(new { name, url, enabled });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.ReadAsync<MonitorResponse>();
+    }
+
+    [Fact]
+    public async Task Creating_a_monitor_answers_201_with_its_location_defaults_and_pending_status()
+    {
+        var response = await PostAsync(new
+        {
+            name = "checkout", url = "https://shop.example/health", intervalSeconds = 30, timeoutSeconds = 5,
+            headers = new Dictionary<string, string> { ["Accept"] = "application/json" }, expectedStatusCodes = new[] { 200, 204 },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.ReadAsync<MonitorResponse>();
+        Assert.Equal($"/api/v1/monitors/{created.Id}", response.Headers.Location?.ToString());
+        Assert.Equal(("checkout", 30, 5, true, "GET", 1, 1), (created.Name, created.IntervalSeconds, created.TimeoutSeconds, created.Enabled, created.Method, created.FailureThreshold, created.SuccessThreshold));
+        Assert.Equal([200, 204], created.ExpectedStatusCodes);
+        Assert.Equal("application/json", created.Headers["Accept"]);
+        Assert.Equal(MonitorStatusName.Pending, created.Status);
+        Assert.Null(created.LastCheckedAt);
+
+        var json = JsonNode.Parse(await (await _client.GetAsync(response.Headers.Location)).Content.ReadAsStringAsync())!;
+        Assert.Equal("pending", (string?)json["status"]);
+        Assert.Equal(created.Id.ToString(), (string?)json["id"]);
+        Assert.NotNull(json["createdAt"]);
+        Assert.NotNull(json["updatedAt"]);
+    }
+
+    [Fact]
+    public async Task A_disabled_monitor_is_paused()
+    {
+        var created = await CreateAsync(enabled: false);
+
+        Assert.Equal(MonitorStatusName.Paused, created.Status);
+    }
+
+    [Fact]
+    public async Task Lists_page_with_a_cursor_until_next_is_null()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await CreateAsync($"paged-{i}")).Id);
+        }
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await (await _client.GetAsync($"/api/v1/monitors?limit=2{(cursor is null ? "" : "&cursor=" + cursor)}")).ReadAsync<Page<MonitorResponse>>();
+            Assert.InRange(page.Items.Count, 1, 2);
+            seen.AddRange(page.Items.Select(m => m.Id));
+            cursor = page.Next;
+            pages++;
+        }
+        while (cursor is not null && pages < 100);
+
+        Assert.Subset(seen.ToHashSet(), ids.ToHashSet());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Updating_replaces_the_monitor_and_moves_its_next_check_to_now()
+    {
+        var created = await CreateAsync();
+        await using (var db = api.Database.CreateDbContext())
+        {
+            await db.Monitors.Where(m => m.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, DateTime.UtcNow.AddHours(1)));
+        }
+
+        var response = await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}", new { name = "renamed", url = "tcp://db.internal:5432", intervalSeconds = 10 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var updated = await response.ReadAsync<MonitorResponse>();
+        Assert.Equal(("renamed", "tcp://db.internal:5432", 10, 10), (updated.Name, updated.Url, updated.IntervalSeconds, updated.TimeoutSeconds));
+        Assert.True(updated.UpdatedAt > created.UpdatedAt);
+        await using var check = api.Database.CreateDbContext();
+        Assert.True((await check.Monitors.SingleAsync(m => m.Id == created.Id)).NextCheckAt <= DateTime.UtcNow);
+    }
+
+    [Fact]
+    public async Task Deleting_a_monitor_removes_it_and_its_history()
+    {
+        var created = await CreateAsync();
+        await SeedResultsAsync(created.Id, 3);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/monitors/{created.Id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/monitors/{created.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/v1/monitors/{created.Id}")).StatusCode);
+        await using var db = api.Database.CreateDbContext();
+        Assert.False(await db.CheckResults.AnyAsync(r => r.MonitorId == created.Id));
+    }
+
+    [Fact]
+    public async Task History_is_newest_first_filtered_by_time_and_paged()
+    {
+        var created = await CreateAsync();
+        var times = await SeedResultsAsync(created.Id, 5);
+
+        var all = await (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history")).ReadAsync<Page<CheckResultResponse>>();
+        Assert.Equal(times.OrderDescending(), all.Items.Select(i => i.CheckedAt));
+        Assert.Null(all.Next);
+        Assert.Equal(CheckStatus.Down, all.Items[0].Status);
+        Assert.Equal("unexpected status code 503", all.Items[0].Error);
+        Assert.Equal(503, all.Items[0].StatusCode);
+
+        var first = await (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?limit=2")).ReadAsync<Page<CheckResultResponse>>();
+        var second = await (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?limit=2&cursor={first.Next}")).ReadAsync<Page<CheckResultResponse>>();
+        Assert.Equal(all.Items.Take(4).Select(i => i.CheckId), first.Items.Concat(second.Items).Select(i => i.CheckId));
+
+        var from = Uri.EscapeDataString(times[1].ToString("O"));
+        var to = Uri.EscapeDataString(times[3].ToString("O"));
+        var window = await (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?from={from}&to={to}")).ReadAsync<Page<CheckResultResponse>>();
+        Assert.Equal([times[3], times[2], times[1]], window.Items.Select(i => i.CheckedAt));
+    }
+
+    [Fact]
+    public async Task Api_routes_need_the_key_but_health_and_metrics_do_not()
+    {
+        var anonymous = api.CreateClient();
+
+        var missing = await anonymous.GetAsync("/api/v1/monitors");
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
+        anonymous.DefaultRequestHeaders.Add("X-API-Key", "wrong-key-0123456789");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/monitors", new { name = "x", url = "http://a.example/" })).StatusCode);
+
+        var health = await api.CreateClient().GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var report = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
+        Assert.Equal("healthy", (string?)report["checks"]!["database"]!["status"]);
+        Assert.Equal("healthy", (string?)report["checks"]!["masstransit-bus"]!["status"]);
+
+        await CreateAsync();
+        var metrics = await api.CreateClient().GetStringAsync("/metrics");
+        Assert.Contains("sentinel_monitors_up", metrics);
+        Assert.Matches(@"sentinel_monitors\{status=""pending""\} [1-9]", metrics);
+    }
+
+    public static TheoryData<string, string> BadBodies => new()
+    {
+        { """{"name":"x","url":"not a url"}""", "url" },
+        { """{"name":"x","url":"ftp://files.example/"}""", "url" },
+        { """{"url":"https://a.example/"}""", "name" },
+        { """{"name":"x","url":"https://a.example/","intervalSeconds":0}""", "intervalSeconds" },
+        { """{"name":"x","url":"https://a.example/","intervalSeconds":86401}""", "intervalSeconds" },
+        { """{"name":"x","url":"https://a.example/","intervalSeconds":5,"timeoutSeconds":10}""", "timeoutSeconds" },
+        { """{"name":"x","url":"https://a.example/","method":"TRACE"}""", "method" },
+        { """{"name":"x","url":"https://a.example/","expectedStatusCodes":[99]}""", "expectedStatusCodes" },
+        { """{"name":"x","url":"https://a.example/","failureThreshold":0}""", "failureThreshold" },
+        { """{"name":"x","url":"https://a.example/","headers":{"Bad Header":"v"}}""", "headers" },
+        { """{"name":"x","url":"https://a.example/","intervalSeconds":"often"}""", "intervalSeconds" },
+        { """{"name":"x","url":"https://a.example/",""", "$" },
+        { """[1,2]""", "$" },
+        { """{"name":"x","url":"https://a.example/","intervalSecond":5}""", "intervalSecond" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Bad_input_is_a_problem_naming_the_field_and_writes_nothing(string body, string field)
+    {
+        var before = await CountMonitorsAsync();
+
+        var response = await _client.PostAsync("/api/v1/monitors", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.NotNull(problem["errors"]![field]);
+        Assert.Equal(before, await CountMonitorsAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_ids_and_bad_queries_are_problems_too()
+    {
+        var unknown = await _client.GetAsync($"/api/v1/monitors/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/v1/monitors/not-an-id")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PutAsJsonAsync($"/api/v1/monitors/{Guid.NewGuid()}", new { name = "x", url = "https://a.example/" })).StatusCode);
+
+        var badCursor = await _client.GetAsync("/api/v1/monitors?cursor=nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await badCursor.Content.ReadAsStringAsync())!["errors"]!["cursor"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/monitors?limit=0")).StatusCode);
+
+        var created = await CreateAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?cursor=abc")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode);
+        var unsupported = await _client.PostAsync("/api/v1/monitors", new StringContent("name=x", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
+    }
+
+    private async Task<int> CountMonitorsAsync()
+    {
+        await using var db = api.Database.CreateDbContext();
+        return await db.Monitors.CountAsync();
+    }
+
+    /// <summary>History as the recorder would have written it: the oldest results up, the newest down.</summary>
+    private async Task<List<DateTime>> SeedResultsAsync(Guid monitorId, int count)
+    {
+        var start = DateTime.UtcNow.AddMinutes(-count);
+        var times = Enumerable.Range(0, count).Select(i => TruncateToMicroseconds(start.AddSeconds(i * 30))).ToList();
+        await using var db = api.Database.CreateDbContext();
+        db.CheckResults.AddRange(times.Select((t, i) => new CheckResult
+        {
+            CheckId = Guid.NewGuid(),
+            MonitorId = monitorId,
+            ScheduledAt = t,
+            CheckedAt = t,
+            Status = i == count - 1 ? CheckStatus.Down : CheckStatus.Up,
+            LatencyMs = 10 + i,
+            StatusCode = i == count - 1 ? 503 : 200,
+            Error = i == count - 1 ? "unexpected status code 503" : null,
+        }));
+        await db.SaveChangesAsync();
+        return times;
+    }
+
+    // PostgreSQL keeps microseconds; .NET ticks are a tenth of that.
+    private static DateTime TruncateToMicroseconds(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
+}
