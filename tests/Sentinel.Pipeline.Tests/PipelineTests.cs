@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Testing;
+
+namespace Sentinel.Pipeline.Tests;
+
+/// <summary>What a user sees through the API while every service runs as its own process on the real broker and database.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class PipelineTests(RunningSystem system)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly HttpClient _api = system.Api;
+
+    private async Task<JsonElement> CreateMonitorAsync(string url, int intervalSeconds = 1, string name = "pipeline")
+    {
+        var response = await _api.PostAsJsonAsync("/api/v1/monitors", new { name, url, intervalSeconds, timeoutSeconds = 1 });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<JsonElement> GetMonitorAsync(string id) => await _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}");
+
+    private async Task<JsonElement[]> HistoryAsync(string id) =>
+        (await _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}/history?limit=1000")).GetProperty("items").EnumerateArray().ToArray();
+
+    private Task<JsonElement> StatusBecomesAsync(string id, string status) =>
+        Eventually.Until(() => GetMonitorAsync(id), m => m.Str("status") == status, Patience, $"monitor {id} to be {status}\n{system.Logs()}");
+
+    [Fact]
+    public async Task An_http_monitor_is_checked_within_a_second_of_creation_and_its_history_shows_up()
+    {
+        await using var target = await TestTarget.StartAsync();
+
+        var monitor = await CreateMonitorAsync(target.Url);
+        var id = monitor.Str("id");
+        var createdAt = monitor.GetProperty("createdAt").GetDateTime();
+
+        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 3, Patience, "three recorded checks");
+        var first = history[^1];
+        Assert.Equal("up", first.Str("status"));
+        Assert.Equal(200, first.GetProperty("statusCode").GetInt32());
+        Assert.True(first.GetProperty("latencyMs").GetDouble() > 0);
+        // Within a second, with room for a loaded CI machine's scheduling noise.
+        Assert.InRange((first.GetProperty("checkedAt").GetDateTime() - createdAt).TotalSeconds, 0, 1.5);
+        var status = await StatusBecomesAsync(id, "up");
+        Assert.NotEqual(JsonValueKind.Null, status.GetProperty("lastCheckedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_tcp_monitor_follows_its_port()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var id = (await CreateMonitorAsync($"tcp://127.0.0.1:{port}")).Str("id");
+        await StatusBecomesAsync(id, "up");
+
+        listener.Stop();
+        await StatusBecomesAsync(id, "down");
+        var latest = (await HistoryAsync(id))[0];
+        Assert.Contains("refused", latest.Str("error"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_monitor_goes_down_with_its_target_and_back_up_when_it_recovers()
+    {
+        await using var target = await TestTarget.StartAsync();
+        var id = (await CreateMonitorAsync(target.Url)).Str("id");
+        await StatusBecomesAsync(id, "up");
+
+        target.StatusCode = 500;
+        await StatusBecomesAsync(id, "down");
+        Assert.Equal("unexpected status code 500", (await HistoryAsync(id))[0].Str("error"));
+
+        await target.SwitchOffAsync();
+        await Eventually.Until(() => HistoryAsync(id), h => h[0].Str("error").Contains("refused", StringComparison.OrdinalIgnoreCase), Patience, "a refused check");
+
+        target.StatusCode = 200;
+        await target.SwitchOnAsync();
+        await StatusBecomesAsync(id, "up");
+    }
+
+    [Fact]
+    public async Task An_update_applies_from_the_next_check()
+    {
+        await using var target = await TestTarget.StartAsync();
+        target.StatusCode = 418;
+        var id = (await CreateMonitorAsync(target.Url, intervalSeconds: 600)).Str("id");
+        await StatusBecomesAsync(id, "down");
+
+        var response = await _api.PutAsJsonAsync($"/api/v1/monitors/{id}", new { name = "teapot", url = target.Url, intervalSeconds = 600, expectedStatusCodes = new[] { 418 } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // Ten minutes to the next check under the old schedule: only an immediate check can turn it up in time.
+        await StatusBecomesAsync(id, "up");
+    }
+
+    [Fact]
+    public async Task After_delete_no_further_check_runs_and_the_history_is_gone()
+    {
+        await using var target = await TestTarget.StartAsync();
+        var id = (await CreateMonitorAsync(target.Url)).Str("id");
+        await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 2, Patience, "two recorded checks");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.DeleteAsync($"/api/v1/monitors/{id}")).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // a check already sent may still land
+        var requestsAfterDelete = target.Requests;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(requestsAfterDelete, target.Requests);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/api/v1/monitors/{id}/history")).StatusCode);
+        await using var db = system.Database.CreateDbContext();
+        Assert.False(await db.CheckResults.AnyAsync(r => r.MonitorId == Guid.Parse(id)));
+    }
+
+    [Fact]
+    public async Task Two_checkers_share_the_work_and_two_schedulers_do_not_double_it()
+    {
+        await using var target = await TestTarget.StartAsync();
+        var checkers = system.Checkers;
+        Assert.Equal(2, checkers.Count);
+        var before = await Task.WhenAll(checkers.Select(c => RunningSystem.ScrapeCounterAsync(c, "sentinel_checks_total")));
+
+        var ids = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add(Guid.Parse((await CreateMonitorAsync(target.Url, name: $"shared-{i}")).Str("id")));
+        }
+
+        var window = TimeSpan.FromSeconds(6);
+        await Task.Delay(window);
+        var after = await Task.WhenAll(checkers.Select(c => RunningSystem.ScrapeCounterAsync(c, "sentinel_checks_total")));
+        Assert.All(after.Zip(before), pair => Assert.True(pair.First > pair.Second, $"a checker ran no check\n{system.Logs()}"));
+
+        await using var db = system.Database.CreateDbContext();
+        var results = await db.CheckResults.Where(r => ids.Contains(r.MonitorId)).ToListAsync();
+        foreach (var perMonitor in results.GroupBy(r => r.MonitorId))
+        {
+            // One check per due time, and no more than one a second: two schedulers claimed each due slot once.
+            Assert.Equal(perMonitor.Count(), perMonitor.Select(r => r.ScheduledAt).Distinct().Count());
+            var span = perMonitor.Max(r => r.ScheduledAt) - perMonitor.Min(r => r.ScheduledAt);
+            Assert.InRange(perMonitor.Count(), 1, (int)Math.Floor(span.TotalSeconds) + 1);
+        }
+
+        Assert.InRange(results.Count, ids.Count * 3, ids.Count * (int)window.TotalSeconds + ids.Count);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Sentinel.Testing;
+
+namespace Sentinel.Pipeline.Tests;
+
+/// <summary>
+/// The whole system as separate processes on the real broker and database: the api, two schedulers, two
+/// checkers and a recorder, on a fresh database and (when the broker's management API is at hand) a fresh
+/// virtual host, so nothing left on the broker by another run reaches these tests.
+/// </summary>
+public sealed class RunningSystem : IAsyncLifetime
+{
+    public const string Key = "pipeline-key-0123456789abcdef";
+
+    private readonly List<ServiceProcess> _services = [];
+    private readonly string _virtualHost = "sentinel-pipeline-" + Guid.NewGuid().ToString("N")[..8];
+    private bool _ownVirtualHost;
+
+    public TestDatabase Database { get; } = new();
+    public string LogDirectory { get; } = Directory.CreateTempSubdirectory("sentinel-pipeline-").FullName;
+    public HttpClient Api { get; private set; } = null!;
+    public IReadOnlyList<ServiceProcess> Checkers => _services.Where(s => s.Name.StartsWith("checker", StringComparison.Ordinal)).ToList();
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        var environment = new Dictionary<string, string>(TestInfrastructure.BrokerSettings)
+        {
+            ["ConnectionStrings__Sentinel"] = Database.ConnectionString,
+            ["Api__Keys__0"] = Key,
+            ["Scheduler__PollIntervalMilliseconds"] = "100",
+        };
+        if (await CreateVirtualHostAsync())
+        {
+            environment["RabbitMq__VirtualHost"] = _virtualHost;
+        }
+
+        await ServiceProcess.RunToEndAsync("Api", environment, LogDirectory, "migrate");
+        // Consumers first, so their queues exist before anything is sent to them.
+        foreach (var (service, name) in new[]
+                 {
+                     ("Recorder", "recorder"), ("Checker", "checker-1"), ("Checker", "checker-2"),
+                     ("Scheduler", "scheduler-1"), ("Scheduler", "scheduler-2"), ("Api", "api"),
+                 })
+        {
+            _services.Add(await ServiceProcess.StartAsync(service, name, environment, LogDirectory));
+        }
+
+        Api = new HttpClient { BaseAddress = new Uri(_services.Single(s => s.Name == "api").BaseUrl) };
+        Api.DefaultRequestHeaders.Add("X-API-Key", Key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in _services)
+        {
+            service.Dispose();
+        }
+
+        Api?.Dispose();
+        await Database.DisposeAsync();
+        if (_ownVirtualHost)
+        {
+            using var management = ManagementClient();
+            await management!.DeleteAsync($"api/vhosts/{_virtualHost}");
+        }
+    }
+
+    private async Task<bool> CreateVirtualHostAsync()
+    {
+        using var management = ManagementClient();
+        if (management is null)
+        {
+            return false;
+        }
+
+        (await management.PutAsync($"api/vhosts/{_virtualHost}", JsonContent.Create(new { }))).EnsureSuccessStatusCode();
+        var permissions = new { configure = ".*", write = ".*", read = ".*" };
+        (await management.PutAsync($"api/permissions/{_virtualHost}/{TestInfrastructure.RabbitMqUsername}", JsonContent.Create(permissions))).EnsureSuccessStatusCode();
+        _ownVirtualHost = true;
+        return true;
+    }
+
+    private static HttpClient? ManagementClient()
+    {
+        var url = Environment.GetEnvironmentVariable("SENTINEL_RABBITMQ_MANAGEMENT_URL");
+        if (string.IsNullOrEmpty(url))
+        {
+            return null;
+        }
+
+        var client = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/") };
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestInfrastructure.RabbitMqUsername}:{TestInfrastructure.RabbitMqPassword}"));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+        return client;
+    }
+
+    /// <summary>The sum of a counter's samples on a service's /metrics.</summary>
+    public static async Task<double> ScrapeCounterAsync(ServiceProcess service, string metric)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"{service.BaseUrl}/metrics");
+        return text.Split('\n')
+            .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public string Logs() => string.Join("\n", _services.Select(s => $"--- {s.Name} ({s.LogPath})\n{s.LogTail(15)}"));
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineCollection : ICollectionFixture<RunningSystem>
+{
+    public const string Name = "pipeline";
+}
+
+public static class JsonElementExtensions
+{
+    public static string Str(this JsonElement element, string property) => element.GetProperty(property).ToString();
+}
