@@ -62,6 +62,7 @@ public sealed class RunningSystem : IAsyncLifetime
 
         Api?.Dispose();
         await Database.DisposeAsync();
+        Directory.Delete(LogDirectory, recursive: true);
         if (_ownVirtualHost)
         {
             using var management = ManagementClient();

@@ -6,7 +6,7 @@ namespace Sentinel.Testing;
 /// <summary>
 /// The real PostgreSQL and RabbitMQ the tests run against. <c>./sentinel test</c> starts them and exports their
 /// settings; under a plain <c>dotnet test</c> the first test to ask starts a throwaway pair with the same script
-/// (the Debian packages must be installed) and the process stops it on exit.
+/// (the Debian packages must be installed), stopped when the test process ends.
 /// </summary>
 public static class TestInfrastructure
 {
@@ -50,15 +50,28 @@ public static class TestInfrastructure
     {
         var directory = Directory.CreateTempSubdirectory("sentinel-tests-").FullName;
         var output = RunScript("infra", "start", directory, "--fast");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            RunScript("infra", "stop", directory);
-            Directory.Delete(directory, recursive: true);
-        };
+        StopWhenThisProcessEnds(directory);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => parts[1]);
+    }
+
+    /// <summary>
+    /// A detached watcher stops the infrastructure once this process is gone: the test platform may kill its
+    /// test host outright, and then no exit handler of ours would run.
+    /// </summary>
+    private static void StopWhenThisProcessEnds(string directory)
+    {
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; "
+            + $"'{Path.Combine(RepositoryRoot, "sentinel")}' infra stop '{directory}' >/dev/null 2>&1; rm -rf '{directory}'";
+        var watcher = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "bash", "-c", script })
+        {
+            watcher.ArgumentList.Add(argument);
+        }
+
+        Process.Start(watcher)!.Dispose();
     }
 
     private static string RunScript(params string[] arguments)

@@ -47,8 +47,7 @@ public static class Extensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SentinelDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         await db.Database.MigrateAsync();
-        app.Logger.LogInformation("Database migrated ({Count} migrations applied)", pending.Count);
+        app.Logger.LogInformation("Database schema is at migration {Migration}", db.Database.GetMigrations().Last());
     }
 }

@@ -1,0 +1,215 @@
+# shellcheck shell=bash
+# Throwaway PostgreSQL 15 and RabbitMQ as plain processes in one folder (see DESIGN.md,
+# "Running it here"). Layout of DIR:
+#   env, ports, rabbitmqctl   settings for clients, the port plan, a CLI wrapper
+#   pids/                     epmd.pid, rabbitmq.pid (the server script), postgres.pid
+#   postgres/                 data/, password, postgres.log, unix socket (owned by postgres)
+#   rabbitmq/                 home/ (cookie), mnesia/, log/, config, nodename, rabbit.pid (VM)
+
+PGBIN=/usr/lib/postgresql/15/bin
+RMQBIN=/usr/lib/rabbitmq/bin
+
+# Port variable : environment variable that overrides it.
+PORT_VARS=(PG_PORT:SENTINEL_PG_PORT AMQP_PORT:SENTINEL_AMQP_PORT
+  MGMT_PORT:SENTINEL_RABBITMQ_MANAGEMENT_PORT DIST_PORT:SENTINEL_RABBITMQ_DIST_PORT
+  EPMD_PORT:SENTINEL_EPMD_PORT PROM_PORT:SENTINEL_RABBITMQ_PROMETHEUS_PORT)
+
+ensure_packages() {
+  if [[ -x $PGBIN/initdb && -x $RMQBIN/rabbitmq-server ]] && command -v epmd >/dev/null; then return 0; fi
+  [[ $EUID -eq 0 ]] || die "rabbitmq-server and postgresql are not installed; run as root to install them"
+  log "installing rabbitmq-server and postgresql with apt-get"
+  # Tell the postinst scripts not to start the system services (101 = action forbidden).
+  local policy=/usr/sbin/policy-rc.d added='' rc=0
+  if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1; fi
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      --no-install-recommends rabbitmq-server postgresql; } >&2 || rc=$?
+  if [[ $added ]]; then rm -f "$policy"; fi
+  ((rc == 0)) || die "apt-get failed (exit $rc)"
+  stop_system_services
+}
+
+# Services a postinst started anyway (systemd ignores a missing policy, for instance).
+stop_system_services() {
+  if [[ -d /run/systemd/system ]]; then
+    systemctl stop rabbitmq-server postgresql epmd.socket epmd.service 2>/dev/null || true
+  fi
+  # The packaged broker and its epmd run as user rabbitmq; the packaged cluster reads
+  # /etc/postgresql. (/proc rather than pgrep: procps is not on a minimal Debian.)
+  local proc
+  for proc in /proc/[0-9]*; do
+    if [[ $(stat -c %U "$proc" 2>/dev/null) == rabbitmq ]] ||
+      tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -q 'config_file=/etc/postgresql/'; then
+      log "stopping process ${proc#/proc/} started by the package installation"
+      stop_pid "${proc#/proc/}" 15
+    fi
+  done
+}
+
+check_dir() {  # DIR: postgres needs to reach it; paths go unquoted into server options
+  [[ $1 != *[[:space:]]* ]] || die "'$1': the folder path must not contain whitespace"
+  ((${#1} <= 80)) || die "'$1': path too long for a unix socket; use a shorter folder"
+  mkdir -p "$1/pids"
+  chmod o+x "$1"
+  runuser -u postgres -- test -x "$1" ||
+    die "user postgres cannot reach '$1' (a parent folder is not world-searchable); pick another folder"
+}
+
+pg_run() { runuser -u postgres -- "$@"; }
+pg_pid() { local pid; pid=$(pid_of "$1/postgres/data/postmaster.pid"); if alive "$pid" postgres; then echo "$pid"; fi; }
+rmq_pid() { local pid; pid=$(pid_of "$1/pids/rabbitmq.pid"); if alive "$pid" rabbitmq-server; then echo "$pid"; fi; }
+epmd_pid() { local pid; pid=$(pid_of "$1/pids/epmd.pid"); if alive "$pid" epmd; then echo "$pid"; fi; }
+
+# plan_ports DIR: set the *_PORT variables. Live processes keep their ports; otherwise the
+# caller's env wins, then the previous start's port if still free, then a random free one.
+plan_ports() {
+  local dir=$1 pair var ext running='' key val
+  local -A old=()
+  if [[ -s $dir/ports ]]; then while IFS='=' read -r key val; do old[$key]=$val; done <"$dir/ports"; fi
+  if [[ -n $(pg_pid "$dir")$(rmq_pid "$dir")$(epmd_pid "$dir") ]]; then running=1; fi
+  for pair in "${PORT_VARS[@]}"; do
+    var=${pair%%:*} ext=${pair#*:}
+    if [[ $running && -n ${old[$var]:-} ]]; then printf -v "$var" %s "${old[$var]}"
+    elif [[ -n ${!ext:-} ]]; then
+      port_free "${!ext}" || die "port ${!ext} ($ext) is already in use"
+      printf -v "$var" %s "${!ext}"
+    elif [[ -n ${old[$var]:-} ]] && port_free "${old[$var]}"; then printf -v "$var" %s "${old[$var]}"
+    else pick_port "$var"; continue
+    fi
+    TAKEN+="${!var} "
+  done
+  for pair in "${PORT_VARS[@]}"; do var=${pair%%:*}; echo "$var=${!var}"; done >"$dir/ports"
+}
+
+pg_start() {  # DIR FAST
+  local d=$1/postgres opts pw
+  mkdir -p "$d" && chown postgres: "$d" && chmod 700 "$d"
+  if [[ ! -s $d/data/PG_VERSION ]]; then
+    log "creating PostgreSQL cluster in $d/data"
+    pg_run "$PGBIN/initdb" -D "$d/data" -U postgres -E UTF8 --no-locale \
+      --auth-local=trust --auth-host=scram-sha-256 >"$d/initdb.log" 2>&1 ||
+      { cat "$d/initdb.log" >&2; die "initdb failed"; }
+  fi
+  [[ -s $d/password ]] || random_hex 16 >"$d/password"
+  if [[ -z $(pg_pid "$1") ]]; then
+    # Unix socket in the (postgres-only) folder: never clashes with a system cluster's socket.
+    opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $d -c max_connections=200"
+    [[ -z $2 ]] || opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    # setsid: a Ctrl-C in our terminal must not reach the server; our own cleanup stops it.
+    setsid -w runuser -u postgres -- "$PGBIN/pg_ctl" -D "$d/data" -l "$d/postgres.log" -w -t 60 \
+      -o "$opts" start >/dev/null || { tail -n 20 "$d/postgres.log" >&2; die "PostgreSQL did not start"; }
+  fi
+  pg_pid "$1" >"$1/pids/postgres.pid"
+  pw=$(<"$d/password")
+  # Idempotent, so a restart (or a first start that died half-way) ends in the same state.
+  "$PGBIN/psql" -X -q -h "$d" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -v pw="$pw" >/dev/null <<'SQL'
+SELECT 'CREATE ROLE sentinel LOGIN SUPERUSER' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sentinel') \gexec
+ALTER ROLE sentinel PASSWORD :'pw';
+SELECT 'CREATE DATABASE sentinel OWNER sentinel' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'sentinel') \gexec
+SQL
+}
+
+# RMQ_ENV: everything the server and every CLI call need to find this node and only this node.
+rmq_env() {  # DIR
+  local r=$1/rabbitmq
+  # -start_epmd false: an Erlang VM that finds no epmd must fail, not spawn one that outlives us.
+  local erl_args="-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}"
+  RMQ_ENV=(HOME="$r/home" RABBITMQ_NODENAME="$(<"$r/nodename")"
+    RABBITMQ_CONF_ENV_FILE="$r/rabbitmq-env.conf" # empty: ignore /etc/rabbitmq/rabbitmq-env.conf
+    RABBITMQ_CONFIG_FILE="$r/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$r/enabled_plugins"
+    RABBITMQ_MNESIA_BASE="$r/mnesia" RABBITMQ_LOG_BASE="$r/log" RABBITMQ_PID_FILE="$r/rabbit.pid"
+    ERL_CRASH_DUMP="$r/erl_crash.dump" # not in whatever folder the caller happens to be in
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$AMQP_PORT"
+    RABBITMQ_DIST_PORT="$DIST_PORT" ERL_EPMD_PORT="$EPMD_PORT"
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$erl_args" RABBITMQ_CTL_ERL_ARGS="$erl_args")
+}
+
+rmq_launch() {  # DIR: start epmd and the broker without waiting for the broker
+  local dir=$1 r=$1/rabbitmq pid
+  mkdir -p "$r/home" "$r/mnesia" "$r/log"
+  # The node name names the mnesia folder, so it is fixed at the first start: data survives restarts.
+  [[ -s $r/nodename ]] || echo "sentinel-$AMQP_PORT@localhost" >"$r/nodename"
+  if [[ ! -s $r/home/.erlang.cookie ]]; then
+    random_hex 20 >"$r/home/.erlang.cookie" && chmod 400 "$r/home/.erlang.cookie"
+  fi
+  : >"$r/rabbitmq-env.conf"
+  printf '%s\n' "management.tcp.ip = 127.0.0.1" "management.tcp.port = $MGMT_PORT" \
+    "prometheus.tcp.ip = 127.0.0.1" "prometheus.tcp.port = $PROM_PORT" >"$r/rabbitmq.conf"
+  # Same as `rabbitmq-plugins --offline enable ...`, without booting a CLI VM.
+  echo '[rabbitmq_management,rabbitmq_prometheus].' >"$r/enabled_plugins"
+  rmq_env "$dir"
+  { echo '#!/bin/bash'; printf 'exec env'; printf ' %q' "${RMQ_ENV[@]}"; echo " $RMQBIN/rabbitmqctl \"\$@\""; } >"$dir/rabbitmqctl"
+  chmod +x "$dir/rabbitmqctl"
+  if [[ -z $(epmd_pid "$dir") ]]; then
+    pid=$(setsid epmd -port "$EPMD_PORT" -address 127.0.0.1 >"$r/epmd.log" 2>&1 </dev/null & echo $!)
+    echo "$pid" >"$dir/pids/epmd.pid"
+    wait_port "$EPMD_PORT" 10 || die "epmd did not start on port $EPMD_PORT (see $r/epmd.log)"
+  fi
+  if [[ -z $(rmq_pid "$dir") ]]; then
+    log "starting RabbitMQ on 127.0.0.1:$AMQP_PORT (management on $MGMT_PORT)"
+    rm -f "$r/rabbit.pid"  # `rabbitmqctl wait` must not find a stale one
+    pid=$(setsid env "${RMQ_ENV[@]}" "$RMQBIN/rabbitmq-server" >"$r/server.log" 2>&1 </dev/null & echo $!)
+    echo "$pid" >"$dir/pids/rabbitmq.pid"
+  fi
+}
+
+rmq_wait() {  # DIR
+  "$1/rabbitmqctl" wait --timeout 90 "$1/rabbitmq/rabbit.pid" >"$1/rabbitmq/wait.log" 2>&1 ||
+    { tail -n 30 "$1/rabbitmq/server.log" >&2; die "RabbitMQ did not start (logs in $1/rabbitmq/log)"; }
+}
+
+write_env() {  # DIR: DIR/env for `source`, and KEY=VALUE on stdout
+  local dir=$1 kv pw
+  pw=$(<"$dir/postgres/password")
+  local vars=(
+    "ConnectionStrings__Sentinel=Host=127.0.0.1;Port=$PG_PORT;Database=sentinel;Username=sentinel;Password=$pw"
+    RabbitMq__Host=127.0.0.1 "RabbitMq__Port=$AMQP_PORT" RabbitMq__Username=guest
+    RabbitMq__Password=guest RabbitMq__VirtualHost=/
+    "SENTINEL_RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:$MGMT_PORT" "SENTINEL_RABBITMQCTL=$dir/rabbitmqctl")
+  # Single quotes: the connection string holds semicolons.
+  for kv in "${vars[@]}"; do echo "export ${kv%%=*}='${kv#*=}'"; done >"$dir/env"
+  printf '%s\n' "${vars[@]}"
+}
+
+infra_start() {  # DIR [--fast]
+  local dir=$1
+  ensure_packages
+  check_dir "$dir"
+  plan_ports "$dir"
+  rmq_launch "$dir"  # RabbitMQ boots in ~6 s: let it while PostgreSQL starts
+  pg_start "$dir" "${2:-}"
+  rmq_wait "$dir"
+  log "infrastructure in $dir is up"
+  write_env "$dir"
+}
+
+infra_stop() {  # DIR
+  local dir=$1 rmq pg vm epmd pid
+  [[ -d $dir ]] || die "'$dir' does not exist"
+  rmq=$(rmq_pid "$dir") pg=$(pg_pid "$dir") epmd=$(epmd_pid "$dir")
+  vm=$(pid_of "$dir/rabbitmq/rabbit.pid")  # the Erlang VM, should its server script have died
+  alive "$vm" beam || vm=''
+  # Signal everything first, then wait: a caller with little time left (a test host exiting)
+  # still gets every process on its way down. SIGTERM makes the server script stop the broker
+  # cleanly (~6 s); SIGINT is PostgreSQL's fast shutdown; the broker needs no epmd to stop.
+  if [[ $rmq$vm ]]; then log "stopping RabbitMQ"; kill -TERM "${rmq:-$vm}"; fi
+  if [[ $pg ]]; then log "stopping PostgreSQL"; kill -INT "$pg"; fi
+  if [[ $epmd ]]; then kill -TERM "$epmd"; fi
+  for pid in $rmq $vm $pg $epmd; do wait_gone "$pid" 30; done
+  rm -f "$dir"/pids/*.pid
+}
+
+infra_status() {  # DIR
+  local dir=$1 name pid port
+  local -A ports=()
+  if [[ -s $dir/ports ]]; then while IFS='=' read -r name port; do ports[$name]=$port; done <"$dir/ports"; fi
+  for name in postgres rabbitmq epmd; do
+    case $name in
+      postgres) pid=$(pg_pid "$dir") port=${ports[PG_PORT]:-} ;;
+      rabbitmq) pid=$(rmq_pid "$dir") port=${ports[AMQP_PORT]:-} ;;
+      epmd) pid=$(epmd_pid "$dir") port=${ports[EPMD_PORT]:-} ;;
+    esac
+    if [[ $pid ]]; then printf '%-10s running (pid %s, port %s)\n' "$name" "$pid" "$port"
+    else printf '%-10s stopped\n' "$name"; fi
+  done
+}
