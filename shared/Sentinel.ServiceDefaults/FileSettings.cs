@@ -17,7 +17,9 @@ public static class FileSettings
         foreach (DictionaryEntry variable in environment)
         {
             var name = (string)variable.Key;
-            if (!name.EndsWith(Suffix, StringComparison.Ordinal) || name.Length == Suffix.Length || variable.Value is not string path)
+            // Only sectioned keys (Smtp__Password_FILE), which is every Sentinel setting: other programs' *_FILE
+            // variables (TF_CLI_CONFIG_FILE, HISTFILE-likes) are none of our business.
+            if (!name.EndsWith(Suffix, StringComparison.Ordinal) || !name.Contains("__", StringComparison.Ordinal) || variable.Value is not string path)
             {
                 continue;
             }

@@ -12,7 +12,7 @@ public sealed class FileSettingsTests
         File.WriteAllText(secret, "s3cret-value\n");
         try
         {
-            var settings = FileSettings.Read(new Hashtable { ["Smtp__Password_FILE"] = secret, ["Api__Keys__0"] = "plain", ["_FILE"] = "x" });
+            var settings = FileSettings.Read(new Hashtable { ["Smtp__Password_FILE"] = secret, ["Api__Keys__0"] = "plain", ["TF_CLI_CONFIG_FILE"] = "/nonexistent" });
 
             Assert.Equal(new Dictionary<string, string?> { ["Smtp:Password"] = "s3cret-value" }, settings);
         }
