@@ -26,7 +26,8 @@ public static class DatabaseExtensions
 
         var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContext<SentinelDbContext>(o => o.UseSentinelDatabase(dataSource));
+        // The factory also registers the context itself as a scoped service.
+        builder.Services.AddDbContextFactory<SentinelDbContext>(o => o.UseSentinelDatabase(dataSource));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

@@ -24,6 +24,7 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
                     d => d.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
                     d => new Dictionary<string, string>(d)));
         monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
+        monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
         // The scheduler's claim: due, enabled monitors in due order (see DueCheckClaim in the scheduler).
         monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
         monitor.HasOne(m => m.Status).WithOne().HasForeignKey<MonitorStatus>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
@@ -64,5 +65,40 @@ internal sealed class StatusTransitionConfiguration : IEntityTypeConfiguration<S
         transition.HasIndex(t => t.CheckId).IsUnique();
         transition.HasIndex(t => new { t.MonitorId, t.ChangedAt });
         transition.HasOne<MonitorDefinition>().WithMany().HasForeignKey(t => t.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AlertChannelConfiguration : IEntityTypeConfiguration<AlertChannel>
+{
+    public void Configure(EntityTypeBuilder<AlertChannel> channel)
+    {
+        channel.ToTable("alert_channels");
+        channel.HasKey(c => c.Id);
+        channel.Property(c => c.Name).HasMaxLength(200);
+        channel.Property(c => c.Type).HasMaxLength(16);
+        channel.Property(c => c.Config).HasColumnType("jsonb").HasConversion(
+            c => JsonSerializer.Serialize(c, JsonSerializerOptions.Default),
+            s => JsonSerializer.Deserialize<ChannelConfig>(s, JsonSerializerOptions.Default) ?? new ChannelConfig(),
+            new ValueComparer<ChannelConfig>(
+                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+                c => JsonSerializer.Serialize(c, JsonSerializerOptions.Default).GetHashCode(),
+                c => JsonSerializer.Deserialize<ChannelConfig>(JsonSerializer.Serialize(c, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+    }
+}
+
+internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration<NotificationDelivery>
+{
+    public void Configure(EntityTypeBuilder<NotificationDelivery> delivery)
+    {
+        delivery.ToTable("notification_deliveries");
+        delivery.HasKey(d => d.Id);
+        delivery.HasIndex(d => new { d.TransitionId, d.ChannelId, d.Sequence }).IsUnique();
+        delivery.HasIndex(d => new { d.MonitorId, d.Id });
+        // The sweep for deliveries whose alerter died mid-send.
+        delivery.HasIndex(d => d.NextAttemptAt).HasFilter("state < 2");
+        delivery.Property(d => d.ChannelName).HasMaxLength(200);
+        delivery.Property(d => d.ChannelType).HasMaxLength(16);
+        delivery.Property(d => d.LastError).HasMaxLength(1024);
+        delivery.HasOne<MonitorDefinition>().WithMany().HasForeignKey(d => d.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -14,6 +14,15 @@ public sealed class MonitorDefinition
     public List<int> ExpectedStatusCodes { get; set; } = [];
     public int FailureThreshold { get; set; } = 1;
     public int SuccessThreshold { get; set; } = 1;
+
+    /// <summary>Channels notified of this monitor's transitions, besides the default ones.</summary>
+    public List<Guid> ChannelIds { get; set; } = [];
+
+    /// <summary>Also notify when the monitor recovers.</summary>
+    public bool SendOnResolved { get; set; } = true;
+
+    /// <summary>Repeat the down notice this often while the monitor stays down; null for never.</summary>
+    public int? ReminderIntervalMinutes { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -8,6 +8,8 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<MonitorStatus> MonitorStatuses => Set<MonitorStatus>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
     public DbSet<StatusTransition> StatusTransitions => Set<StatusTransition>();
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SentinelDbContext).Assembly);

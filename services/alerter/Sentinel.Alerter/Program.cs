@@ -1,9 +1,18 @@
+using MassTransit;
+using Sentinel.Alerter;
+using Sentinel.Alerter.Consumers;
+using Sentinel.Data;
 using Sentinel.ServiceDefaults;
 
-// Notifications arrive with the alerting work; until then the alerter joins the bus and reports its health.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8004);
-builder.AddSentinelBus();
+builder.AddSentinelDatabase();
+builder.AddNotifications();
+builder.AddSentinelBus(bus =>
+{
+    bus.AddConsumer<MonitorStatusChangedConsumer, MonitorStatusChangedConsumerDefinition>();
+    bus.AddConsumer<TestChannelConsumer>();
+});
 
 var app = builder.Build();
 app.MapServiceDefaults();

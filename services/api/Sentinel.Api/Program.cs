@@ -1,12 +1,15 @@
+using MassTransit;
 using Sentinel.Api;
+using Sentinel.Api.Channels;
 using Sentinel.Api.Monitors;
+using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8000);
 builder.AddSentinelDatabase();
-builder.AddSentinelBus();
+builder.AddSentinelBus(bus => bus.AddRequestClient<TestChannel>());
 builder.AddApi();
 
 var app = builder.Build();
@@ -19,6 +22,7 @@ if (args is ["migrate", ..])
 app.UseApi();
 app.MapServiceDefaults();
 app.MapMonitors();
+app.MapChannels();
 app.Run();
 
 public partial class Program;

@@ -24,6 +24,7 @@ public static class MonitorEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapGet("/{id:guid}/history", History).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapGet("/{id:guid}/alerts", Alerts).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -68,6 +69,7 @@ public static class MonitorEndpoints
         var now = DateTime.UtcNow;
         var monitor = new MonitorDefinition { Id = Guid.CreateVersion7(), Name = "", Url = "", CreatedAt = now, UpdatedAt = now, NextCheckAt = now };
         var errors = MonitorValidation.Apply(body!, monitor);
+        await RequireChannelsAsync(db, monitor, errors, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
@@ -93,6 +95,7 @@ public static class MonitorEndpoints
         }
 
         var errors = MonitorValidation.Apply(body!, monitor);
+        await RequireChannelsAsync(db, monitor, errors, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
@@ -163,6 +166,52 @@ public static class MonitorEndpoints
         var items = rows.Take(take).ToList();
         var next = rows.Count > take ? new HistoryCursor(items[^1].CheckedAt, items[^1].CheckId).Encode() : null;
         return TypedResults.Ok(new Page<CheckResultResponse>(items, next));
+    }
+
+    private static async Task<IResult> Alerts(Guid id, SentinelDbContext db, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (ParseLimit(limit) is not { } take)
+        {
+            return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
+        }
+
+        Guid before = default;
+        if (cursor is not null && !Guid.TryParse(cursor, out before))
+        {
+            return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
+        }
+
+        if (!await db.Monitors.AnyAsync(m => m.Id == id, ct))
+        {
+            return NotFound(id);
+        }
+
+        // Delivery ids are version 7 UUIDs: newest first is descending id.
+        var rows = await db.NotificationDeliveries.AsNoTracking()
+            .Where(d => d.MonitorId == id && (cursor == null || d.Id.CompareTo(before) < 0))
+            .OrderByDescending(d => d.Id)
+            .Take(take + 1)
+            .Select(d => new AlertResponse(d.Id, d.ChannelId, d.ChannelName, d.ChannelType, d.TransitionId, d.Kind, d.State, d.Attempts, d.LastError, d.CreatedAt, d.SentAt))
+            .ToListAsync(ct);
+        var items = rows.Take(take).ToList();
+        return TypedResults.Ok(new Page<AlertResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null));
+    }
+
+    /// <summary>Every channel a monitor names must exist; the error names the missing ones.</summary>
+    private static async Task RequireChannelsAsync(SentinelDbContext db, MonitorDefinition monitor, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (errors.Count > 0 || monitor.ChannelIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = monitor.ChannelIds;
+        var known = await db.AlertChannels.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
+        var missing = ids.Except(known).ToList();
+        if (missing.Count > 0)
+        {
+            errors["channelIds"] = [$"No channel has id {string.Join(", ", missing)}."];
+        }
     }
 
     private static int? ParseLimit(int? limit) => limit switch

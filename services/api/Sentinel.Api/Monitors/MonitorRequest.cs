@@ -13,4 +13,7 @@ public sealed record MonitorRequest
     public List<int>? ExpectedStatusCodes { get; init; }
     public int? FailureThreshold { get; init; }
     public int? SuccessThreshold { get; init; }
+    public List<Guid>? ChannelIds { get; init; }
+    public bool? SendOnResolved { get; init; }
+    public int? ReminderIntervalMinutes { get; init; }
 }

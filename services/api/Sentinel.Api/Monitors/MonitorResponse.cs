@@ -23,6 +23,9 @@ public sealed record MonitorResponse(
     IReadOnlyList<int> ExpectedStatusCodes,
     int FailureThreshold,
     int SuccessThreshold,
+    IReadOnlyList<Guid> ChannelIds,
+    bool SendOnResolved,
+    int? ReminderIntervalMinutes,
     MonitorStatusName Status,
     DateTime? LastCheckedAt,
     DateTime CreatedAt,
@@ -30,7 +33,7 @@ public sealed record MonitorResponse(
 {
     public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
         m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.ExpectedStatusCodes,
-        m.FailureThreshold, m.SuccessThreshold,
+        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.SendOnResolved, m.ReminderIntervalMinutes,
         !m.Enabled ? MonitorStatusName.Paused : status?.State switch
         {
             MonitorState.Up => MonitorStatusName.Up,
@@ -41,6 +44,10 @@ public sealed record MonitorResponse(
         m.CreatedAt,
         m.UpdatedAt);
 }
+
+public sealed record AlertResponse(
+    Guid Id, Guid ChannelId, string ChannelName, string ChannelType, Guid TransitionId, NotificationKind Kind, DeliveryState State,
+    int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
 
 public sealed record CheckResultResponse(Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error);
 

@@ -10,6 +10,8 @@ public static class MonitorValidation
     public const int MaxIntervalSeconds = 86_400;
     public const int MaxThreshold = 100;
     public const int MaxHeaders = 50;
+    public const int MaxChannels = 20;
+    public const int MaxReminderIntervalMinutes = 10_080;
 
     private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -89,6 +91,17 @@ public static class MonitorValidation
             Fail("successThreshold", $"Must be between 1 and {MaxThreshold}.");
         }
 
+        var channelIds = request.ChannelIds ?? [];
+        if (channelIds.Count > MaxChannels)
+        {
+            Fail("channelIds", $"At most {MaxChannels} channels.");
+        }
+
+        if (request.ReminderIntervalMinutes is < 1 or > MaxReminderIntervalMinutes)
+        {
+            Fail("reminderIntervalMinutes", $"Must be between 1 and {MaxReminderIntervalMinutes} minutes (a week), or null for no reminders.");
+        }
+
         if (errors.Count == 0)
         {
             monitor.Name = name!;
@@ -101,6 +114,9 @@ public static class MonitorValidation
             monitor.ExpectedStatusCodes = expected.Distinct().Order().ToList();
             monitor.FailureThreshold = failureThreshold;
             monitor.SuccessThreshold = successThreshold;
+            monitor.ChannelIds = channelIds.Distinct().ToList();
+            monitor.SendOnResolved = request.SendOnResolved ?? true;
+            monitor.ReminderIntervalMinutes = request.ReminderIntervalMinutes;
         }
 
         return errors;

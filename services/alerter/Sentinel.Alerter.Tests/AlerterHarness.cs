@@ -1,0 +1,146 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sentinel.Alerter.Consumers;
+using Sentinel.Contracts;
+using Sentinel.Data;
+using Sentinel.Testing;
+
+namespace Sentinel.Alerter.Tests;
+
+/// <summary>
+/// The alerter's registrations on a fresh real database, with MassTransit's in-memory harness for the bus, a
+/// local webhook receiver standing in for Slack, Discord and webhooks, and a real SMTP server.
+/// </summary>
+public sealed class AlerterHarness : IAsyncLifetime
+{
+    private ServiceProvider _services = null!;
+    private readonly DateTime _t0 = DateTime.UtcNow.AddMinutes(-5);
+    private int _tick;
+
+    public TestDatabase Database { get; } = new();
+    public ITestHarness Harness { get; private set; } = null!;
+    public WebhookReceiver Receiver { get; private set; } = null!;
+    public SmtpSink Smtp { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Receiver = await WebhookReceiver.StartAsync();
+        Smtp = await SmtpSink.StartAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[$"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}"] = Database.ConnectionString;
+        builder.Configuration["Smtp:Host"] = "127.0.0.1";
+        builder.Configuration["Smtp:Port"] = Smtp.Port.ToString();
+        builder.Configuration["Smtp:Security"] = "None";
+        builder.Configuration["Smtp:From"] = "Sentinel <sentinel@example.com>";
+        builder.AddSentinelDatabase();
+        builder.AddNotifications();
+        builder.Services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddConsumer<MonitorStatusChangedConsumer, MonitorStatusChangedConsumerDefinition>();
+            bus.AddConsumer<TestChannelConsumer>();
+        });
+        builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(30));
+        _services = builder.Services.BuildServiceProvider(validateScopes: true);
+        Harness = _services.GetRequiredService<ITestHarness>();
+        await Harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Harness.Stop();
+        await _services.DisposeAsync();
+        await Receiver.DisposeAsync();
+        Smtp.Dispose();
+        await Database.DisposeAsync();
+    }
+
+    public async Task<AlertChannel> AddChannelAsync(string type, string name, bool isDefault = false)
+    {
+        var channel = new AlertChannel
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            Type = type,
+            IsDefault = isDefault,
+            Config = type switch
+            {
+                "email" => new ChannelConfig { To = ["ops@example.com"] },
+                "webhook" => new ChannelConfig { Url = Receiver.UrlFor(name) },
+                _ => new ChannelConfig { WebhookUrl = Receiver.UrlFor(name) },
+            },
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        };
+        await using var db = Database.CreateDbContext();
+        db.AlertChannels.Add(channel);
+        await db.SaveChangesAsync();
+        return channel;
+    }
+
+    public async Task<MonitorDefinition> AddMonitorAsync(IEnumerable<AlertChannel> channels, bool sendOnResolved = true)
+    {
+        var monitor = new MonitorDefinition
+        {
+            Id = Guid.CreateVersion7(),
+            Name = "checkout",
+            Url = "https://shop.example/health",
+            IntervalSeconds = 60,
+            TimeoutSeconds = 5,
+            Enabled = true,
+            ChannelIds = channels.Select(c => c.Id).ToList(),
+            SendOnResolved = sendOnResolved,
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        };
+        await using var db = Database.CreateDbContext();
+        db.Monitors.Add(monitor);
+        await db.SaveChangesAsync();
+        return monitor;
+    }
+
+    /// <summary>Stores a transition as the recorder would, and returns the message it would publish.</summary>
+    public async Task<MonitorStatusChanged> TransitionAsync(MonitorDefinition monitor, MonitorState from, MonitorState to)
+    {
+        var transition = new StatusTransition
+        {
+            Id = Guid.CreateVersion7(),
+            MonitorId = monitor.Id,
+            CheckId = Guid.NewGuid(),
+            PreviousState = from,
+            State = to,
+            ChangedAt = _t0.AddSeconds(++_tick * 30),
+            Error = to == MonitorState.Down ? "unexpected status code 503" : null,
+            StatusCode = to == MonitorState.Down ? 503 : 200,
+            LatencyMs = 42,
+        };
+        await using var db = Database.CreateDbContext();
+        db.StatusTransitions.Add(transition);
+        await db.SaveChangesAsync();
+        return new MonitorStatusChanged
+        {
+            TransitionId = transition.Id,
+            MonitorId = monitor.Id,
+            PreviousState = from,
+            State = to,
+            CheckId = transition.CheckId,
+            ChangedAt = transition.ChangedAt,
+            Error = transition.Error,
+            StatusCode = transition.StatusCode,
+            LatencyMs = transition.LatencyMs,
+        };
+    }
+
+    /// <summary>Publishes the transition and waits until the alerter has finished with it.</summary>
+    public async Task NotifyAsync(MonitorStatusChanged change)
+    {
+        var before = Handled(change.TransitionId);
+        await Harness.Bus.Publish(change);
+        await Eventually.Until(() => Task.FromResult(Handled(change.TransitionId)), n => n > before, TimeSpan.FromSeconds(60), "the alerter to handle the transition");
+    }
+
+    private int Handled(Guid transitionId) =>
+        Harness.Consumed.Select<MonitorStatusChanged>().Count(m => m.Context.Message.TransitionId == transitionId);
+}

@@ -1,0 +1,158 @@
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Tests;
+
+public sealed class MonitorStatusChangedConsumerTests : IAsyncLifetime
+{
+    private readonly AlerterHarness _alerter = new();
+
+    public Task InitializeAsync() => _alerter.InitializeAsync();
+    public Task DisposeAsync() => _alerter.DisposeAsync();
+
+    private async Task<List<NotificationDelivery>> DeliveriesAsync(Guid monitorId)
+    {
+        await using var db = _alerter.Database.CreateDbContext();
+        return await db.NotificationDeliveries.AsNoTracking().Where(d => d.MonitorId == monitorId).OrderBy(d => d.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Down_and_up_reach_every_channel_once_in_its_own_format()
+    {
+        var channels = new[]
+        {
+            await _alerter.AddChannelAsync("slack", "slack"),
+            await _alerter.AddChannelAsync("discord", "discord"),
+            await _alerter.AddChannelAsync("webhook", "hook"),
+            await _alerter.AddChannelAsync("email", "mail"),
+        };
+        var monitor = await _alerter.AddMonitorAsync(channels);
+
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down));
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(monitor, MonitorState.Down, MonitorState.Up));
+
+        foreach (var path in new[] { "slack", "discord", "hook" })
+        {
+            var requests = _alerter.Receiver.At(path);
+            Assert.Equal(2, requests.Count);
+            Assert.All(requests, r =>
+            {
+                Assert.Equal("POST", r.Method);
+                Assert.StartsWith("application/json", r.ContentType);
+            });
+        }
+
+        Assert.Contains("\"text\":\"DOWN: checkout\"", _alerter.Receiver.At("slack")[0].Body);
+        Assert.Contains("\"title\":\"UP: checkout\"", _alerter.Receiver.At("discord")[1].Body);
+        Assert.Contains("\"event\":\"monitor.down\"", _alerter.Receiver.At("hook")[0].Body);
+
+        var mails = _alerter.Smtp.Messages().Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m)))).ToList();
+        Assert.Equal(["[Sentinel] DOWN: checkout", "[Sentinel] UP: checkout"], mails.Select(m => m.Subject));
+        Assert.All(mails, m =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(m.TextBody));
+            Assert.False(string.IsNullOrWhiteSpace(m.HtmlBody));
+        });
+        Assert.Contains("Was down for: 30s", mails[1].TextBody);
+
+        var deliveries = await DeliveriesAsync(monitor.Id);
+        Assert.Equal(8, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal((DeliveryState.Sent, 1), (d.State, d.Attempts)));
+    }
+
+    [Fact]
+    public async Task A_transition_delivered_twice_is_sent_once()
+    {
+        var slack = await _alerter.AddChannelAsync("slack", "slack");
+        var monitor = await _alerter.AddMonitorAsync([slack]);
+        var down = await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down);
+
+        await _alerter.NotifyAsync(down);
+        await _alerter.NotifyAsync(down with { });
+
+        Assert.Single(_alerter.Receiver.At("slack"));
+        Assert.Single(await DeliveriesAsync(monitor.Id));
+    }
+
+    [Fact]
+    public async Task A_channel_answering_500_twice_then_200_gets_its_alert_after_retries()
+    {
+        var slack = await _alerter.AddChannelAsync("slack", "flaky");
+        var monitor = await _alerter.AddMonitorAsync([slack]);
+        _alerter.Receiver.Answer("flaky", 500, 500);
+
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down));
+
+        Assert.Equal([500, 500, 200], _alerter.Receiver.At("flaky").Select(r => r.AnsweredWith));
+        var delivery = Assert.Single(await DeliveriesAsync(monitor.Id));
+        Assert.Equal((DeliveryState.Sent, 3), (delivery.State, delivery.Attempts));
+        Assert.StartsWith("500", delivery.LastError);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_after_the_time_the_service_asks_for()
+    {
+        var discord = await _alerter.AddChannelAsync("discord", "busy");
+        var monitor = await _alerter.AddMonitorAsync([discord]);
+        _alerter.Receiver.Answer("busy", 429);
+
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down));
+
+        Assert.Equal([429, 200], _alerter.Receiver.At("busy").Select(r => r.AnsweredWith));
+        Assert.Equal(DeliveryState.Sent, Assert.Single(await DeliveriesAsync(monitor.Id)).State);
+    }
+
+    [Fact]
+    public async Task A_channel_answering_404_is_marked_failed_while_the_others_get_theirs()
+    {
+        var broken = await _alerter.AddChannelAsync("webhook", "gone");
+        var slack = await _alerter.AddChannelAsync("slack", "fine");
+        var monitor = await _alerter.AddMonitorAsync([broken, slack]);
+        _alerter.Receiver.Answer("gone", 404, 404, 404);
+
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down));
+
+        Assert.Single(_alerter.Receiver.At("gone"));
+        Assert.Single(_alerter.Receiver.At("fine"));
+        var deliveries = await DeliveriesAsync(monitor.Id);
+        var failed = deliveries.Single(d => d.ChannelId == broken.Id);
+        Assert.Equal((DeliveryState.Failed, 1), (failed.State, failed.Attempts));
+        Assert.StartsWith("404", failed.LastError);
+        Assert.Equal(DeliveryState.Sent, deliveries.Single(d => d.ChannelId == slack.Id).State);
+    }
+
+    [Fact]
+    public async Task A_new_monitor_that_starts_up_and_recoveries_without_send_on_resolved_stay_quiet()
+    {
+        var everywhere = await _alerter.AddChannelAsync("slack", "default", isDefault: true);
+        var quiet = await _alerter.AddMonitorAsync([], sendOnResolved: false);
+
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(quiet, MonitorState.Pending, MonitorState.Up));
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(quiet, MonitorState.Up, MonitorState.Down));
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(quiet, MonitorState.Down, MonitorState.Up));
+
+        var received = _alerter.Receiver.At("default");
+        Assert.Single(received);
+        Assert.Contains("DOWN: checkout", received[0].Body);
+        Assert.Equal(everywhere.Id, Assert.Single(await DeliveriesAsync(quiet.Id)).ChannelId);
+    }
+
+    [Fact]
+    public async Task A_channel_test_reports_success_or_the_reason_it_failed()
+    {
+        var ok = await _alerter.AddChannelAsync("webhook", "test-ok");
+        var bad = await _alerter.AddChannelAsync("slack", "test-bad");
+        _alerter.Receiver.Answer("test-bad", 403);
+        var client = _alerter.Harness.GetRequestClient<TestChannel>();
+
+        var passed = await client.GetResponse<ChannelTested>(new TestChannel { ChannelId = ok.Id });
+        var failed = await client.GetResponse<ChannelTested>(new TestChannel { ChannelId = bad.Id });
+
+        Assert.True(passed.Message.Succeeded);
+        Assert.Contains("\"event\":\"test\"", Assert.Single(_alerter.Receiver.At("test-ok")).Body);
+        Assert.False(failed.Message.Succeeded);
+        Assert.StartsWith("403", failed.Message.Error);
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sentinel.Alerter;
+
+/// <summary>Bound from the <c>Alerter</c> section.</summary>
+public sealed class AlerterOptions
+{
+    public const string Section = "Alerter";
+
+    /// <summary>How long a notification is retried after transient failures before it is recorded as failed.</summary>
+    [Range(0, 1440)]
+    public int RetryForMinutes { get; set; } = 10;
+
+    /// <summary>Longest a single send may take.</summary>
+    [Range(1, 300)]
+    public int AttemptTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Transitions one replica notifies at once; a channel that keeps failing holds only its own slot.</summary>
+    [Range(1, 1000)]
+    public int ConcurrentTransitions { get; set; } = 32;
+
+    /// <summary>How often reminders are due-checked and unfinished deliveries of a stopped alerter are resumed.</summary>
+    [Range(1, 3600)]
+    public int SweepIntervalSeconds { get; set; } = 15;
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Sentinel.Alerter.Notifiers;
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Deliveries;
+
+/// <summary>
+/// Sends one delivery to its channel, retrying transient failures with backoff (or the service's Retry-After)
+/// until <see cref="AlerterOptions.RetryForMinutes"/> after it was created, and records every attempt.
+/// </summary>
+public sealed class DeliveryRunner
+{
+    private static readonly Counter Notifications = Metrics.CreateCounter(
+        "sentinel_notifications_total", "Notifications finished, by channel type and outcome (sent, failed).", "channel_type", "outcome");
+
+    private static readonly Histogram DeliveryLatency = Metrics.CreateHistogram(
+        "sentinel_notification_delivery_seconds", "From the check that caused a notice to the channel accepting it.",
+        new HistogramConfiguration { LabelNames = ["channel_type"], Buckets = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300] });
+
+    private readonly DeliveryStore _store;
+    private readonly NotificationPlanner _planner;
+    private readonly Dictionary<string, INotifier> _notifiers;
+    private readonly AlerterOptions _options;
+    private readonly ILogger<DeliveryRunner> _logger;
+
+    public DeliveryRunner(DeliveryStore store, NotificationPlanner planner, IEnumerable<INotifier> notifiers, IOptions<AlerterOptions> options, ILogger<DeliveryRunner> logger)
+    {
+        _store = store;
+        _planner = planner;
+        _notifiers = notifiers.ToDictionary(n => n.Type);
+        _options = options.Value;
+        _logger = logger;
+        foreach (var type in _notifiers.Keys)
+        {
+            // Every series exists from the start, so dashboards and alert rules see zeros rather than nothing.
+            Notifications.WithLabels(type, "sent");
+            Notifications.WithLabels(type, "failed");
+            DeliveryLatency.WithLabels(type);
+        }
+    }
+
+    public IReadOnlyCollection<string> ChannelTypes => _notifiers.Keys;
+
+    public INotifier NotifierFor(string type) => _notifiers[type];
+
+    /// <summary>Runs a delivery until it is sent, has failed for good, or another alerter holds it.</summary>
+    public async Task RunAsync(NotificationDelivery delivery, Notification notification, CancellationToken cancellationToken)
+    {
+        var lease = TimeSpan.FromSeconds(_options.AttemptTimeoutSeconds + 30);
+        var deadline = delivery.CreatedAt.AddMinutes(_options.RetryForMinutes);
+        while (await _store.TryClaimAsync(delivery.Id, lease, cancellationToken))
+        {
+            var channel = await _planner.ChannelAsync(delivery.ChannelId, cancellationToken);
+            try
+            {
+                if (channel is null)
+                {
+                    throw new DeliveryFailedException("the channel was deleted", transient: false);
+                }
+
+                await SendOnceAsync(channel, notification, cancellationToken);
+                await _store.MarkSentAsync(delivery.Id, cancellationToken);
+                Notifications.WithLabels(delivery.ChannelType, "sent").Inc();
+                DeliveryLatency.WithLabels(delivery.ChannelType).Observe(Math.Max(0, (DateTime.UtcNow - notification.ChangedAt).TotalSeconds));
+                return;
+            }
+            catch (DeliveryFailedException ex)
+            {
+                var attempts = delivery.Attempts + 1;
+                var wait = ex.RetryAfter ?? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts - 1)));
+                if (!ex.Transient || DateTime.UtcNow + wait > deadline)
+                {
+                    _logger.LogWarning("Notification {Delivery} to {ChannelType} channel '{Channel}' failed: {Error}",
+                        delivery.Id, delivery.ChannelType, delivery.ChannelName, ex.Message);
+                    await _store.MarkFailedAsync(delivery.Id, ex.Message, cancellationToken);
+                    Notifications.WithLabels(delivery.ChannelType, "failed").Inc();
+                    return;
+                }
+
+                await _store.MarkRetryAsync(delivery.Id, ex.Message, DateTime.UtcNow + wait, cancellationToken);
+                delivery.Attempts = attempts;
+                // A little past the due time: timers may fire a hair early against the wall clock the claim uses.
+                await Task.Delay(wait + TimeSpan.FromMilliseconds(50), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One send with the attempt timeout; a timeout counts as transient.</summary>
+    public async Task SendOnceAsync(AlertChannel channel, Notification notification, CancellationToken cancellationToken)
+    {
+        if (!_notifiers.TryGetValue(channel.Type, out var notifier))
+        {
+            throw new DeliveryFailedException($"unknown channel type '{channel.Type}'", transient: false);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.AttemptTimeoutSeconds));
+        try
+        {
+            await notifier.SendAsync(notification, channel.Config, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DeliveryFailedException($"timed out after {_options.AttemptTimeoutSeconds}s", transient: true, inner: ex);
+        }
+    }
+}

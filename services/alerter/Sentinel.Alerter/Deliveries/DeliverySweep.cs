@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Deliveries;
+
+/// <summary>
+/// Periodically sends reminders for monitors that stay down, and resumes deliveries an alerter abandoned by
+/// stopping mid-way (its lease expired or its retry is overdue), so a crash loses no alert.
+/// </summary>
+public sealed class DeliverySweep(
+    NpgsqlDataSource dataSource, NotificationPlanner planner, DeliveryStore store, DeliveryRunner runner,
+    IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger) : BackgroundService
+{
+    // The latest transition of each down monitor that asks for reminders.
+    private const string DueRemindersSql = """
+        SELECT m.id, m.reminder_interval_minutes, t.id, t.changed_at
+        FROM monitors m
+        JOIN monitor_status s ON s.monitor_id = m.id AND s.state = 2
+        JOIN LATERAL (SELECT id, state, changed_at FROM status_transitions
+                      WHERE monitor_id = m.id ORDER BY changed_at DESC LIMIT 1) t ON t.state = 2
+        WHERE m.enabled AND m.reminder_interval_minutes IS NOT NULL
+          AND t.changed_at <= now() - make_interval(mins => m.reminder_interval_minutes)
+        """;
+
+    private readonly List<Task> _running = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    _running.RemoveAll(t => t.IsCompleted);
+                    await SendDueRemindersAsync(stoppingToken);
+                    await ResumeAbandonedAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    logger.LogWarning(ex, "Delivery sweep failed; trying again next tick");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(_running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task SendDueRemindersAsync(CancellationToken cancellationToken)
+    {
+        var due = new List<(Guid Monitor, int Interval, Guid Transition, DateTime DownSince)>();
+        await using (var command = dataSource.CreateCommand(DueRemindersSql))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetGuid(2), reader.GetDateTime(3)));
+            }
+        }
+
+        foreach (var (monitorId, interval, transitionId, downSince) in due)
+        {
+            // The n-th reminder is due n intervals after the monitor went down; missed ones are not replayed.
+            var sequence = (int)((DateTime.UtcNow - downSince).TotalMinutes / interval);
+            var monitor = await planner.MonitorAsync(monitorId, cancellationToken);
+            if (monitor is null)
+            {
+                continue;
+            }
+
+            var deliveries = await store.CreateAsync(transitionId, sequence, NotificationKind.Reminder, monitorId, await planner.ChannelsForAsync(monitor, cancellationToken), cancellationToken);
+            Start(deliveries, cancellationToken);
+        }
+    }
+
+    private async Task ResumeAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var grace = TimeSpan.FromSeconds(Math.Max(30, 2 * options.Value.SweepIntervalSeconds));
+        Start(await store.FindAbandonedAsync(grace, cancellationToken), cancellationToken);
+    }
+
+    private void Start(IEnumerable<NotificationDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in deliveries)
+        {
+            _running.Add(Task.Run(async () =>
+            {
+                var notification = await planner.NotificationAsync(delivery.TransitionId, delivery.Kind, cancellationToken);
+                if (notification is null)
+                {
+                    await store.MarkFailedAsync(delivery.Id, "the monitor or its transition no longer exists", cancellationToken);
+                    return;
+                }
+
+                await runner.RunAsync(delivery, notification, cancellationToken);
+            }, cancellationToken));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Alerter.Notifiers;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Deliveries;
+
+/// <summary>Decides who hears about a transition, and what they are told.</summary>
+public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> contexts)
+{
+    /// <summary>The monitor's own channels and the default ones.</summary>
+    public async Task<List<AlertChannel>> ChannelsForAsync(MonitorDefinition monitor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = monitor.ChannelIds;
+        return await db.AlertChannels.AsNoTracking().Where(c => c.IsDefault || ids.Contains(c.Id)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<MonitorDefinition?> MonitorAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Monitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+    }
+
+    /// <summary>
+    /// The notice for a stored transition: the recorder writes the transition before it publishes it, so the
+    /// row is there for a live message and for a delivery resumed after a crash alike.
+    /// </summary>
+    public async Task<Notification?> NotificationAsync(Guid transitionId, NotificationKind kind, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var transition = await db.StatusTransitions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == transitionId, cancellationToken);
+        var monitor = transition is null ? null : await db.Monitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == transition.MonitorId, cancellationToken);
+        if (transition is null || monitor is null)
+        {
+            return null;
+        }
+
+        var downSince = transition.State == MonitorState.Down
+            ? transition.ChangedAt
+            : await db.StatusTransitions.AsNoTracking()
+                .Where(t => t.MonitorId == monitor.Id && t.State == MonitorState.Down && t.ChangedAt <= transition.ChangedAt)
+                .OrderByDescending(t => t.ChangedAt)
+                .Select(t => (DateTime?)t.ChangedAt)
+                .FirstOrDefaultAsync(cancellationToken);
+        return new Notification
+        {
+            Kind = kind,
+            MonitorId = monitor.Id,
+            MonitorName = monitor.Name,
+            MonitorUrl = monitor.Url,
+            // A reminder reports the outage as of now; a transition reports the check that caused it.
+            ChangedAt = kind == NotificationKind.Reminder ? DateTime.UtcNow : transition.ChangedAt,
+            Error = transition.Error,
+            StatusCode = transition.StatusCode,
+            LatencyMs = transition.LatencyMs,
+            DownSince = downSince,
+        };
+    }
+
+    public async Task<AlertChannel?> ChannelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AlertChannels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+using Sentinel.Alerter.Deliveries;
+using Sentinel.Alerter.Notifiers;
+
+namespace Sentinel.Alerter;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AlerterOptions>()
+            .Bind(builder.Configuration.GetSection(AlerterOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<SmtpOptions>()
+            .Bind(builder.Configuration.GetSection(SmtpOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Timeouts come from each attempt's cancellation; recycled connections follow webhook hosts' DNS changes.
+        builder.Services.AddSingleton(new JsonWebhookClient(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        }));
+        builder.Services.AddSingleton<INotifier, SlackNotifier>();
+        builder.Services.AddSingleton<INotifier, DiscordNotifier>();
+        builder.Services.AddSingleton<INotifier, WebhookNotifier>();
+        builder.Services.AddSingleton<INotifier, EmailNotifier>();
+        builder.Services.AddSingleton<NotificationPlanner>();
+        builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddSingleton<DeliveryRunner>();
+        builder.Services.AddHostedService<DeliverySweep>();
+        return builder;
+    }
+}

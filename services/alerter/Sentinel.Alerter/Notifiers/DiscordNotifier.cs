@@ -1,0 +1,31 @@
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Notifiers;
+
+/// <summary>Discord webhook: one embed, coloured by state, with the facts as fields.</summary>
+public sealed class DiscordNotifier(JsonWebhookClient webhook) : INotifier
+{
+    public string Type => "discord";
+
+    public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
+        webhook.PostAsync(config.WebhookUrl!, Payload(notification), cancellationToken);
+
+    // Discord's limits: title 256, field name 256, field value 1024, 25 fields.
+    public static object Payload(Notification n) => new
+    {
+        username = "Sentinel",
+        embeds = new[]
+        {
+            new
+            {
+                title = Clip(n.Title, 256),
+                color = n.IsDown ? 0xD93F0B : 0x2EB67D,
+                fields = n.Facts().Take(25).Select(f => new { name = Clip(f.Label, 256), value = Clip(f.Value, 1024), inline = f.Label is "Status code" or "Latency" }).ToArray(),
+                timestamp = n.ChangedAt.ToString("O"),
+                footer = new { text = "Sentinel" },
+            },
+        },
+    };
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Sentinel.Alerter.Notifiers;
+
+/// <summary>
+/// POSTs a JSON body to a webhook and sorts failures the way every webhook service means them: 429, 408, 5xx
+/// and network errors may pass later; any other 4xx will not.
+/// </summary>
+public sealed class JsonWebhookClient(HttpClient client)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task PostAsync(string url, object payload, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.PostAsync(url, JsonContent.Create(payload, payload.GetType(), options: Json), cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new DeliveryFailedException($"could not reach {new Uri(url).Host}: {ex.Message}", transient: true, inner: ex);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            var status = (int)response.StatusCode;
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var message = $"{status} {response.ReasonPhrase}{(body.Length > 0 ? ": " + body[..Math.Min(body.Length, 200)] : "")}";
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.TooManyRequests => new DeliveryFailedException(message, transient: true, RetryAfter(response)),
+                HttpStatusCode.RequestTimeout => new DeliveryFailedException(message, transient: true),
+                _ when status >= 500 => new DeliveryFailedException(message, transient: true),
+                _ => new DeliveryFailedException(message, transient: false),
+            };
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
+}

@@ -1,0 +1,74 @@
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Notifiers;
+
+/// <summary>What a notice says, whatever the channel.</summary>
+public sealed record Notification
+{
+    public required NotificationKind Kind { get; init; }
+    public required Guid MonitorId { get; init; }
+    public required string MonitorName { get; init; }
+    public required string MonitorUrl { get; init; }
+
+    /// <summary>When the check that caused this notice ran.</summary>
+    public required DateTime ChangedAt { get; init; }
+
+    public string? Error { get; init; }
+    public int? StatusCode { get; init; }
+    public double LatencyMs { get; init; }
+
+    /// <summary>When the monitor went down: the down time itself, or, on recovery and reminders, the outage's start.</summary>
+    public DateTime? DownSince { get; init; }
+
+    /// <summary>A test message sent from the API, not a real transition.</summary>
+    public bool IsTest { get; init; }
+
+    public bool IsDown => Kind != NotificationKind.Up;
+
+    /// <summary>DOWN, UP or STILL DOWN: the word a person filters on.</summary>
+    public string Headline => (IsTest ? "TEST " : "") + Kind switch
+    {
+        NotificationKind.Down => "DOWN",
+        NotificationKind.Up => "UP",
+        _ => "STILL DOWN",
+    };
+
+    public string Title => $"{Headline}: {MonitorName}";
+
+    public TimeSpan? DownFor => DownSince is { } since && Kind != NotificationKind.Down ? ChangedAt - since : null;
+
+    /// <summary>The cause in a few words: the error, or the status code when that is all there is.</summary>
+    public string Detail => Error ?? (StatusCode is { } code ? $"status code {code}" : IsDown ? "check failed" : "check succeeded");
+
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => $"{(int)span.TotalDays}d {span.Hours}h {span.Minutes}m",
+        { TotalHours: >= 1 } => $"{(int)span.TotalHours}h {span.Minutes}m",
+        { TotalMinutes: >= 1 } => $"{(int)span.TotalMinutes}m {span.Seconds}s",
+        _ => $"{Math.Max(0, (int)span.TotalSeconds)}s",
+    };
+
+    public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    /// <summary>The facts every channel shows, as label and value pairs.</summary>
+    public IEnumerable<(string Label, string Value)> Facts()
+    {
+        yield return ("URL", MonitorUrl);
+        yield return (IsDown ? "Error" : "Check", Detail);
+        if (StatusCode is { } code)
+        {
+            yield return ("Status code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        yield return ("Latency", $"{LatencyMs:0.#} ms");
+        if (DownSince is { } since)
+        {
+            yield return ("Down since", Time(since));
+        }
+
+        if (DownFor is { } downFor)
+        {
+            yield return (Kind == NotificationKind.Up ? "Was down for" : "Down for", Duration(downFor));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Notifiers;
+
+/// <summary>
+/// Slack incoming webhook: a coloured attachment holding Block Kit blocks, with <c>text</c> as the fallback
+/// Slack shows in notifications.
+/// </summary>
+public sealed class SlackNotifier(JsonWebhookClient webhook) : INotifier
+{
+    public string Type => "slack";
+
+    public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
+        webhook.PostAsync(config.WebhookUrl!, Payload(notification), cancellationToken);
+
+    public static object Payload(Notification n) => new
+    {
+        text = n.Title,
+        attachments = new[]
+        {
+            new
+            {
+                color = n.IsDown ? "#d93f0b" : "#2eb67d",
+                blocks = new object[]
+                {
+                    new { type = "section", text = new { type = "mrkdwn", text = $"*{Escape(n.Title)}*" } },
+                    new
+                    {
+                        type = "section",
+                        // Slack allows ten fields of at most 2000 characters each.
+                        fields = n.Facts().Take(10).Select(f => new { type = "mrkdwn", text = Clip($"*{f.Label}*\n{Escape(f.Value)}", 2000) }).ToArray(),
+                    },
+                    new { type = "context", elements = new[] { new { type = "mrkdwn", text = $"Sentinel · {Notification.Time(n.ChangedAt)}" } } },
+                },
+            },
+        },
+    };
+
+    // Slack's mrkdwn treats these three as control characters.
+    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

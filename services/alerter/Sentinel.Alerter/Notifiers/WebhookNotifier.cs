@@ -1,0 +1,31 @@
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Notifiers;
+
+/// <summary>Any other service: a plain JSON body, documented in docs/alerting.md.</summary>
+public sealed class WebhookNotifier(JsonWebhookClient webhook) : INotifier
+{
+    public string Type => "webhook";
+
+    public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
+        webhook.PostAsync(config.Url!, Payload(notification), cancellationToken);
+
+    public static object Payload(Notification n) => new
+    {
+        @event = n.IsTest ? "test" : n.Kind switch
+        {
+            NotificationKind.Down => "monitor.down",
+            NotificationKind.Up => "monitor.up",
+            _ => "monitor.reminder",
+        },
+        title = n.Title,
+        monitor = new { id = n.MonitorId, name = n.MonitorName, url = n.MonitorUrl },
+        state = n.IsDown ? "down" : "up",
+        changedAt = n.ChangedAt,
+        error = n.Error,
+        statusCode = n.StatusCode,
+        latencyMs = n.LatencyMs,
+        downSince = n.DownSince,
+        downForSeconds = n.DownFor is { } d ? Math.Round(d.TotalSeconds) : (double?)null,
+    };
+}

@@ -1,0 +1,119 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Api.Auth;
+using Sentinel.Api.Http;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Api.Channels;
+
+public static class ChannelEndpoints
+{
+    public static WebApplication MapChannels(this WebApplication app)
+    {
+        var channels = app.MapGroup("/api/v1/channels")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .WithTags("Channels")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        channels.MapGet("/", List);
+        channels.MapPost("/", Create).Accepts<ChannelRequest>("application/json").ProducesValidationProblem();
+        channels.MapGet("/{id:guid}", Get).ProducesProblem(StatusCodes.Status404NotFound);
+        channels.MapPut("/{id:guid}", Update).Accepts<ChannelRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        channels.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
+        channels.MapPost("/{id:guid}/test", Test).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    // Channels are few (a team has a handful), so the list is one page.
+    private static async Task<IResult> List(SentinelDbContext db, CancellationToken ct)
+    {
+        var items = await db.AlertChannels.AsNoTracking().OrderBy(c => c.Id).ToListAsync(ct);
+        return TypedResults.Ok(new Monitors.Page<ChannelResponse>(items.Select(ChannelResponse.From).ToList(), null));
+    }
+
+    private static async Task<IResult> Get(Guid id, SentinelDbContext db, CancellationToken ct) =>
+        await db.AlertChannels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } channel
+            ? TypedResults.Ok(ChannelResponse.From(channel))
+            : NotFound(id);
+
+    private static async Task<IResult> Create(HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ChannelRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = DateTime.UtcNow;
+        var channel = new AlertChannel { Id = Guid.CreateVersion7(), Name = "", Type = "", CreatedAt = now, UpdatedAt = now };
+        var errors = ChannelValidation.Apply(body!, channel);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid channel");
+        }
+
+        db.AlertChannels.Add(channel);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/channels/{channel.Id}", ChannelResponse.From(channel));
+    }
+
+    private static async Task<IResult> Update(Guid id, HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ChannelRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var channel = await db.AlertChannels.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (channel is null)
+        {
+            return NotFound(id);
+        }
+
+        var errors = ChannelValidation.Apply(body!, channel);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid channel");
+        }
+
+        channel.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ChannelResponse.From(channel));
+    }
+
+    private static async Task<IResult> Delete(Guid id, SentinelDbContext db, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE monitors SET channel_ids = array_remove(channel_ids, {id}) WHERE {id} = ANY(channel_ids)", ct);
+        var deleted = await db.AlertChannels.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
+    }
+
+    /// <summary>The alerter owns sending (and the SMTP settings), so the API asks it and waits for the answer.</summary>
+    private static async Task<IResult> Test(Guid id, SentinelDbContext db, IRequestClient<TestChannel> alerter, CancellationToken ct)
+    {
+        if (!await db.AlertChannels.AnyAsync(c => c.Id == id, ct))
+        {
+            return NotFound(id);
+        }
+
+        try
+        {
+            var answer = await alerter.GetResponse<ChannelTested>(new TestChannel { ChannelId = id }, ct, RequestTimeout.After(s: 30));
+            return TypedResults.Ok(new ChannelTestResponse(id, answer.Message.Succeeded, answer.Message.Error));
+        }
+        catch (RequestTimeoutException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Alerter unavailable",
+                detail: "The alerter did not answer within 30 s; is it running?");
+        }
+    }
+
+    private static IResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Channel not found", detail: $"No channel has id {id}.");
+}
