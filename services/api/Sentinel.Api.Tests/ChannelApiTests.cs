@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Sentinel.Api.Tests;
+
+public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private const string SlackUrl = "https://hooks.slack.com/services/T000/B000/XXXXsecretTOKEN";
+    private readonly HttpClient _client = api.CreateAuthorizedClient();
+
+    private async Task<JsonNode> CreateAsync(object body)
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/channels", body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    [Fact]
+    public async Task A_channel_is_created_and_its_webhook_url_is_never_shown_in_full()
+    {
+        var created = await CreateAsync(new { name = "ops slack", type = "slack", config = new { webhookUrl = SlackUrl }, @default = true });
+
+        Assert.Equal("slack", (string?)created["type"]);
+        Assert.True((bool)created["default"]!);
+        var shown = (string)created["config"]!["webhookUrl"]!;
+        Assert.StartsWith("https://hooks.slack.com/…", shown);
+        Assert.DoesNotContain("secretTOKEN", shown);
+        var listed = await _client.GetStringAsync("/api/v1/channels");
+        Assert.DoesNotContain("secretTOKEN", listed);
+        Assert.DoesNotContain("secretTOKEN", await _client.GetStringAsync($"/api/v1/channels/{created["id"]}"));
+    }
+
+    [Fact]
+    public async Task Putting_back_the_masked_url_keeps_the_stored_one()
+    {
+        var created = await CreateAsync(new { name = "discord", type = "discord", config = new { webhookUrl = SlackUrl } });
+        var id = Guid.Parse((string)created["id"]!);
+
+        var response = await _client.PutAsJsonAsync($"/api/v1/channels/{id}", new { name = "renamed", type = "discord", config = new { webhookUrl = (string)created["config"]!["webhookUrl"]! } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = api.Database.CreateDbContext();
+        var stored = await db.AlertChannels.SingleAsync(c => c.Id == id);
+        Assert.Equal(("renamed", SlackUrl), (stored.Name, stored.Config.WebhookUrl));
+    }
+
+    public static TheoryData<string, string> BadChannels => new()
+    {
+        { """{"name":"x","type":"pager","config":{}}""", "type" },
+        { """{"type":"slack","config":{"webhookUrl":"https://hooks.slack.com/x"}}""", "name" },
+        { """{"name":"x","type":"slack","config":{}}""", "config.webhookUrl" },
+        { """{"name":"x","type":"slack","config":{"webhookUrl":"ftp://hooks/x"}}""", "config.webhookUrl" },
+        { """{"name":"x","type":"slack","config":{"webhookUrl":"https://h.example/x","to":["a@b.c"]}}""", "config.to" },
+        { """{"name":"x","type":"email","config":{"to":[]}}""", "config.to" },
+        { """{"name":"x","type":"email","config":{"to":["not an address"]}}""", "config.to" },
+        { """{"name":"x","type":"webhook","config":{"webhookUrl":"https://h.example/x"}}""", "config.url" },
+        { """{"name":"x","type":"webhook","config":{"url":"https://h.example/x","token":"t"}}""", "config.token" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadChannels))]
+    public async Task Bad_channels_are_problems_naming_the_field(string body, string field)
+    {
+        var response = await _client.PostAsync("/api/v1/channels", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Monitors_take_existing_channels_only_and_lose_a_deleted_one()
+    {
+        var mail = await CreateAsync(new { name = "mail", type = "email", config = new { to = new[] { "ops@example.com" } } });
+        var mailId = (string)mail["id"]!;
+
+        var unknown = await _client.PostAsJsonAsync("/api/v1/monitors", new { name = "m", url = "https://a.example/", channelIds = new[] { Guid.NewGuid() } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["errors"]!["channelIds"]);
+
+        var created = await _client.PostAsJsonAsync("/api/v1/monitors", new { name = "m", url = "https://a.example/", channelIds = new[] { mailId }, sendOnResolved = false, reminderIntervalMinutes = 30 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var monitor = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        Assert.Equal(mailId, (string?)monitor["channelIds"]![0]);
+        Assert.False((bool)monitor["sendOnResolved"]!);
+        Assert.Equal(30, (int)monitor["reminderIntervalMinutes"]!);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/channels/{mailId}")).StatusCode);
+        var after = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/monitors/{monitor["id"]}"))!;
+        Assert.Empty(after["channelIds"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/channels/{mailId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Alerts_are_listed_per_monitor_and_unknown_monitors_are_404()
+    {
+        var monitor = JsonNode.Parse(await (await _client.PostAsJsonAsync("/api/v1/monitors", new { name = "m", url = "https://a.example/" })).Content.ReadAsStringAsync())!;
+
+        var alerts = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/monitors/{monitor["id"]}/alerts"))!;
+        Assert.Empty(alerts["items"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/monitors/{Guid.NewGuid()}/alerts")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync($"/api/v1/channels/{Guid.NewGuid()}/test", null)).StatusCode);
+    }
+}
