@@ -1,3 +1,4 @@
+using MassTransit;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -16,10 +17,12 @@ public sealed class RunningSystem : IAsyncLifetime
     public const string Key = "pipeline-key-0123456789abcdef";
 
     private readonly List<ServiceProcess> _services = [];
+    private Dictionary<string, string> _environment = [];
     private readonly string _virtualHost = "sentinel-pipeline-" + Guid.NewGuid().ToString("N")[..8];
     private bool _ownVirtualHost;
 
     public TestDatabase Database { get; } = new();
+    public SmtpSink Smtp { get; private set; } = null!;
     public string LogDirectory { get; } = Directory.CreateTempSubdirectory("sentinel-pipeline-").FullName;
     public HttpClient Api { get; private set; } = null!;
     public IReadOnlyList<ServiceProcess> Checkers => _services.Where(s => s.Name.StartsWith("checker", StringComparison.Ordinal)).ToList();
@@ -27,22 +30,29 @@ public sealed class RunningSystem : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
+        Smtp = await SmtpSink.StartAsync();
         var environment = new Dictionary<string, string>(TestInfrastructure.BrokerSettings)
         {
             ["ConnectionStrings__Sentinel"] = Database.ConnectionString,
             ["Api__Keys__0"] = Key,
             ["Scheduler__PollIntervalMilliseconds"] = "100",
+            ["Smtp__Host"] = "127.0.0.1",
+            ["Smtp__Port"] = Smtp.Port.ToString(),
+            ["Smtp__Security"] = "None",
+            ["Smtp__From"] = "Sentinel <sentinel@example.com>",
+            ["Alerter__SweepIntervalSeconds"] = "1",
         };
         if (await CreateVirtualHostAsync())
         {
             environment["RabbitMq__VirtualHost"] = _virtualHost;
         }
 
+        _environment = environment;
         await ServiceProcess.RunToEndAsync("Api", environment, LogDirectory, "migrate");
         // Consumers first, so their queues exist before anything is sent to them.
         foreach (var (service, name) in new[]
                  {
-                     ("Recorder", "recorder"), ("Checker", "checker-1"), ("Checker", "checker-2"),
+                     ("Recorder", "recorder"), ("Alerter", "alerter"), ("Checker", "checker-1"), ("Checker", "checker-2"),
                      ("Scheduler", "scheduler-1"), ("Scheduler", "scheduler-2"), ("Api", "api"),
                  })
         {
@@ -61,12 +71,44 @@ public sealed class RunningSystem : IAsyncLifetime
         }
 
         Api?.Dispose();
+        Smtp?.Dispose();
         await Database.DisposeAsync();
         Directory.Delete(LogDirectory, recursive: true);
         if (_ownVirtualHost)
         {
             using var management = ManagementClient();
             await management!.DeleteAsync($"api/vhosts/{_virtualHost}");
+        }
+    }
+
+    /// <summary>Stops a service the hard way, as a crash would, and starts it again.</summary>
+    public async Task RestartAsync(string name)
+    {
+        var old = _services.Single(s => s.Name == name);
+        old.Dispose();
+        _services.Remove(old);
+        var service = name.Split('-')[0];
+        _services.Add(await ServiceProcess.StartAsync(char.ToUpperInvariant(service[0]) + service[1..], name, _environment, LogDirectory));
+    }
+
+    /// <summary>Publishes a message on the system's broker, as a redelivery or another service would.</summary>
+    public async Task PublishAsync<T>(T message) where T : class
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(
+            TestInfrastructure.RabbitMqHost, ushort.Parse(TestInfrastructure.RabbitMqPort),
+            _environment.GetValueOrDefault("RabbitMq__VirtualHost", "/"), h =>
+            {
+                h.Username(TestInfrastructure.RabbitMqUsername);
+                h.Password(TestInfrastructure.RabbitMqPassword);
+            }));
+        await bus.StartAsync();
+        try
+        {
+            await bus.Publish(message);
+        }
+        finally
+        {
+            await bus.StopAsync();
         }
     }
 
