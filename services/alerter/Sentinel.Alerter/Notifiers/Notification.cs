@@ -54,7 +54,11 @@ public sealed record Notification
     public IEnumerable<(string Label, string Value)> Facts()
     {
         yield return ("URL", MonitorUrl);
-        yield return (IsDown ? "Error" : "Check", Detail);
+        if (IsDown)
+        {
+            yield return ("Error", Detail);
+        }
+
         if (StatusCode is { } code)
         {
             yield return ("Status code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
