@@ -11,10 +11,7 @@ public static class BusExtensions
     public static IHostApplicationBuilder AddSentinelBus(
         this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
     {
-        builder.Services.AddOptions<RabbitMqOptions>()
-            .Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
 
         builder.Services.AddMassTransit(bus =>
         {

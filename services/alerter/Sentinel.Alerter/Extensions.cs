@@ -1,3 +1,4 @@
+using Sentinel.ServiceDefaults;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Alerter.Notifiers;
 
@@ -7,14 +8,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AlerterOptions>()
-            .Bind(builder.Configuration.GetSection(AlerterOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<SmtpOptions>()
-            .Bind(builder.Configuration.GetSection(SmtpOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<AlerterOptions>(AlerterOptions.Section);
+        builder.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section);
 
         // Timeouts come from each attempt's cancellation; recycled connections follow webhook hosts' DNS changes.
         builder.Services.AddSingleton(new JsonWebhookClient(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

@@ -1,3 +1,4 @@
+using Sentinel.ServiceDefaults;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +13,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiOptions>()
-            .Bind(builder.Configuration.GetSection(ApiOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<ApiOptions>(ApiOptions.Section);
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<MonitorCountMetrics>();

@@ -1,3 +1,4 @@
+using Sentinel.ServiceDefaults;
 using System.Net;
 using Sentinel.Checker.Probes;
 
@@ -7,10 +8,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddProbes(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CheckerOptions>()
-            .Bind(builder.Configuration.GetSection(CheckerOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<CheckerOptions>(CheckerOptions.Section);
 
         // One client for every HTTP check, with no retry or resilience handler: those would hide outages and
         // distort latency. Connections are never reused (see HttpProbe), so a client per check would buy nothing.

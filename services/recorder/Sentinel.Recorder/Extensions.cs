@@ -1,3 +1,4 @@
+using Sentinel.ServiceDefaults;
 using Sentinel.Recorder.Status;
 
 namespace Sentinel.Recorder;
@@ -6,10 +7,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddRecording(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RecorderOptions>()
-            .Bind(builder.Configuration.GetSection(RecorderOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<RecorderOptions>(RecorderOptions.Section);
         builder.Services.AddSingleton<ResultBatchWriter>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Sentinel.ServiceDefaults;
 using Quartz;
 using Sentinel.Scheduler.Dispatch;
 
@@ -7,10 +8,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddDispatching(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SchedulerOptions>()
-            .Bind(builder.Configuration.GetSection(SchedulerOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<SchedulerOptions>(SchedulerOptions.Section);
         builder.Services.AddSingleton<DueCheckDispatcher>();
 
         var pollInterval = TimeSpan.FromMilliseconds(
