@@ -14,15 +14,23 @@ PORT_VARS=(PG_PORT:SENTINEL_PG_PORT AMQP_PORT:SENTINEL_AMQP_PORT
   MGMT_PORT:SENTINEL_RABBITMQ_MANAGEMENT_PORT DIST_PORT:SENTINEL_RABBITMQ_DIST_PORT
   EPMD_PORT:SENTINEL_EPMD_PORT PROM_PORT:SENTINEL_RABBITMQ_PROMETHEUS_PORT)
 
+# ensure_packages [EXTRA...]: rabbitmq-server and postgresql, plus any EXTRA Debian packages (the
+# tests add python3-aiosmtpd, their SMTP server), installed with apt-get when missing.
 ensure_packages() {
-  if [[ -x $PGBIN/initdb && -x $RMQBIN/rabbitmq-server ]] && command -v epmd >/dev/null; then return 0; fi
-  [[ $EUID -eq 0 ]] || die "rabbitmq-server and postgresql are not installed; run as root to install them"
-  log "installing rabbitmq-server and postgresql with apt-get"
+  local missing=() pkg
+  [[ -x $PGBIN/initdb && -x $RMQBIN/rabbitmq-server ]] && command -v epmd >/dev/null ||
+    missing+=(rabbitmq-server postgresql)
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  [[ $EUID -eq 0 ]] || die "${missing[*]} not installed; run as root to install them"
+  log "installing ${missing[*]} with apt-get"
   # Tell the postinst scripts not to start the system services (101 = action forbidden).
   local policy=/usr/sbin/policy-rc.d added='' rc=0
   if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1; fi
   { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      --no-install-recommends rabbitmq-server postgresql; } >&2 || rc=$?
+      --no-install-recommends "${missing[@]}"; } >&2 || rc=$?
   if [[ $added ]]; then rm -f "$policy"; fi
   ((rc == 0)) || die "apt-get failed (exit $rc)"
   stop_system_services

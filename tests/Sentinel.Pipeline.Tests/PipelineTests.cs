@@ -30,21 +30,22 @@ public sealed class PipelineTests(RunningSystem system)
         Eventually.Until(() => GetMonitorAsync(id), m => m.Str("status") == status, Patience, $"monitor {id} to be {status}\n{system.Logs()}");
 
     [Fact]
-    public async Task An_http_monitor_is_checked_within_a_second_of_creation_and_its_history_shows_up()
+    public async Task A_new_http_monitor_is_checked_at_once_rather_than_after_its_interval()
     {
         await using var target = await TestTarget.StartAsync();
 
-        var monitor = await CreateMonitorAsync(target.Url);
+        var monitor = await CreateMonitorAsync(target.Url, intervalSeconds: 600);
         var id = monitor.Str("id");
         var createdAt = monitor.GetProperty("createdAt").GetDateTime();
 
-        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 3, Patience, "three recorded checks");
+        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 1, Patience, "the first recorded check");
         var first = history[^1];
         Assert.Equal("up", first.Str("status"));
         Assert.Equal(200, first.GetProperty("statusCode").GetInt32());
         Assert.True(first.GetProperty("latencyMs").GetDouble() > 0);
-        // Within a second, with room for a loaded CI machine's scheduling noise.
-        Assert.InRange((first.GetProperty("checkedAt").GetDateTime() - createdAt).TotalSeconds, 0, 1.5);
+        // Well under a second on an idle machine (see docs/operations.md); the bound leaves room for a CI machine
+        // running every test project at once, and is still a hundred times shorter than the interval.
+        Assert.InRange((first.GetProperty("checkedAt").GetDateTime() - createdAt).TotalSeconds, 0, 5);
         var status = await StatusBecomesAsync(id, "up");
         Assert.NotEqual(JsonValueKind.Null, status.GetProperty("lastCheckedAt").ValueKind);
     }
