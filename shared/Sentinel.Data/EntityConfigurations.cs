@@ -25,6 +25,7 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
                     d => new Dictionary<string, string>(d)));
         monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
         monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
+        monitor.HasIndex(m => m.Tags).HasMethod("gin");
         // The scheduler's claim: due, enabled monitors in due order (see DueCheckClaim in the scheduler).
         monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
         monitor.HasOne(m => m.Status).WithOne().HasForeignKey<MonitorStatus>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
@@ -100,5 +101,18 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         delivery.Property(d => d.ChannelType).HasMaxLength(16);
         delivery.Property(d => d.LastError).HasMaxLength(1024);
         delivery.HasOne<MonitorDefinition>().WithMany().HasForeignKey(d => d.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> key)
+    {
+        key.ToTable("api_keys");
+        key.HasKey(k => k.Id);
+        key.HasIndex(k => k.KeyHash).IsUnique();
+        key.Property(k => k.Name).HasMaxLength(200);
+        key.Property(k => k.Prefix).HasMaxLength(16);
+        key.Property(k => k.Scope).HasMaxLength(16);
     }
 }

@@ -18,6 +18,9 @@ public sealed class MonitorDefinition
     /// <summary>Channels notified of this monitor's transitions, besides the default ones.</summary>
     public List<Guid> ChannelIds { get; set; } = [];
 
+    /// <summary>Free labels to group and filter monitors by (<c>team:payments</c>, <c>prod</c>).</summary>
+    public List<string> Tags { get; set; } = [];
+
     /// <summary>Also notify when the monitor recovers.</summary>
     public bool SendOnResolved { get; set; } = true;
 

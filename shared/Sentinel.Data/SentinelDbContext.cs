@@ -10,6 +10,7 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<StatusTransition> StatusTransitions => Set<StatusTransition>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SentinelDbContext).Assembly);
