@@ -69,6 +69,17 @@ internal sealed class StatusTransitionConfiguration : IEntityTypeConfiguration<S
     }
 }
 
+internal sealed class CheckRollupConfiguration : IEntityTypeConfiguration<CheckRollup>
+{
+    public void Configure(EntityTypeBuilder<CheckRollup> rollup)
+    {
+        rollup.ToTable("check_rollups");
+        // The key is also the uptime read's index: one monitor, a range of hours.
+        rollup.HasKey(r => new { r.MonitorId, r.BucketStart });
+        rollup.HasOne<MonitorDefinition>().WithMany().HasForeignKey(r => r.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AlertChannelConfiguration : IEntityTypeConfiguration<AlertChannel>
 {
     public void Configure(EntityTypeBuilder<AlertChannel> channel)

@@ -8,6 +8,7 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<MonitorStatus> MonitorStatuses => Set<MonitorStatus>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
     public DbSet<StatusTransition> StatusTransitions => Set<StatusTransition>();
+    public DbSet<CheckRollup> CheckRollups => Set<CheckRollup>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

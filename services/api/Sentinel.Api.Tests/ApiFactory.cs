@@ -7,7 +7,7 @@ using Sentinel.Testing;
 namespace Sentinel.Api.Tests;
 
 /// <summary>The API in process, over its own real database and the test broker, called as a client would.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Key = "test-key-0123456789abcdef";
 
@@ -15,8 +15,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database { get; } = new();
 
+    /// <summary>Settings a derived factory adds, e.g. tight rate limits.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("ConnectionStrings:Sentinel", Database.ConnectionString);
         builder.UseSetting("Api:Keys:0", Key);
         foreach (var (key, value) in TestInfrastructure.BrokerSettings)

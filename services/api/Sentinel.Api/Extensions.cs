@@ -1,5 +1,11 @@
 using Sentinel.ServiceDefaults;
 using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Sentinel.Api.Auth;
+using Sentinel.Api.Channels;
+using Sentinel.Api.Http;
+using Sentinel.Api.Keys;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Prometheus;
@@ -15,6 +21,32 @@ public static class Extensions
     {
         builder.AddValidatedOptions<ApiOptions>(ApiOptions.Section);
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthentication.Policy, ApiKeyAuthentication.ConfigurePolicy);
+        builder.Services.AddSingleton<FailedAuthenticationLimiter>();
+        builder.Services.AddRateLimiter(limits =>
+        {
+            limits.OnRejected = (context, _) => new ValueTask(Problems.TooManyRequestsAsync(
+                context.HttpContext,
+                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null,
+                "This key made too many changes; wait and try again."));
+            // Writes, per key. Reads are not limited: they are what dashboards and scripts do all day.
+            limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                || http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value is not { } keyId
+                    ? RateLimitPartition.GetNoLimiter("")
+                    : RateLimitPartition.GetFixedWindowLimiter(keyId, _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = api.RateLimits.WritesPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                    }));
+            limits.AddPolicy(KeyEndpoints.CreationLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimits.KeyCreationsPerHour, Window = TimeSpan.FromHours(1) }));
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<MonitorCountMetrics>();
         return builder;
@@ -33,10 +65,28 @@ public static class Extensions
         // Any unhandled failure and any bare status code (404 for an unknown route, 405) answers as problem details.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Who is calling first, so that limits can be counted per key, then what they may do.
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.UseHttpMetrics();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.Services.GetRequiredService<MonitorCountMetrics>().Register();
+        return app;
+    }
+
+    /// <summary>Everything under <c>/api/v1</c>: each route needs a key, and changes need the write scope.</summary>
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(ApiKeyAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapMonitors();
+        api.MapChannels();
+        api.MapKeys();
         return app;
     }
 

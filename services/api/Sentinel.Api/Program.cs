@@ -1,7 +1,5 @@
 using MassTransit;
 using Sentinel.Api;
-using Sentinel.Api.Channels;
-using Sentinel.Api.Monitors;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
@@ -21,8 +19,7 @@ if (args is ["migrate", ..])
 
 app.UseApi();
 app.MapServiceDefaults();
-app.MapMonitors();
-app.MapChannels();
+app.MapApi();
 app.Run();
 
 public partial class Program;

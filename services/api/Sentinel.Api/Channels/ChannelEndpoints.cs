@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Sentinel.Api.Auth;
 using Sentinel.Api.Http;
 using Sentinel.Contracts;
 using Sentinel.Data;
@@ -9,12 +8,9 @@ namespace Sentinel.Api.Channels;
 
 public static class ChannelEndpoints
 {
-    public static WebApplication MapChannels(this WebApplication app)
+    public static IEndpointRouteBuilder MapChannels(this IEndpointRouteBuilder api)
     {
-        var channels = app.MapGroup("/api/v1/channels")
-            .AddEndpointFilter<ApiKeyFilter>()
-            .WithTags("Channels")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var channels = api.MapGroup("/channels").WithTags("Channels");
 
         channels.MapGet("/", List);
         channels.MapPost("/", Create).Accepts<ChannelRequest>("application/json").ProducesValidationProblem();
@@ -23,7 +19,7 @@ public static class ChannelEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         channels.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
         channels.MapPost("/{id:guid}/test", Test).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        return app;
+        return api;
     }
 
     // Channels are few (a team has a handful), so the list is one page.

@@ -20,13 +20,24 @@ public static class JsonBody
                 detail: "Send the body as application/json."));
         }
 
-        var json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var services = request.HttpContext.RequestServices;
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var limit = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, json, request.HttpContext.RequestAborted);
+            // Capped here as well as by Kestrel, so the limit holds on any server and names itself.
+            var body = new MemoryStream();
+            await request.Body.CopyToAsync(new CappedStream(body, limit), request.HttpContext.RequestAborted);
+            body.Position = 0;
+            var value = await JsonSerializer.DeserializeAsync<T>(body, json, request.HttpContext.RequestAborted);
             return value is null
                 ? (null, Invalid("$", "A JSON object is required."))
                 : (value, null);
+        }
+        catch (Exception ex) when (ex is CappedStream.TooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+                detail: $"Request bodies are limited to {limit} bytes (Api:MaxRequestBodyBytes)."));
         }
         catch (JsonException ex)
         {
@@ -41,4 +52,30 @@ public static class JsonBody
 
     public static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request");
+}
+
+/// <summary>A write-only stream that refuses to grow past a limit.</summary>
+internal sealed class CappedStream(Stream inner, long limit) : Stream
+{
+    public sealed class TooLargeException : Exception;
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        if (inner.Length + count > limit)
+        {
+            throw new TooLargeException();
+        }
+
+        inner.Write(buffer, offset, count);
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => inner.Length;
+    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+    public override void Flush() => inner.Flush();
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Sentinel.Api.Auth;
 using Sentinel.Api.Http;
 using Sentinel.Data;
 
@@ -10,12 +9,9 @@ public static class MonitorEndpoints
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
 
-    public static WebApplication MapMonitors(this WebApplication app)
+    public static IEndpointRouteBuilder MapMonitors(this IEndpointRouteBuilder api)
     {
-        var monitors = app.MapGroup("/api/v1/monitors")
-            .AddEndpointFilter<ApiKeyFilter>()
-            .WithTags("Monitors")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var monitors = api.MapGroup("/monitors").WithTags("Monitors");
 
         monitors.MapGet("/", List).ProducesValidationProblem();
         monitors.MapPost("/", Create).Accepts<MonitorRequest>("application/json").ProducesValidationProblem();
@@ -25,7 +21,7 @@ public static class MonitorEndpoints
         monitors.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapGet("/{id:guid}/history", History).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapGet("/{id:guid}/alerts", Alerts).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        return app;
+        return api;
     }
 
     private static async Task<IResult> List(SentinelDbContext db, int? limit, string? cursor, CancellationToken ct)

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sentinel.Api.Http;
+using Sentinel.Data;
+
+namespace Sentinel.Api.Auth;
+
+/// <summary>
+/// Authenticates a request by its API key, sent as <c>X-API-Key</c> or <c>Authorization: Bearer</c>: either a
+/// configured bootstrap key (<c>Api:Keys</c>, write scope) or a key created through the API, found by its hash.
+/// </summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    IOptions<ApiOptions> api, SentinelDbContext db, FailedAuthenticationLimiter failures)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Policy = "ApiKey";
+    public const string HeaderName = "X-API-Key";
+    public const string ScopeClaim = "scope";
+    public const string KeyIdClaim = "key_id";
+    public const string ReadScope = "read";
+    public const string WriteScope = "write";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = PresentedKey(Request);
+        if (presented is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var hash = Hash(presented);
+        var bootstrap = false;
+        // Every configured key compared in constant time, so timing tells nothing about them.
+        foreach (var known in api.Value.Keys.Where(k => !string.IsNullOrWhiteSpace(k)))
+        {
+            bootstrap |= CryptographicOperations.FixedTimeEquals(hash, Hash(known));
+        }
+
+        if (bootstrap)
+        {
+            return Success("bootstrap", WriteScope);
+        }
+
+        // A lookup by hash reveals nothing through timing: the hash of a guess is unrelated to any stored one.
+        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("unknown key");
+        }
+
+        if (key.LastUsedAt is null || key.LastUsedAt < DateTime.UtcNow.AddMinutes(-1))
+        {
+            // At most one write a minute per key, so reads stay reads.
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, DateTime.UtcNow), Context.RequestAborted);
+        }
+
+        return Success(key.Id.ToString(), key.Scope);
+    }
+
+    private AuthenticateResult Success(string keyId, string scope) => AuthenticateResult.Success(new AuthenticationTicket(
+        new ClaimsPrincipal(new ClaimsIdentity([new Claim(KeyIdClaim, keyId), new Claim(ScopeClaim, scope)], SchemeName)), SchemeName));
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var presented = PresentedKey(Request) is not null;
+        if (presented && !failures.TryAcquire(Context, out var retryAfter))
+        {
+            await Problems.TooManyRequestsAsync(Context, retryAfter, "Too many failed authentications from this address.");
+            return;
+        }
+
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(statusCode: 401, title: "Unauthorized",
+            detail: presented ? "The API key is not valid (revoked, mistyped or unknown)." : $"Send an API key in the {HeaderName} header or as Authorization: Bearer.")
+            .ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Results.Problem(statusCode: 403, title: "Forbidden", detail: "This key has the read scope; changes need a key with the write scope.")
+            .ExecuteAsync(Context);
+
+    public static string? PresentedKey(HttpRequest request)
+    {
+        var header = request.Headers[HeaderName].ToString();
+        if (header.Length > 0)
+        {
+            return header;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > 7 ? authorization[7..].Trim() : null;
+    }
+
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>Reads (GET, HEAD) need any key; everything else needs the write scope.</summary>
+    public static void ConfigurePolicy(AuthorizationPolicyBuilder policy) => policy
+        .AddAuthenticationSchemes(SchemeName)
+        .RequireAuthenticatedUser()
+        .RequireAssertion(context =>
+            context.User.HasClaim(ScopeClaim, WriteScope)
+            || (context.Resource is HttpContext http && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))));
+}
