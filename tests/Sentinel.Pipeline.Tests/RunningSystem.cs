@@ -41,6 +41,7 @@ public sealed class RunningSystem : IAsyncLifetime
             ["Smtp__Security"] = "None",
             ["Smtp__From"] = "Sentinel <sentinel@example.com>",
             ["Alerter__SweepIntervalSeconds"] = "1",
+            ["Outbound__AllowLoopback"] = "true",
         };
         if (await CreateVirtualHostAsync())
         {

@@ -27,6 +27,9 @@ public sealed class TestTarget : IAsyncDisposable
     /// <summary>How long each answer is held back.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>When set, every answer is a 302 to this URL.</summary>
+    public string? RedirectTo { get; set; }
+
     public int Requests => Volatile.Read(ref _requests);
 
     public static async Task<TestTarget> StartAsync()
@@ -48,6 +51,12 @@ public sealed class TestTarget : IAsyncDisposable
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, context.RequestAborted);
+            }
+
+            if (RedirectTo is { } location)
+            {
+                context.Response.Redirect(location);
+                return;
             }
 
             context.Response.StatusCode = StatusCode;

@@ -31,6 +31,7 @@ public sealed class AlerterHarness : IAsyncLifetime
         Smtp = await SmtpSink.StartAsync();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[$"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}"] = Database.ConnectionString;
+        builder.Configuration["Outbound:AllowLoopback"] = "true";
         builder.Configuration["Smtp:Host"] = "127.0.0.1";
         builder.Configuration["Smtp:Port"] = Smtp.Port.ToString();
         builder.Configuration["Smtp:Security"] = "None";

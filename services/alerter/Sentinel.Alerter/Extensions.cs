@@ -1,6 +1,7 @@
 using Sentinel.ServiceDefaults;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Alerter.Notifiers;
+using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Alerter;
 
@@ -12,7 +13,13 @@ public static class Extensions
         builder.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section);
 
         // Timeouts come from each attempt's cancellation; recycled connections follow webhook hosts' DNS changes.
-        builder.Services.AddSingleton(new JsonWebhookClient(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        builder.AddOutboundGuard();
+        builder.Services.AddSingleton(services => new JsonWebhookClient(new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // A webhook URL is user input like a monitor's: it must not reach what a monitor may not.
+            ConnectCallback = services.GetRequiredService<OutboundGuard>().ConnectAsync,
+        })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         }));

@@ -12,6 +12,7 @@ using Prometheus;
 using Scalar.AspNetCore;
 using Sentinel.Api.Monitors;
 using Sentinel.Data;
+using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Api;
 
@@ -48,6 +49,7 @@ public static class Extensions
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimits.KeyCreationsPerHour, Window = TimeSpan.FromHours(1) }));
         });
         builder.Services.AddOpenApi();
+        builder.AddOutboundGuard();
         builder.Services.AddSingleton<MonitorCountMetrics>();
         return builder;
     }

@@ -24,6 +24,8 @@ public sealed class CheckerHarness : IAsyncDisposable
     public static async Task<CheckerHarness> StartAsync()
     {
         var builder = Host.CreateApplicationBuilder();
+        // The test targets listen on loopback, as they would for a user of ./sentinel up.
+        builder.Configuration["Outbound:AllowLoopback"] = "true";
         builder.AddProbes();
         builder.Services.AddMassTransitTestHarness(bus => bus.AddConsumer<RunCheckConsumer, RunCheckConsumerDefinition>());
         builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(20));

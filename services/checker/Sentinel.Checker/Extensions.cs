@@ -1,5 +1,6 @@
 using Sentinel.ServiceDefaults;
 using System.Net;
+using Sentinel.ServiceDefaults.Outbound;
 using Sentinel.Checker.Probes;
 
 namespace Sentinel.Checker;
@@ -12,8 +13,11 @@ public static class Extensions
 
         // One client for every HTTP check, with no retry or resilience handler: those would hide outages and
         // distort latency. Connections are never reused (see HttpProbe), so a client per check would buy nothing.
-        builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        builder.AddOutboundGuard();
+        builder.Services.AddSingleton(services => new HttpClient(new SocketsHttpHandler
         {
+            // Every connection, redirects included, to an address the guard allows.
+            ConnectCallback = services.GetRequiredService<OutboundGuard>().ConnectAsync,
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = 5,
             UseCookies = false,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Alerter.Notifiers;
 
@@ -21,6 +22,10 @@ public sealed class JsonWebhookClient(HttpClient client)
         try
         {
             response = await client.PostAsync(url, JsonContent.Create(payload, payload.GetType(), options: Json), cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is OutboundRefusedException refused)
+        {
+            throw new DeliveryFailedException(refused.Message, transient: false, inner: ex);
         }
         catch (HttpRequestException ex)
         {

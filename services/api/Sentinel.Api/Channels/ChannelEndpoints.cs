@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Api.Channels;
 
@@ -34,7 +35,7 @@ public static class ChannelEndpoints
             ? TypedResults.Ok(ChannelResponse.From(channel))
             : NotFound(id);
 
-    private static async Task<IResult> Create(HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    private static async Task<IResult> Create(HttpRequest request, SentinelDbContext db, OutboundGuard guard, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChannelRequest>(request);
         if (problem is not null)
@@ -45,6 +46,11 @@ public static class ChannelEndpoints
         var now = DateTime.UtcNow;
         var channel = new AlertChannel { Id = Guid.CreateVersion7(), Name = "", Type = "", CreatedAt = now, UpdatedAt = now };
         var errors = ChannelValidation.Apply(body!, channel);
+        if (errors.Count == 0 && (channel.Config.WebhookUrl ?? channel.Config.Url) is { } url && await guard.RefusalAsync(new Uri(url), ct) is { } why)
+        {
+            errors[channel.Config.WebhookUrl is null ? "config.url" : "config.webhookUrl"] = [$"Sentinel does not connect there: {why}."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid channel");
@@ -55,7 +61,7 @@ public static class ChannelEndpoints
         return TypedResults.Created($"/api/v1/channels/{channel.Id}", ChannelResponse.From(channel));
     }
 
-    private static async Task<IResult> Update(Guid id, HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    private static async Task<IResult> Update(Guid id, HttpRequest request, SentinelDbContext db, OutboundGuard guard, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChannelRequest>(request);
         if (problem is not null)
@@ -70,6 +76,11 @@ public static class ChannelEndpoints
         }
 
         var errors = ChannelValidation.Apply(body!, channel);
+        if (errors.Count == 0 && (channel.Config.WebhookUrl ?? channel.Config.Url) is { } url && await guard.RefusalAsync(new Uri(url), ct) is { } why)
+        {
+            errors[channel.Config.WebhookUrl is null ? "config.url" : "config.webhookUrl"] = [$"Sentinel does not connect there: {why}."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid channel");

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
 using Sentinel.Data;
+using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Api.Monitors;
 
@@ -54,7 +55,7 @@ public static class MonitorEndpoints
         return row is null ? NotFound(id) : TypedResults.Ok(MonitorResponse.From(row.Monitor, row.Status));
     }
 
-    private static async Task<IResult> Create(HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    private static async Task<IResult> Create(HttpRequest request, SentinelDbContext db, OutboundGuard guard, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<MonitorRequest>(request);
         if (problem is not null)
@@ -66,6 +67,7 @@ public static class MonitorEndpoints
         var monitor = new MonitorDefinition { Id = Guid.CreateVersion7(), Name = "", Url = "", CreatedAt = now, UpdatedAt = now, NextCheckAt = now };
         var errors = MonitorValidation.Apply(body!, monitor);
         await RequireChannelsAsync(db, monitor, errors, ct);
+        await RequireReachableAsync(guard, monitor, errors, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
@@ -76,7 +78,7 @@ public static class MonitorEndpoints
         return TypedResults.Created($"/api/v1/monitors/{monitor.Id}", MonitorResponse.From(monitor, null));
     }
 
-    private static async Task<IResult> Update(Guid id, HttpRequest request, SentinelDbContext db, CancellationToken ct)
+    private static async Task<IResult> Update(Guid id, HttpRequest request, SentinelDbContext db, OutboundGuard guard, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<MonitorRequest>(request);
         if (problem is not null)
@@ -92,6 +94,7 @@ public static class MonitorEndpoints
 
         var errors = MonitorValidation.Apply(body!, monitor);
         await RequireChannelsAsync(db, monitor, errors, ct);
+        await RequireReachableAsync(guard, monitor, errors, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
@@ -191,6 +194,15 @@ public static class MonitorEndpoints
             .ToListAsync(ct);
         var items = rows.Take(take).ToList();
         return TypedResults.Ok(new Page<AlertResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null));
+    }
+
+    /// <summary>Refuses, at once and with the reason, a target the checker's outbound guard would refuse.</summary>
+    private static async Task RequireReachableAsync(OutboundGuard guard, MonitorDefinition monitor, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (errors.Count == 0 && await guard.RefusalAsync(new Uri(monitor.Url), ct) is { } why)
+        {
+            errors["url"] = [$"Sentinel does not connect there: {why}."];
+        }
     }
 
     /// <summary>Every channel a monitor names must exist; the error names the missing ones.</summary>

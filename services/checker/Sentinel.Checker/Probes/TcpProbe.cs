@@ -1,10 +1,10 @@
-using System.Net.Sockets;
 using Sentinel.Contracts;
+using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Checker.Probes;
 
 /// <summary><c>tcp://host:port</c>: up when a connection is accepted.</summary>
-public sealed class TcpProbe : IProbe
+public sealed class TcpProbe(OutboundGuard guard) : IProbe
 {
     public string Kind => "tcp";
 
@@ -12,8 +12,7 @@ public sealed class TcpProbe : IProbe
 
     public async Task<ProbeOutcome> ProbeAsync(RunCheck check, Uri target, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(target.IdnHost, target.Port, cancellationToken);
+        using var socket = await guard.ConnectAsync(target.IdnHost, target.Port, cancellationToken);
         return ProbeOutcome.Up();
     }
 }
