@@ -2,6 +2,8 @@ using Sentinel.ServiceDefaults;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.OpenApi;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Channels;
 using Sentinel.Api.Http;
@@ -48,7 +50,29 @@ public static class Extensions
                 http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value ?? "",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimits.KeyCreationsPerHour, Window = TimeSpan.FromHours(1) }));
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            // Every /api/v1 route takes the key in X-API-Key (or as a bearer token).
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthentication.HeaderName,
+                Description = "An API key: a bootstrap key from Api:Keys, or one created with POST /api/v1/keys. Also accepted as Authorization: Bearer.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [] });
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail = bad.Message;
+            }
+        });
         builder.AddOutboundGuard();
         builder.Services.AddSingleton<MonitorCountMetrics>();
         return builder;
@@ -65,7 +89,11 @@ public static class Extensions
     public static WebApplication UseApi(this WebApplication app)
     {
         // Any unhandled failure and any bare status code (404 for an unknown route, 405) answers as problem details.
-        app.UseExceptionHandler();
+        // A query parameter that does not parse (limit=abc) is the client's mistake: 400, saying which one.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         // Who is calling first, so that limits can be counted per key, then what they may do.
         app.UseAuthentication();

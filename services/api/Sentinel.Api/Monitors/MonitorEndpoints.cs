@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
+using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults.Outbound;
 
@@ -25,8 +26,20 @@ public static class MonitorEndpoints
         return api;
     }
 
-    private static async Task<IResult> List(SentinelDbContext db, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<IResult> List(
+        SentinelDbContext db, int? limit, string? cursor, string? status, string? name, string? tag, CancellationToken ct)
     {
+        MonitorStatusName? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<MonitorStatusName>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return JsonBody.Invalid("status", "Must be pending, up, down or paused.");
+            }
+
+            wanted = parsed;
+        }
+
         if (ParseLimit(limit) is not { } take)
         {
             return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
@@ -38,8 +51,36 @@ public static class MonitorEndpoints
             return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
         }
 
+        if (name is { Length: > 200 } || tag is { Length: > 64 })
+        {
+            return JsonBody.Invalid(name is { Length: > 200 } ? "name" : "tag", "Too long.");
+        }
+
+        var monitors = db.Monitors.AsNoTracking();
+        if (name is { Length: > 0 })
+        {
+            // Case-insensitive substring; LIKE wildcards in the filter are taken literally.
+            var pattern = "%" + name.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+            monitors = monitors.Where(m => EF.Functions.ILike(m.Name, pattern, @"\"));
+        }
+
+        if (tag is { Length: > 0 })
+        {
+            var lowered = tag.ToLowerInvariant();
+            monitors = monitors.Where(m => m.Tags.Contains(lowered));
+        }
+
+        monitors = wanted switch
+        {
+            MonitorStatusName.Paused => monitors.Where(m => !m.Enabled),
+            MonitorStatusName.Up => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Up),
+            MonitorStatusName.Down => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Down),
+            MonitorStatusName.Pending => monitors.Where(m => m.Enabled && (m.Status == null || m.Status.State == MonitorState.Pending)),
+            _ => monitors,
+        };
+
         // Ids are version 7 UUIDs, so id order is creation order and a page never shifts under the client.
-        var rows = await db.Monitors.AsNoTracking()
+        var rows = await monitors
             .Where(m => cursor == null || m.Id.CompareTo(after) > 0)
             .OrderBy(m => m.Id)
             .Take(take + 1)

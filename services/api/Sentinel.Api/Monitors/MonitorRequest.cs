@@ -14,6 +14,7 @@ public sealed record MonitorRequest
     public int? FailureThreshold { get; init; }
     public int? SuccessThreshold { get; init; }
     public List<Guid>? ChannelIds { get; init; }
+    public List<string>? Tags { get; init; }
     public bool? SendOnResolved { get; init; }
     public int? ReminderIntervalMinutes { get; init; }
 }

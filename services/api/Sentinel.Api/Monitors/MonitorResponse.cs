@@ -24,6 +24,7 @@ public sealed record MonitorResponse(
     int FailureThreshold,
     int SuccessThreshold,
     IReadOnlyList<Guid> ChannelIds,
+    IReadOnlyList<string> Tags,
     bool SendOnResolved,
     int? ReminderIntervalMinutes,
     MonitorStatusName Status,
@@ -33,7 +34,7 @@ public sealed record MonitorResponse(
 {
     public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
         m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.ExpectedStatusCodes,
-        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.SendOnResolved, m.ReminderIntervalMinutes,
+        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
         !m.Enabled ? MonitorStatusName.Paused : status?.State switch
         {
             MonitorState.Up => MonitorStatusName.Up,

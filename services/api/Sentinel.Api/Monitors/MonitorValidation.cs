@@ -11,6 +11,7 @@ public static class MonitorValidation
     public const int MaxThreshold = 100;
     public const int MaxHeaders = 50;
     public const int MaxChannels = 20;
+    public const int MaxTags = 20;
     public const int MaxReminderIntervalMinutes = 10_080;
 
     private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -97,6 +98,16 @@ public static class MonitorValidation
             Fail("channelIds", $"At most {MaxChannels} channels.");
         }
 
+        var tags = request.Tags ?? [];
+        if (tags.Count > MaxTags)
+        {
+            Fail("tags", $"At most {MaxTags} tags.");
+        }
+        else if (tags.FirstOrDefault(t => !IsTag(t)) is { } badTag)
+        {
+            Fail("tags", $"'{badTag}' is not a tag: 1 to 64 characters of letters, digits and - _ . : /");
+        }
+
         if (request.ReminderIntervalMinutes is < 1 or > MaxReminderIntervalMinutes)
         {
             Fail("reminderIntervalMinutes", $"Must be between 1 and {MaxReminderIntervalMinutes} minutes (a week), or null for no reminders.");
@@ -115,12 +126,16 @@ public static class MonitorValidation
             monitor.FailureThreshold = failureThreshold;
             monitor.SuccessThreshold = successThreshold;
             monitor.ChannelIds = channelIds.Distinct().ToList();
+            monitor.Tags = tags.Select(t => t.ToLowerInvariant()).Distinct().Order().ToList();
             monitor.SendOnResolved = request.SendOnResolved ?? true;
             monitor.ReminderIntervalMinutes = request.ReminderIntervalMinutes;
         }
 
         return errors;
     }
+
+    private static bool IsTag(string? tag) =>
+        tag is { Length: > 0 and <= 64 } && tag.All(c => char.IsAsciiLetterOrDigit(c) || "-_.:/".Contains(c));
 
     // RFC 9110 token characters for names; no control characters (CR/LF would split the request) in values.
     private static bool IsHeaderName(string name) =>
