@@ -115,6 +115,7 @@ public static class Extensions
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapMonitors();
+        api.MapUptime();
         api.MapChannels();
         api.MapKeys();
         return app;

@@ -16,7 +16,9 @@ namespace Sentinel.Data.Migrations
                 name: "channel_ids",
                 table: "monitors",
                 type: "uuid[]",
-                nullable: false);
+                nullable: false,
+                // Existing monitors start with an empty list (EF does not generate a default for arrays).
+                defaultValueSql: "'{}'");
 
             migrationBuilder.AddColumn<int>(
                 name: "reminder_interval_minutes",

@@ -16,7 +16,9 @@ namespace Sentinel.Data.Migrations
                 name: "tags",
                 table: "monitors",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                // Existing monitors start with an empty list (EF does not generate a default for arrays).
+                defaultValueSql: "'{}'");
 
             migrationBuilder.CreateTable(
                 name: "api_keys",

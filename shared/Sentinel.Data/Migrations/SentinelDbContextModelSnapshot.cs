@@ -159,6 +159,39 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("check_results", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.CheckRollup", b =>
+                {
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<DateTime>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("integer")
+                        .HasColumnName("checks");
+
+                    b.PrimitiveCollection<int[]>("LatencyHistogram")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("latency_histogram");
+
+                    b.Property<double>("LatencySumMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_sum_ms");
+
+                    b.Property<int>("UpChecks")
+                        .HasColumnType("integer")
+                        .HasColumnName("up_checks");
+
+                    b.HasKey("MonitorId", "BucketStart")
+                        .HasName("pk_check_rollups");
+
+                    b.ToTable("check_rollups", (string)null);
+                });
+
             modelBuilder.Entity("Sentinel.Data.MonitorDefinition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -445,6 +478,16 @@ namespace Sentinel.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_check_results_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Sentinel.Data.CheckRollup", b =>
+                {
+                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_check_rollups_monitors_monitor_id");
                 });
 
             modelBuilder.Entity("Sentinel.Data.MonitorStatus", b =>

@@ -13,8 +13,9 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Stores the results that are not stored yet (a redelivered result is skipped by its check id, a result for a
-    /// deleted monitor is dropped), applies them to the monitors' status in due order, and returns the transitions
-    /// to publish: the new ones, and those a redelivered result had already caused, so none is lost.
+    /// deleted monitor is dropped), applies them to the monitors' status in due order, adds them to the hourly
+    /// rollups, and returns the transitions to publish: the new ones, and those a redelivered result had already
+    /// caused, so none is lost.
     /// </summary>
     public async Task<IReadOnlyList<MonitorStatusChanged>> WriteAsync(IReadOnlyList<CheckCompleted> results, CancellationToken cancellationToken)
     {
@@ -28,6 +29,8 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         {
             var transitions = await ApplyToStatusAsync(connection, fresh, cancellationToken);
             await InsertTransitionsAsync(connection, transitions, cancellationToken);
+            // Only the results inserted just now, under the status locks taken above: see HourlyRollup.UpsertAsync.
+            await HourlyRollup.UpsertAsync(connection, HourlyRollup.From(fresh), cancellationToken);
             changes.AddRange(transitions.Select(ToMessage));
         }
 

@@ -1,0 +1,66 @@
+using Npgsql;
+using NpgsqlTypes;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Recorder.Status;
+
+/// <summary>One monitor's new results in one UTC hour, summed, ready to add to its <c>check_rollups</c> row.</summary>
+public sealed record HourlyRollup(Guid MonitorId, DateTime BucketStart, int Checks, int UpChecks, double LatencySumMs, int[] Histogram)
+{
+    /// <summary>Sums results per monitor and UTC hour of <see cref="CheckCompleted.CheckedAt"/>.</summary>
+    public static List<HourlyRollup> From(IEnumerable<CheckCompleted> results) =>
+        results
+            .GroupBy(r => (r.MonitorId, BucketStart: HourOf(r.CheckedAt)))
+            .Select(g =>
+            {
+                var histogram = new int[LatencyHistogram.BucketCount];
+                foreach (var result in g)
+                {
+                    histogram[LatencyHistogram.BucketOf(result.LatencyMs)]++;
+                }
+
+                return new HourlyRollup(
+                    g.Key.MonitorId, g.Key.BucketStart, g.Count(), g.Count(r => r.Status == CheckStatus.Up), g.Sum(r => r.LatencyMs), histogram);
+            })
+            .ToList();
+
+    public static DateTime HourOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
+
+    private static readonly string UpsertSql = $"""
+        INSERT INTO check_rollups AS c (monitor_id, bucket_start, checks, up_checks, latency_sum_ms, latency_histogram)
+        SELECT r.monitor_id, r.bucket_start, r.checks, r.up_checks, r.latency_sum_ms,
+               $6[(r.n - 1) * {LatencyHistogram.BucketCount} + 1 : r.n * {LatencyHistogram.BucketCount}]
+        FROM unnest($1, $2, $3, $4, $5) WITH ORDINALITY AS r(monitor_id, bucket_start, checks, up_checks, latency_sum_ms, n)
+        ORDER BY r.monitor_id, r.bucket_start
+        ON CONFLICT (monitor_id, bucket_start) DO UPDATE SET
+            checks = c.checks + excluded.checks,
+            up_checks = c.up_checks + excluded.up_checks,
+            latency_sum_ms = c.latency_sum_ms + excluded.latency_sum_ms,
+            latency_histogram = ARRAY(
+                SELECT h.a + h.b FROM unnest(c.latency_histogram, excluded.latency_histogram) WITH ORDINALITY AS h(a, b, i) ORDER BY h.i)
+        """;
+
+    /// <summary>
+    /// Adds the rollups to their rows, creating missing ones, in one statement. The histograms travel as one flat
+    /// array (row n is the n-th slice), since a parameter cannot be an array of arrays. Rows are written in
+    /// (monitor_id, bucket_start) order; the caller also holds the monitors' status locks, so two batches never
+    /// wait on each other's rollup rows in opposite orders.
+    /// </summary>
+    public static async Task UpsertAsync(NpgsqlConnection connection, IReadOnlyList<HourlyRollup> rollups, CancellationToken cancellationToken)
+    {
+        if (rollups.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(UpsertSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.MonitorId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.BucketStart).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.Checks).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.UpChecks).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.LatencySumMs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.SelectMany(r => r.Histogram).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
