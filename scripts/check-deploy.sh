@@ -155,6 +155,8 @@ start_services() {  # sets PORTS[name]; returns 1 (with a message) if anything f
   DB_NAME=sentinel_deploycheck_$$
   psql "${PG_ARGS[@]}" -d postgres -c "CREATE DATABASE \"$DB_NAME\"" || { echo "cannot create database $DB_NAME"; return 1; }
   export ConnectionStrings__Sentinel="$CS_BASE;Database=$DB_NAME"
+  # Its monitors target loopback, as under ./sentinel up.
+  export Outbound__AllowLoopback=true
   dll=$ROOT/services/api/Sentinel.Api/bin/Release/net10.0/Sentinel.Api.dll
   (cd "${dll%/*}" && dotnet "$dll" migrate) >"$WORK/migrate.log" 2>&1 || { tail -n 20 "$WORK/migrate.log"; echo "migrate failed"; return 1; }
   for name in "${SERVICES[@]}"; do
