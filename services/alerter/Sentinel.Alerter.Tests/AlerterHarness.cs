@@ -21,6 +21,7 @@ public sealed class AlerterHarness : IAsyncLifetime
 
     public TestDatabase Database { get; } = new();
     public ITestHarness Harness { get; private set; } = null!;
+    public IServiceProvider Services => _services;
     public WebhookReceiver Receiver { get; private set; } = null!;
     public SmtpSink Smtp { get; private set; } = null!;
 
@@ -81,7 +82,7 @@ public sealed class AlerterHarness : IAsyncLifetime
         return channel;
     }
 
-    public async Task<MonitorDefinition> AddMonitorAsync(IEnumerable<AlertChannel> channels, bool sendOnResolved = true)
+    public async Task<MonitorDefinition> AddMonitorAsync(IEnumerable<AlertChannel> channels, bool sendOnResolved = true, int? reminderIntervalMinutes = null)
     {
         var monitor = new MonitorDefinition
         {
@@ -93,6 +94,7 @@ public sealed class AlerterHarness : IAsyncLifetime
             Enabled = true,
             ChannelIds = channels.Select(c => c.Id).ToList(),
             SendOnResolved = sendOnResolved,
+            ReminderIntervalMinutes = reminderIntervalMinutes,
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
         };

@@ -35,8 +35,7 @@ public sealed class DeliverySweep(
                 try
                 {
                     _running.RemoveAll(t => t.IsCompleted);
-                    await SendDueRemindersAsync(stoppingToken);
-                    await ResumeAbandonedAsync(stoppingToken);
+                    _running.AddRange(await SweepAsync(stoppingToken));
                 }
                 catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
                 {
@@ -51,8 +50,21 @@ public sealed class DeliverySweep(
         await Task.WhenAll(_running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task SendDueRemindersAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One sweep: starts the due reminders and the abandoned deliveries, and returns their running deliveries
+    /// without waiting for them, so a channel in its retries does not hold up the next sweep.
+    /// </summary>
+    public async Task<List<Task>> SweepAsync(CancellationToken cancellationToken)
     {
+        var started = await SendDueRemindersAsync(cancellationToken);
+        var grace = TimeSpan.FromSeconds(Math.Max(30, 2 * options.Value.SweepIntervalSeconds));
+        started.AddRange(Start(await store.FindAbandonedAsync(grace, cancellationToken), cancellationToken));
+        return started;
+    }
+
+    private async Task<List<Task>> SendDueRemindersAsync(CancellationToken cancellationToken)
+    {
+        var started = new List<Task>();
         var due = new List<(Guid Monitor, int Interval, Guid Transition, DateTime DownSince)>();
         await using (var command = dataSource.CreateCommand(DueRemindersSql))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -74,21 +86,18 @@ public sealed class DeliverySweep(
             }
 
             var deliveries = await store.CreateAsync(transitionId, sequence, NotificationKind.Reminder, monitorId, await planner.ChannelsForAsync(monitor, cancellationToken), cancellationToken);
-            Start(deliveries, cancellationToken);
+            started.AddRange(Start(deliveries, cancellationToken));
         }
+
+        return started;
     }
 
-    private async Task ResumeAbandonedAsync(CancellationToken cancellationToken)
+    private List<Task> Start(IEnumerable<NotificationDelivery> deliveries, CancellationToken cancellationToken)
     {
-        var grace = TimeSpan.FromSeconds(Math.Max(30, 2 * options.Value.SweepIntervalSeconds));
-        Start(await store.FindAbandonedAsync(grace, cancellationToken), cancellationToken);
-    }
-
-    private void Start(IEnumerable<NotificationDelivery> deliveries, CancellationToken cancellationToken)
-    {
+        var started = new List<Task>();
         foreach (var delivery in deliveries)
         {
-            _running.Add(Task.Run(async () =>
+            started.Add(Task.Run(async () =>
             {
                 var notification = await planner.NotificationAsync(delivery.TransitionId, delivery.Kind, cancellationToken);
                 if (notification is null)
@@ -100,5 +109,7 @@ public sealed class DeliverySweep(
                 await runner.RunAsync(delivery, notification, cancellationToken);
             }, cancellationToken));
         }
+
+        return started;
     }
 }

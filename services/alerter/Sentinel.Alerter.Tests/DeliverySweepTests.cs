@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sentinel.Alerter.Deliveries;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Alerter.Tests;
+
+public sealed class DeliverySweepTests : IAsyncLifetime
+{
+    private readonly AlerterHarness _alerter = new();
+
+    public Task InitializeAsync() => _alerter.InitializeAsync();
+    public Task DisposeAsync() => _alerter.DisposeAsync();
+
+    private async Task SweepAsync()
+    {
+        var sweep = _alerter.Services.GetServices<IHostedService>().OfType<DeliverySweep>().Single();
+        await Task.WhenAll(await sweep.SweepAsync(CancellationToken.None));
+    }
+
+    private async Task<StatusTransition> WentDownAsync(MonitorDefinition monitor, TimeSpan ago)
+    {
+        await using var db = _alerter.Database.CreateDbContext();
+        var transition = new StatusTransition
+        {
+            Id = Guid.CreateVersion7(), MonitorId = monitor.Id, CheckId = Guid.NewGuid(), PreviousState = MonitorState.Up,
+            State = MonitorState.Down, ChangedAt = DateTime.UtcNow - ago, Error = "connection refused", LatencyMs = 1,
+        };
+        db.StatusTransitions.Add(transition);
+        db.MonitorStatuses.Add(new MonitorStatus { MonitorId = monitor.Id, State = MonitorState.Down, LastCheckedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return transition;
+    }
+
+    [Fact]
+    public async Task A_monitor_that_stays_down_gets_one_reminder_per_interval()
+    {
+        var slack = await _alerter.AddChannelAsync("slack", "reminded");
+        var monitor = await _alerter.AddMonitorAsync([slack], reminderIntervalMinutes: 1);
+        await WentDownAsync(monitor, TimeSpan.FromSeconds(150));
+
+        await SweepAsync();
+        await SweepAsync();
+
+        var reminder = Assert.Single(_alerter.Receiver.At("reminded"));
+        Assert.Contains("STILL DOWN: checkout", reminder.Body);
+        Assert.Contains("Down for", reminder.Body);
+        await using var db = _alerter.Database.CreateDbContext();
+        var delivery = await db.NotificationDeliveries.SingleAsync(d => d.MonitorId == monitor.Id);
+        Assert.Equal((NotificationKind.Reminder, 2, DeliveryState.Sent), (delivery.Kind, delivery.Sequence, delivery.State));
+    }
+
+    [Fact]
+    public async Task No_reminder_before_the_interval_or_without_one()
+    {
+        var slack = await _alerter.AddChannelAsync("slack", "quiet");
+        await WentDownAsync(await _alerter.AddMonitorAsync([slack], reminderIntervalMinutes: 5), TimeSpan.FromMinutes(2));
+        await WentDownAsync(await _alerter.AddMonitorAsync([slack]), TimeSpan.FromHours(3));
+
+        await SweepAsync();
+
+        Assert.Empty(_alerter.Receiver.At("quiet"));
+    }
+
+    [Fact]
+    public async Task A_delivery_abandoned_by_a_stopped_alerter_is_resumed_once_its_lease_expires()
+    {
+        var hook = await _alerter.AddChannelAsync("webhook", "resumed");
+        var monitor = await _alerter.AddMonitorAsync([hook]);
+        var down = await WentDownAsync(monitor, TimeSpan.FromMinutes(1));
+        await using (var db = _alerter.Database.CreateDbContext())
+        {
+            // As a crashed alerter leaves it: claimed for an attempt that never finished.
+            db.NotificationDeliveries.Add(new NotificationDelivery
+            {
+                Id = Guid.CreateVersion7(), TransitionId = down.Id, ChannelId = hook.Id, MonitorId = monitor.Id, Kind = NotificationKind.Down,
+                ChannelName = hook.Name, ChannelType = hook.Type, State = DeliveryState.Sending, Attempts = 1,
+                CreatedAt = DateTime.UtcNow.AddMinutes(-1), NextAttemptAt = DateTime.UtcNow.AddMinutes(-1), LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await SweepAsync();
+        await SweepAsync();
+
+        Assert.Contains("\"event\":\"monitor.down\"", Assert.Single(_alerter.Receiver.At("resumed")).Body);
+        await using var check = _alerter.Database.CreateDbContext();
+        var delivery = await check.NotificationDeliveries.SingleAsync(d => d.MonitorId == monitor.Id);
+        Assert.Equal((DeliveryState.Sent, 2), (delivery.State, delivery.Attempts));
+    }
+
+    [Fact]
+    public async Task A_delivery_still_under_its_lease_is_left_to_the_alerter_holding_it()
+    {
+        var hook = await _alerter.AddChannelAsync("webhook", "held");
+        var monitor = await _alerter.AddMonitorAsync([hook]);
+        var down = await WentDownAsync(monitor, TimeSpan.FromMinutes(1));
+        await using (var db = _alerter.Database.CreateDbContext())
+        {
+            db.NotificationDeliveries.Add(new NotificationDelivery
+            {
+                Id = Guid.CreateVersion7(), TransitionId = down.Id, ChannelId = hook.Id, MonitorId = monitor.Id, Kind = NotificationKind.Down,
+                ChannelName = hook.Name, ChannelType = hook.Type, State = DeliveryState.Sending, Attempts = 1,
+                CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow, LeaseUntil = DateTime.UtcNow.AddMinutes(1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await SweepAsync();
+
+        Assert.Empty(_alerter.Receiver.At("held"));
+    }
+}
