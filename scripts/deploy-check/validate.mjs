@@ -7,7 +7,8 @@
 //   node validate.mjs rules-sync RULES.yml RENDERED.yaml    PrometheusRule in the manifests == the rules file
 //   node validate.mjs metrics DASHBOARD.json RULES.yml METRICS_FILE...
 //                                                           every metric the dashboard and rules use is exported
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import * as k8s from "kubernetes-models";
@@ -282,7 +283,15 @@ async function checkDockerfile(file) {
     if (!new RegExp(`^${needed}\\b`, "m").test(text)) problem(`${file}: no ${needed} instruction`);
   }
   if (/^USER\s+(root|0)\s*$/m.test(text)) problem(`${file}: runs as root`);
-  finish(`${file}: no lint errors; HEALTHCHECK, non-root USER, ENTRYPOINT present`);
+  // The restore layer copies the shared projects' files one by one: a new shared project must be listed there.
+  const root = dirname(file);
+  const shared = readdirSync(join(root, "shared"), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.endsWith(".Tests") && existsSync(join(root, "shared", d.name, `${d.name}.csproj`)))
+    .map((d) => `shared/${d.name}/${d.name}.csproj`);
+  for (const project of shared) {
+    if (!text.includes(`COPY ${project} `)) problem(`${file}: the restore step does not COPY ${project}`);
+  }
+  finish(`${file}: no lint errors; HEALTHCHECK, non-root USER, ENTRYPOINT present; ${shared.length} shared projects restored`);
 }
 
 // ------------------------------------------------------------------------------------------ rules in sync

@@ -24,8 +24,14 @@ public sealed record CheckCompleted
     /// <summary>HTTP status code, when the target answered over HTTP.</summary>
     public int? StatusCode { get; init; }
 
-    /// <summary>Why the check failed; null when up.</summary>
+    /// <summary>Why the check failed, on one line (the <see cref="Errors"/> joined with "; "); null when up.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// Every reason the check failed: the probe's error, if it had one, then each failed condition with the value it
+    /// saw (<c>[STATUS] (503) == 200</c>). Empty when up.
+    /// </summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
 
     /// <summary>Copied from <see cref="RunCheck.FailureThreshold"/>, so the recorder needs no monitor lookup.</summary>
     public int FailureThreshold { get; init; } = 1;

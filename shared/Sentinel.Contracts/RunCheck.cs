@@ -21,6 +21,12 @@ public sealed record RunCheck
     /// <summary>Status codes that count as up; empty means any 2xx.</summary>
     public IReadOnlyList<int> ExpectedStatusCodes { get; init; } = [];
 
+    /// <summary>
+    /// Conditions that must all hold for the check to be up (<c>[STATUS] == 200</c>, <c>[BODY].status == UP</c>);
+    /// when any are given, they decide instead of <see cref="ExpectedStatusCodes"/>. Empty means the defaults.
+    /// </summary>
+    public IReadOnlyList<string> Conditions { get; init; } = [];
+
     /// <summary>How long the probe may take, in seconds.</summary>
     public required int TimeoutSeconds { get; init; }
 

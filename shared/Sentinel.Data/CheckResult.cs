@@ -13,4 +13,7 @@ public sealed class CheckResult
     public double LatencyMs { get; set; }
     public int? StatusCode { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>Every reason the check failed, failed conditions with the values they saw; empty when up.</summary>
+    public List<string> Errors { get; set; } = [];
 }

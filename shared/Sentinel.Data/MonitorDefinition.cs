@@ -12,6 +12,9 @@ public sealed class MonitorDefinition
     public string Method { get; set; } = "GET";
     public Dictionary<string, string> Headers { get; set; } = [];
     public List<int> ExpectedStatusCodes { get; set; } = [];
+
+    /// <summary>Conditions that must all hold (see docs/checks.md); validated when saved. Empty: the defaults.</summary>
+    public List<string> Conditions { get; set; } = [];
     public int FailureThreshold { get; set; } = 1;
     public int SuccessThreshold { get; set; } = 1;
 

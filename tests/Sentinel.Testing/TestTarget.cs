@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -13,16 +14,25 @@ namespace Sentinel.Testing;
 /// </summary>
 public sealed class TestTarget : IAsyncDisposable
 {
+    private readonly X509Certificate2? _certificate;
     private WebApplication? _app;
     private int _requests;
 
-    public TestTarget() => Port = FreePort();
+    /// <param name="certificate">When given, the target serves HTTPS with it.</param>
+    public TestTarget(X509Certificate2? certificate = null)
+    {
+        Port = FreePort();
+        _certificate = certificate;
+    }
 
     public int Port { get; }
-    public string Url => $"http://127.0.0.1:{Port}/";
+    public string Url => $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}/";
 
     /// <summary>Status code of the next answers.</summary>
     public int StatusCode { get; set; } = 200;
+
+    /// <summary>Body of the next answers.</summary>
+    public string Body { get; set; } = "ok";
 
     /// <summary>How long each answer is held back.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
@@ -32,9 +42,9 @@ public sealed class TestTarget : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public static async Task<TestTarget> StartAsync()
+    public static async Task<TestTarget> StartAsync(X509Certificate2? certificate = null)
     {
-        var target = new TestTarget();
+        var target = new TestTarget(certificate);
         await target.SwitchOnAsync();
         return target;
     }
@@ -43,7 +53,13 @@ public sealed class TestTarget : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Port, listen =>
+        {
+            if (_certificate is not null)
+            {
+                listen.UseHttps(_certificate);
+            }
+        }));
         var app = builder.Build();
         app.Run(async context =>
         {
@@ -60,7 +76,7 @@ public sealed class TestTarget : IAsyncDisposable
             }
 
             context.Response.StatusCode = StatusCode;
-            await context.Response.WriteAsync("ok");
+            await context.Response.WriteAsync(Body);
         });
         await app.StartAsync();
         _app = app;

@@ -36,7 +36,8 @@ public sealed class CheckerHarness : IAsyncDisposable
     }
 
     /// <summary>Sends a check for <paramref name="url"/> and returns the result the checker published for it.</summary>
-    public async Task<CheckCompleted> CheckAsync(string url, int timeoutSeconds = 5, IReadOnlyList<int>? expectedStatusCodes = null)
+    public async Task<CheckCompleted> CheckAsync(
+        string url, int timeoutSeconds = 5, IReadOnlyList<int>? expectedStatusCodes = null, IReadOnlyList<string>? conditions = null)
     {
         var check = new RunCheck
         {
@@ -45,6 +46,7 @@ public sealed class CheckerHarness : IAsyncDisposable
             Url = url,
             TimeoutSeconds = timeoutSeconds,
             ExpectedStatusCodes = expectedStatusCodes ?? [],
+            Conditions = conditions ?? [],
             FailureThreshold = 2,
             SuccessThreshold = 3,
             ScheduledAt = DateTime.UtcNow,

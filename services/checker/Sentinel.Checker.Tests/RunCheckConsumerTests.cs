@@ -45,6 +45,7 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Equal(503, result.StatusCode);
         Assert.Equal("unexpected status code 503", result.Error);
+        Assert.Equal(["unexpected status code 503"], result.Errors);
     }
 
     [Fact]

@@ -112,4 +112,26 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
         await using var db = _recorder.Database.CreateDbContext();
         Assert.False(await db.CheckResults.AnyAsync(r => r.MonitorId == gone));
     }
+
+    [Fact]
+    public async Task Each_results_failed_conditions_are_stored_in_its_history_row_whatever_their_number()
+    {
+        var monitor = await _recorder.AddMonitorAsync();
+        var twoFailed = Result(monitor, CheckStatus.Down) with
+        {
+            Error = "[STATUS] (503) == 200; [BODY].status (DOWN) == UP",
+            Errors = ["[STATUS] (503) == 200", "[BODY].status (DOWN) == UP"],
+        };
+        var oneFailed = Result(monitor, CheckStatus.Down) with { Errors = ["[BODY] (a, b; \u001f c) == pat(*ok*)"] };
+        var up = Result(monitor, CheckStatus.Up);
+
+        // One batch with ragged error lists: two, one and none.
+        await _recorder.RecordAsync(twoFailed, oneFailed, up);
+
+        await using var db = _recorder.Database.CreateDbContext();
+        var stored = await db.CheckResults.Where(r => r.MonitorId == monitor).ToDictionaryAsync(r => r.CheckId, r => r.Errors);
+        Assert.Equal(["[STATUS] (503) == 200", "[BODY].status (DOWN) == UP"], stored[twoFailed.CheckId]);
+        Assert.Equal(["[BODY] (a, b;   c) == pat(*ok*)"], stored[oneFailed.CheckId]);
+        Assert.Empty(stored[up.CheckId]);
+    }
 }

@@ -129,6 +129,11 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("error");
 
+                    b.PrimitiveCollection<List<string>>("Errors")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("errors");
+
                     b.Property<double>("LatencyMs")
                         .HasColumnType("double precision")
                         .HasColumnName("latency_ms");
@@ -203,6 +208,11 @@ namespace Sentinel.Data.Migrations
                         .IsRequired()
                         .HasColumnType("uuid[]")
                         .HasColumnName("channel_ids");
+
+                    b.PrimitiveCollection<List<string>>("Conditions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("conditions");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -201,7 +201,7 @@ public static class MonitorEndpoints
         var rows = await query
             .OrderByDescending(r => r.CheckedAt).ThenByDescending(r => r.CheckId)
             .Take(take + 1)
-            .Select(r => new CheckResultResponse(r.CheckId, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error))
+            .Select(r => new CheckResultResponse(r.CheckId, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error, r.Errors))
             .ToListAsync(ct);
         var items = rows.Take(take).ToList();
         var next = rows.Count > take ? new HistoryCursor(items[^1].CheckedAt, items[^1].CheckId).Encode() : null;

@@ -11,6 +11,7 @@ public sealed record MonitorRequest
     public string? Method { get; init; }
     public Dictionary<string, string>? Headers { get; init; }
     public List<int>? ExpectedStatusCodes { get; init; }
+    public List<string>? Conditions { get; init; }
     public int? FailureThreshold { get; init; }
     public int? SuccessThreshold { get; init; }
     public List<Guid>? ChannelIds { get; init; }

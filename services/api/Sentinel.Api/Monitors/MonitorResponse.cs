@@ -21,6 +21,7 @@ public sealed record MonitorResponse(
     string Method,
     IReadOnlyDictionary<string, string> Headers,
     IReadOnlyList<int> ExpectedStatusCodes,
+    IReadOnlyList<string> Conditions,
     int FailureThreshold,
     int SuccessThreshold,
     IReadOnlyList<Guid> ChannelIds,
@@ -33,7 +34,7 @@ public sealed record MonitorResponse(
     DateTime UpdatedAt)
 {
     public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
-        m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.ExpectedStatusCodes,
+        m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.ExpectedStatusCodes, m.Conditions,
         m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
         !m.Enabled ? MonitorStatusName.Paused : status?.State switch
         {
@@ -50,7 +51,9 @@ public sealed record AlertResponse(
     Guid Id, Guid ChannelId, string ChannelName, string ChannelType, Guid TransitionId, NotificationKind Kind, DeliveryState State,
     int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
 
-public sealed record CheckResultResponse(Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error);
+/// <summary>One check in a monitor's history; <see cref="Errors"/> lists every reason it failed, failed conditions with the values they saw.</summary>
+public sealed record CheckResultResponse(
+    Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors);
 
 /// <summary>A page of a list; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);

@@ -1,3 +1,4 @@
+using Sentinel.Conditions;
 using Sentinel.Data;
 
 namespace Sentinel.Api.Monitors;
@@ -13,6 +14,7 @@ public static class MonitorValidation
     public const int MaxChannels = 20;
     public const int MaxTags = 20;
     public const int MaxReminderIntervalMinutes = 10_080;
+    public const int MaxConditions = 20;
 
     private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -80,6 +82,13 @@ public static class MonitorValidation
             Fail("expectedStatusCodes", "Status codes are between 100 and 599.");
         }
 
+        var conditions = request.Conditions ?? [];
+        ValidateConditions(conditions, request.Url, errors);
+        if (conditions.Count > 0 && expected.Count > 0)
+        {
+            Fail("expectedStatusCodes", "Not used with conditions, which decide alone: write the codes as a condition, e.g. [STATUS] == any(200, 404).");
+        }
+
         var failureThreshold = request.FailureThreshold ?? 1;
         if (failureThreshold is < 1 or > MaxThreshold)
         {
@@ -123,6 +132,7 @@ public static class MonitorValidation
             monitor.Method = method;
             monitor.Headers = new Dictionary<string, string>(headers);
             monitor.ExpectedStatusCodes = expected.Distinct().Order().ToList();
+            monitor.Conditions = conditions.Select(c => c.Trim()).ToList();
             monitor.FailureThreshold = failureThreshold;
             monitor.SuccessThreshold = successThreshold;
             monitor.ChannelIds = channelIds.Distinct().ToList();
@@ -132,6 +142,36 @@ public static class MonitorValidation
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Each condition must parse and apply to the URL's kind of check; errors are keyed <c>conditions[i]</c> and say
+    /// what is wrong and at which character.
+    /// </summary>
+    private static void ValidateConditions(List<string> conditions, string? url, Dictionary<string, string[]> errors)
+    {
+        if (conditions.Count > MaxConditions)
+        {
+            errors["conditions"] = [$"At most {MaxConditions} conditions."];
+            return;
+        }
+
+        var scheme = MonitorTarget.Validate(url) is null ? new Uri(url!).Scheme : null;
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            try
+            {
+                var condition = Condition.Parse(conditions[i]?.Trim());
+                if (scheme is not null && condition.RefusalFor(scheme) is { } refusal)
+                {
+                    errors[$"conditions[{i}]"] = [refusal];
+                }
+            }
+            catch (ConditionException ex)
+            {
+                errors[$"conditions[{i}]"] = [ex.Message];
+            }
+        }
     }
 
     private static bool IsTag(string? tag) =>

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using MassTransit;
 using Prometheus;
 using Sentinel.Checker.Probes;
+using Sentinel.Conditions;
 using Sentinel.Contracts;
 
 namespace Sentinel.Checker.Consumers;
@@ -29,11 +29,12 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
     {
         var check = context.Message;
         var checkedAt = DateTime.UtcNow;
-        var (kind, outcome, elapsed) = await ProbeAsync(check, context.CancellationToken);
+        var (kind, run, errors) = await CheckAsync(check, context.CancellationToken);
 
-        var status = outcome.Error is null ? CheckStatus.Up : CheckStatus.Down;
+        var status = errors.Count == 0 ? CheckStatus.Up : CheckStatus.Down;
+        var latency = run?.Latency ?? TimeSpan.Zero;
         Checks.WithLabels(kind, status == CheckStatus.Up ? "up" : "down").Inc();
-        Latency.WithLabels(kind).Observe(elapsed.TotalSeconds);
+        Latency.WithLabels(kind).Observe(latency.TotalSeconds);
 
         await context.Publish(new CheckCompleted
         {
@@ -42,37 +43,76 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
             ScheduledAt = check.ScheduledAt,
             CheckedAt = checkedAt,
             Status = status,
-            LatencyMs = Math.Round(elapsed.TotalMilliseconds, 3),
-            StatusCode = outcome.StatusCode,
-            Error = outcome.Error,
+            LatencyMs = Math.Round(latency.TotalMilliseconds, 3),
+            StatusCode = run?.StatusCode,
+            Error = errors.Count == 0 ? null : string.Join("; ", errors),
+            Errors = errors,
             FailureThreshold = check.FailureThreshold,
             SuccessThreshold = check.SuccessThreshold,
         });
     }
 
-    private async Task<(string Kind, ProbeOutcome Outcome, TimeSpan Elapsed)> ProbeAsync(RunCheck check, CancellationToken stopping)
+    /// <summary>
+    /// Probes and judges: the probe's own error first (a check that got no answer is down whatever its conditions),
+    /// then each condition that does not hold, with the value it saw. Empty when up.
+    /// </summary>
+    private async Task<(string Kind, ProbeRun? Run, List<string> Errors)> CheckAsync(RunCheck check, CancellationToken stopping)
     {
         if (!Uri.TryCreate(check.Url, UriKind.Absolute, out var target) || probes.For(target) is not { } probe)
         {
-            return ("unknown", ProbeOutcome.Down($"no probe for '{check.Url}'"), TimeSpan.Zero);
+            return ("unknown", null, [$"no probe for '{check.Url}'"]);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        timeout.CancelAfter(TimeSpan.FromSeconds(check.TimeoutSeconds));
-        using var _ = InFlight.TrackInProgress();
-        var started = Stopwatch.GetTimestamp();
+        List<Condition> conditions;
         try
         {
-            var outcome = await probe.ProbeAsync(check, target, timeout.Token);
-            return (probe.Kind, outcome, Stopwatch.GetElapsedTime(started));
+            conditions = check.Conditions.Select(Condition.Parse).ToList();
+        }
+        catch (ConditionException ex)
+        {
+            // The api refuses such conditions when a monitor is saved; this guards against a message from elsewhere.
+            return (probe.Kind, null, [$"invalid condition: {ex.Message}"]);
+        }
+
+        var run = new ProbeRun(check, target, readBody: conditions.Any(c => c.Placeholder == Placeholder.Body));
+        var errors = new List<string>();
+        if (await ProbeAsync(probe, run, stopping) is { } probeError)
+        {
+            errors.Add(probeError);
+        }
+
+        var facts = new CheckFacts
+        {
+            Status = run.StatusCode,
+            ResponseTimeMs = run.Latency.TotalMilliseconds,
+            Body = run.Body,
+            Connected = run.Connected,
+            CertificateExpiresIn = run.CertificateNotAfter - DateTime.UtcNow,
+        };
+        errors.AddRange(conditions.Select(c => c.Evaluate(facts)).OfType<string>());
+        return (probe.Kind, run, errors);
+    }
+
+    private static async Task<string?> ProbeAsync(IProbe probe, ProbeRun run, CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(TimeSpan.FromSeconds(run.Check.TimeoutSeconds));
+        using var _ = InFlight.TrackInProgress();
+        try
+        {
+            return await probe.ProbeAsync(run, timeout.Token);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            return (probe.Kind, ProbeOutcome.Down($"timed out after {check.TimeoutSeconds}s"), Stopwatch.GetElapsedTime(started));
+            return $"timed out after {run.Check.TimeoutSeconds}s";
         }
         catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException)
         {
-            return (probe.Kind, ProbeOutcome.Down(Describe(ex)), Stopwatch.GetElapsedTime(started));
+            return Describe(ex);
+        }
+        finally
+        {
+            run.Answered();
         }
     }
 

@@ -1,17 +1,28 @@
-using Sentinel.Contracts;
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Checker.Probes;
 
-/// <summary><c>http://</c> and <c>https://</c>: up when the status code is expected (any 2xx by default).</summary>
-public sealed class HttpProbe(HttpClient client) : IProbe
+/// <summary>
+/// <c>http://</c> and <c>https://</c>. Without conditions, up when the status code is expected (any 2xx by
+/// default); with conditions, the consumer decides from what this probe saw.
+/// </summary>
+public sealed class HttpProbe(OutboundGuard guard) : IProbe
 {
     public string Kind => "http";
 
     public bool Handles(Uri target) => target.Scheme is "http" or "https";
 
-    public async Task<ProbeOutcome> ProbeAsync(RunCheck check, Uri target, CancellationToken cancellationToken)
+    public async Task<string?> ProbeAsync(ProbeRun run, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(check.Method), target);
+        var check = run.Check;
+        // A client per check, with no retry or resilience handler (those would hide outages and distort latency):
+        // connections are never reused anyway, and its callbacks record on this run alone.
+        using var client = new HttpClient(CreateHandler(run)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(new HttpMethod(check.Method), run.Target);
         // A fresh connection per check, as blackbox_exporter does: latency includes DNS, connect and TLS, and a
         // server that stops accepting connections is seen even while old ones still answer.
         request.Headers.ConnectionClose = true;
@@ -21,10 +32,66 @@ public sealed class HttpProbe(HttpClient client) : IProbe
         }
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        run.Answered();
         var status = (int)response.StatusCode;
-        return IsExpected(status, check.ExpectedStatusCodes)
-            ? ProbeOutcome.Up(status)
-            : ProbeOutcome.Down($"unexpected status code {status}", status);
+        run.StatusCode = status;
+        if (run.ReadBody)
+        {
+            run.Body = await ReadBodyAsync(response.Content, cancellationToken);
+            if (run.Body is null)
+            {
+                return $"the body is larger than {ProbeRun.MaxBodyBytes / (1024 * 1024)} MiB, the most [BODY] conditions read";
+            }
+        }
+
+        return check.Conditions.Count == 0 && !IsExpected(status, check.ExpectedStatusCodes)
+            ? $"unexpected status code {status}"
+            : null;
+    }
+
+    private SocketsHttpHandler CreateHandler(ProbeRun run) => new()
+    {
+        // Every connection, redirects included, to an address the guard allows.
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var stream = await guard.ConnectAsync(context, cancellationToken);
+            run.Connected = true;
+            return stream;
+        },
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            // Records the leaf certificate's expiry and keeps the default decision: valid only without errors.
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                if (certificate is X509Certificate2 leaf)
+                {
+                    run.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
+                }
+
+                return errors == SslPolicyErrors.None;
+            },
+        },
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 5,
+        UseCookies = false,
+        UseProxy = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.Zero,
+    };
+
+    /// <summary>The body as UTF-8 text, or null when it is larger than <see cref="ProbeRun.MaxBodyBytes"/>.</summary>
+    private static async Task<string?> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[ProbeRun.MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        return length > ProbeRun.MaxBodyBytes ? null : Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     private static bool IsExpected(int status, IReadOnlyList<int> expected) =>

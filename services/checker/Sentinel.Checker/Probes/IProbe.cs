@@ -1,5 +1,3 @@
-using Sentinel.Contracts;
-
 namespace Sentinel.Checker.Probes;
 
 /// <summary>One kind of check, picked by the target URL's scheme.</summary>
@@ -11,15 +9,9 @@ public interface IProbe
     bool Handles(Uri target);
 
     /// <summary>
-    /// Probes once, without retrying. Network failures may throw; the caller turns them into a down result and
-    /// measures the latency around this call.
+    /// Probes once, without retrying, recording what it sees on <paramref name="run"/> as it goes. Returns null
+    /// when the probe's own rule says up, otherwise why not. Network failures may throw; the caller turns them
+    /// into a down result, and still reads what the run recorded before the failure.
     /// </summary>
-    Task<ProbeOutcome> ProbeAsync(RunCheck check, Uri target, CancellationToken cancellationToken);
-}
-
-/// <summary>What a probe saw. <see cref="Error"/> is null exactly when the target is up.</summary>
-public readonly record struct ProbeOutcome(int? StatusCode, string? Error)
-{
-    public static ProbeOutcome Up(int? statusCode = null) => new(statusCode, null);
-    public static ProbeOutcome Down(string error, int? statusCode = null) => new(statusCode, error);
+    Task<string?> ProbeAsync(ProbeRun run, CancellationToken cancellationToken);
 }

@@ -1,4 +1,3 @@
-using Sentinel.Contracts;
 using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Checker.Probes;
@@ -10,9 +9,11 @@ public sealed class TcpProbe(OutboundGuard guard) : IProbe
 
     public bool Handles(Uri target) => target.Scheme == "tcp";
 
-    public async Task<ProbeOutcome> ProbeAsync(RunCheck check, Uri target, CancellationToken cancellationToken)
+    public async Task<string?> ProbeAsync(ProbeRun run, CancellationToken cancellationToken)
     {
-        using var socket = await guard.ConnectAsync(target.IdnHost, target.Port, cancellationToken);
-        return ProbeOutcome.Up();
+        using var socket = await guard.ConnectAsync(run.Target.IdnHost, run.Target.Port, cancellationToken);
+        run.Answered();
+        run.Connected = true;
+        return null;
     }
 }

@@ -48,9 +48,11 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, IReadOnlyList<CheckCompleted> results, CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO check_results (check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, error)
-            SELECT r.* FROM unnest($1, $2, $3, $4, $5, $6, $7, $8)
-                AS r(check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, error)
+            INSERT INTO check_results (check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, error, errors)
+            SELECT r.check_id, r.monitor_id, r.scheduled_at, r.checked_at, r.status, r.latency_ms, r.status_code, r.error,
+                   string_to_array(r.errors, chr(31))
+            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                AS r(check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, error, errors)
             WHERE EXISTS (SELECT 1 FROM monitors m WHERE m.id = r.monitor_id)
             ON CONFLICT (check_id) DO NOTHING
             RETURNING check_id
@@ -64,6 +66,8 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.LatencyMs).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.StatusCode).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => Truncate(r.Error)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        // unnest cannot take a ragged text[][], so each result's errors travel as one string, split again in SQL.
+        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => JoinErrors(r.Errors)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
 
         var inserted = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -237,4 +241,8 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
     };
 
     private static string? Truncate(string? error) => error is { Length: > 1024 } ? error[..1024] : error;
+
+    /// <summary>The errors as one string separated by U+001F (split by <c>string_to_array</c>), each cut to 1024 characters.</summary>
+    private static string JoinErrors(IReadOnlyList<string>? errors) =>
+        string.Join('\u001f', (errors ?? []).Where(e => e.Length > 0).Select(e => Truncate(e.Replace('\u001f', ' '))));
 }

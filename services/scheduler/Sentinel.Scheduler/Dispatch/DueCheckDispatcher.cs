@@ -29,7 +29,7 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
         FROM due
         WHERE m.id = due.id
         RETURNING m.id, m.url, m.method, m.headers::text, m.expected_status_codes, m.timeout_seconds,
-                  m.failure_threshold, m.success_threshold, due.next_check_at
+                  m.failure_threshold, m.success_threshold, due.next_check_at, m.conditions
         """;
 
     private static readonly Counter Dispatched = Metrics.CreateCounter(
@@ -87,6 +87,7 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
                 FailureThreshold = reader.GetInt32(6),
                 SuccessThreshold = reader.GetInt32(7),
                 ScheduledAt = reader.GetDateTime(8),
+                Conditions = reader.GetFieldValue<string[]>(9),
             });
         }
 

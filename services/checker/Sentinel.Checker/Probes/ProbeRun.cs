@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Sentinel.Contracts;
+
+namespace Sentinel.Checker.Probes;
+
+/// <summary>
+/// One probe of one target: what it was asked, and what it saw, filled in as it goes so that a probe failing
+/// half-way (a refused TLS certificate) still tells what it saw before.
+/// </summary>
+public sealed class ProbeRun(RunCheck check, Uri target, bool readBody)
+{
+    /// <summary>Largest body read for <c>[BODY]</c> conditions, in bytes (1 MiB).</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private long? _answered;
+
+    public RunCheck Check { get; } = check;
+    public Uri Target { get; } = target;
+
+    /// <summary>Whether a condition needs the body; otherwise the probe never reads it.</summary>
+    public bool ReadBody { get; } = readBody;
+
+    /// <summary>A connection to the target was established.</summary>
+    public bool Connected { get; set; }
+
+    /// <summary>HTTP status code of the answer.</summary>
+    public int? StatusCode { get; set; }
+
+    /// <summary>The body as UTF-8 text, when <see cref="ReadBody"/> asked for it.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>NotAfter (UTC) of the server's leaf certificate, for HTTPS.</summary>
+    public DateTime? CertificateNotAfter { get; set; }
+
+    /// <summary>Time from the start to the answer (HTTP: its headers, before any body is read), or to now if none came.</summary>
+    public TimeSpan Latency => Stopwatch.GetElapsedTime(_started, _answered ?? Stopwatch.GetTimestamp());
+
+    /// <summary>Stops the latency clock: the target has answered. Later calls change nothing.</summary>
+    public void Answered() => _answered ??= Stopwatch.GetTimestamp();
+}
