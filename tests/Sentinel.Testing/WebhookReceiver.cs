@@ -52,7 +52,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "/";
         var status = _answers.TryGetValue(path, out var queue) && queue.TryDequeue(out var code) ? code : 200;
-        _requests.Enqueue(new ReceivedRequest(path, context.Request.Method, context.Request.ContentType, body, status));
+        _requests.Enqueue(new ReceivedRequest(path, context.Request.Method, context.Request.ContentType, context.Request.ContentLength, body, status));
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status429TooManyRequests)
         {
@@ -67,4 +67,4 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-public sealed record ReceivedRequest(string Path, string Method, string? ContentType, string Body, int AnsweredWith);
+public sealed record ReceivedRequest(string Path, string Method, string? ContentType, long? ContentLength, string Body, int AnsweredWith);

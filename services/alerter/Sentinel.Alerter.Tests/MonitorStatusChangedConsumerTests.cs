@@ -41,6 +41,7 @@ public sealed class MonitorStatusChangedConsumerTests : IAsyncLifetime
             {
                 Assert.Equal("POST", r.Method);
                 Assert.StartsWith("application/json", r.ContentType);
+                Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(r.Body), r.ContentLength);
             });
         }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Sentinel.ServiceDefaults.Outbound;
 
@@ -21,7 +20,10 @@ public sealed class JsonWebhookClient(HttpClient client)
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsync(url, JsonContent.Create(payload, payload.GetType(), options: Json), cancellationToken);
+            // Serialised up front so the request has a Content-Length: some webhook receivers refuse chunked bodies.
+            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), Json));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            response = await client.PostAsync(url, content, cancellationToken);
         }
         catch (HttpRequestException ex) when (ex.InnerException is OutboundRefusedException refused)
         {
