@@ -83,15 +83,21 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
     private static async Task<string?> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[ProbeRun.MaxBodyBytes + 1];
-        var length = 0;
+        // Grown as the body arrives: most health bodies are tiny, and a 1 MiB buffer per check would weigh on the GC.
+        using var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
         int read;
-        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            length += read;
+            if (body.Length + read > ProbeRun.MaxBodyBytes)
+            {
+                return null;
+            }
+
+            body.Write(chunk, 0, read);
         }
 
-        return length > ProbeRun.MaxBodyBytes ? null : Encoding.UTF8.GetString(buffer, 0, length);
+        return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
     }
 
     private static bool IsExpected(int status, IReadOnlyList<int> expected) =>
