@@ -79,6 +79,28 @@ public sealed class ConditionTests
     }
 
     [Fact]
+    public void Dns_conditions_test_the_rcode_and_hold_when_any_answer_does()
+    {
+        var answered = new CheckFacts
+        {
+            Connected = true, DnsRcode = "NOERROR", Addresses = ["10.0.0.5", "10.0.0.6"], Answers = ["10.0.0.5", "10.0.0.6"],
+        };
+        var nxdomain = new CheckFacts { Connected = true, DnsRcode = "NXDOMAIN", Addresses = [], Answers = [] };
+
+        Assert.Null(Failure("[DNS_RCODE] == NOERROR", answered));
+        Assert.Null(Failure("[IP] == 10.0.0.6", answered));
+        Assert.Null(Failure("[IP] == pat(10.0.*)", answered));
+        Assert.Null(Failure("[DNS_ANSWER] == any(10.0.0.9, 10.0.0.5)", answered));
+        Assert.Null(Failure("[IP] != 10.0.0.7", answered));
+        Assert.Equal("[IP] (10.0.0.5, 10.0.0.6) != 10.0.0.5", Failure("[IP] != 10.0.0.5", answered));
+        Assert.Equal("[IP] (10.0.0.5, 10.0.0.6) == 10.0.0.7", Failure("[IP] == 10.0.0.7", answered));
+        Assert.Equal("[DNS_RCODE] (NXDOMAIN) == NOERROR", Failure("[DNS_RCODE] == NOERROR", nxdomain));
+        Assert.Equal("[IP] (none) == 10.0.0.5", Failure("[IP] == 10.0.0.5", nxdomain));
+        Assert.Equal("[DNS_ANSWER] (no answer) == pat(*mail*)", Failure("[DNS_ANSWER] == pat(*mail*)", new CheckFacts()));
+        Assert.Equal("[DNS_RCODE] (no answer) == NOERROR", Failure("[DNS_RCODE] == NOERROR", new CheckFacts()));
+    }
+
+    [Fact]
     public void An_expired_certificate_shows_a_negative_duration()
     {
         var expired = Healthy with { CertificateExpiresIn = TimeSpan.FromHours(-2) };
@@ -110,9 +132,9 @@ public sealed class ConditionTests
         Assert.Equal(matches, Failure($"[BODY] == pat({pattern})", Healthy with { Body = value }) is null);
 
     [Theory]
-    [InlineData("[STAUS] == 200", "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION]", 1)]
-    [InlineData("[DNS_RCODE] == NOERROR", "'[DNS_RCODE]' is for DNS checks (dns://), which Sentinel does not have yet", 1)]
-    [InlineData("[IP] == 10.0.0.5", "'[IP]' is for DNS checks (dns://), which Sentinel does not have yet", 1)]
+    [InlineData("[STAUS] == 200", "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION], [DNS_RCODE], [IP], [DNS_ANSWER]", 1)]
+    [InlineData("[IP].first == 10.0.0.5", "Only [BODY] takes a JSON path, not [IP]", 5)]
+    [InlineData("len([IP]) > 0", "len() takes [BODY] or a JSON path into it, not [IP]", 5)]
     [InlineData("STATUS == 200", "A condition starts with a placeholder", 1)]
     [InlineData("[STATUS == 200", "'[' is not closed by ']'", 1)]
     [InlineData("[STATUS] = 200", "'=' is not an operator; to compare, write ==", 10)]
@@ -155,7 +177,14 @@ public sealed class ConditionTests
     [Theory]
     [InlineData("[STATUS] == 200", "tcp", "[STATUS] does not apply to tcp:// checks, only to http:// and https:// (at 1)")]
     [InlineData("len([BODY].items) > 0", "tcp", "[BODY] does not apply to tcp:// checks, only to http:// and https:// (at 1)")]
-    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "http", "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https:// (at 1)")]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "http", "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https:// and tls:// (at 1)")]
+    [InlineData("[DNS_RCODE] == NOERROR", "https", "[DNS_RCODE] does not apply to https:// checks, only to dns:// (at 1)")]
+    [InlineData("[IP] == 10.0.0.5", "tcp", "[IP] does not apply to tcp:// checks, only to dns:// (at 1)")]
+    [InlineData("[STATUS] == 200", "tls", "[STATUS] does not apply to tls:// checks, only to http:// and https:// (at 1)")]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "tls", null)]
+    [InlineData("[CONNECTED] == true", "tls", null)]
+    [InlineData("[RESPONSE_TIME] < 100", "dns", null)]
+    [InlineData("[DNS_ANSWER] == pat(*mail*)", "dns", null)]
     [InlineData("[CONNECTED] == true", "tcp", null)]
     [InlineData("[RESPONSE_TIME] < 100", "tcp", null)]
     [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "https", null)]

@@ -17,4 +17,13 @@ public sealed record CheckFacts
 
     /// <summary>Time from the check to the server certificate's NotAfter; negative once expired.</summary>
     public TimeSpan? CertificateExpiresIn { get; init; }
+
+    /// <summary>Response code of a DNS answer: NOERROR, NXDOMAIN, SERVFAIL, REFUSED, …</summary>
+    public string? DnsRcode { get; init; }
+
+    /// <summary>Addresses of a DNS answer's A and AAAA records, in the order the resolver gave them.</summary>
+    public IReadOnlyList<string>? Addresses { get; init; }
+
+    /// <summary>Data, as text, of a DNS answer's records of the queried type, in the order the resolver gave them.</summary>
+    public IReadOnlyList<string>? Answers { get; init; }
 }

@@ -80,13 +80,13 @@ public sealed class Condition
     /// <summary>Null when the condition holds, otherwise the condition with the value it saw: <c>[STATUS] (503) == 200</c>.</summary>
     public string? Evaluate(CheckFacts facts)
     {
-        var (value, missing) = Resolve(facts);
-        if (value is { } seen && Holds(seen))
+        var (values, missing) = ResolveAll(facts);
+        if (values is not null && HoldsFor(values))
         {
             return null;
         }
 
-        var shown = value?.Text ?? missing!;
+        var shown = values is null ? missing! : values.Count == 0 ? "none" : string.Join(", ", values.Select(v => v.Text));
         if (shown.Length > MaxShown)
         {
             shown = shown[..MaxShown] + "…";
@@ -114,7 +114,30 @@ public sealed class Condition
         public static Resolved Of(string text) => new(text, Condition.Number(text));
     }
 
-    /// <summary>The value the left side stands for, or why there is none.</summary>
+    /// <summary>
+    /// The values the left side stands for (one, but any number for a list such as <c>[IP]</c>), or why there are
+    /// none.
+    /// </summary>
+    private (IReadOnlyList<Resolved>? Values, string? Missing) ResolveAll(CheckFacts facts)
+    {
+        if (Placeholders.IsList(_subject.Placeholder))
+        {
+            var list = _subject.Placeholder == Placeholder.Ip ? facts.Addresses : facts.Answers;
+            return list is null ? (null, "no answer") : (list.Select(Resolved.Of).ToArray(), null);
+        }
+
+        var (value, missing) = Resolve(facts);
+        return value is { } seen ? ([seen], null) : (null, missing);
+    }
+
+    /// <summary>
+    /// A single value must hold. Of a list, one value must (<c>[IP] == 10.0.0.5</c>: one of the addresses is
+    /// 10.0.0.5), or, with <c>!=</c>, every one (none of them is).
+    /// </summary>
+    private bool HoldsFor(IReadOnlyList<Resolved> values) =>
+        _operator == Operator.NotEqual ? values.All(Holds) : values.Any(Holds);
+
+    /// <summary>The value a single-valued left side stands for, or why there is none.</summary>
     private (Resolved? Value, string? Missing) Resolve(CheckFacts facts)
     {
         switch (_subject.Placeholder)
@@ -127,6 +150,8 @@ public sealed class Condition
                 return (new Resolved(facts.Connected ? "true" : "false", null), null);
             case Placeholder.CertificateExpiration:
                 return facts.CertificateExpiresIn is { } left ? (new Resolved(Duration.Format(left), left.TotalMilliseconds), null) : (null, "no certificate");
+            case Placeholder.DnsRcode:
+                return facts.DnsRcode is { } rcode ? (Resolved.Of(rcode), null) : (null, "no answer");
         }
 
         if (facts.Body is not { } body)

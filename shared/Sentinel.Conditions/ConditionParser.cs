@@ -71,11 +71,7 @@ internal static class ConditionParser
         var placeholder = Placeholders.Find(name);
         if (placeholder is null)
         {
-            throw new ConditionException(
-                Placeholders.NotAvailable(name) is { } kind
-                    ? $"'[{name}]' is for {kind}, which Sentinel does not have yet; HTTP and TCP checks support {Placeholders.List}"
-                    : $"'[{name}]' is not a placeholder; use {Placeholders.List}",
-                i + 1);
+            throw new ConditionException($"'[{name}]' is not a placeholder; use {Placeholders.List}", i + 1);
         }
 
         i = close + 1;

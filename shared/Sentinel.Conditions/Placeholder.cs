@@ -17,6 +17,15 @@ public enum Placeholder
 
     /// <summary><c>[CERTIFICATE_EXPIRATION]</c>: time left until the server certificate's NotAfter.</summary>
     CertificateExpiration,
+
+    /// <summary><c>[DNS_RCODE]</c>: the response code of a DNS answer (NOERROR, NXDOMAIN, …).</summary>
+    DnsRcode,
+
+    /// <summary><c>[IP]</c>: the addresses of a DNS answer's A and AAAA records; a condition holds when one of them does.</summary>
+    Ip,
+
+    /// <summary><c>[DNS_ANSWER]</c>: the data of a DNS answer's records of the queried type; a condition holds when one of them does.</summary>
+    DnsAnswer,
 }
 
 /// <summary>What a condition's left side yields, which decides the operators and values it accepts.</summary>
@@ -34,18 +43,14 @@ public static class Placeholders
     private static readonly (Placeholder Placeholder, string Name, string[] Schemes)[] Known =
     [
         (Placeholder.Status, "STATUS", ["http", "https"]),
-        (Placeholder.ResponseTime, "RESPONSE_TIME", ["http", "https", "tcp"]),
+        (Placeholder.ResponseTime, "RESPONSE_TIME", ["http", "https", "tcp", "tls", "dns"]),
         (Placeholder.Body, "BODY", ["http", "https"]),
-        (Placeholder.Connected, "CONNECTED", ["http", "https", "tcp"]),
-        (Placeholder.CertificateExpiration, "CERTIFICATE_EXPIRATION", ["https"]),
+        (Placeholder.Connected, "CONNECTED", ["http", "https", "tcp", "tls", "dns"]),
+        (Placeholder.CertificateExpiration, "CERTIFICATE_EXPIRATION", ["https", "tls"]),
+        (Placeholder.DnsRcode, "DNS_RCODE", ["dns"]),
+        (Placeholder.Ip, "IP", ["dns"]),
+        (Placeholder.DnsAnswer, "DNS_ANSWER", ["dns"]),
     ];
-
-    /// <summary>Placeholders of Gatus's language that belong to kinds of check Sentinel does not have yet.</summary>
-    private static readonly Dictionary<string, string> NotYet = new()
-    {
-        ["DNS_RCODE"] = "DNS checks (dns://)",
-        ["IP"] = "DNS checks (dns://)",
-    };
 
     /// <summary>Every placeholder as written in a condition, for messages: "[STATUS], [RESPONSE_TIME], …".</summary>
     public static string List { get; } = string.Join(", ", Known.Select(k => $"[{k.Name}]"));
@@ -59,7 +64,8 @@ public static class Placeholders
     internal static Placeholder? Find(string name) =>
         Array.FindIndex(Known, k => k.Name == name) is var i and >= 0 ? Known[i].Placeholder : null;
 
-    internal static string? NotAvailable(string name) => NotYet.GetValueOrDefault(name);
+    /// <summary>Whether <paramref name="placeholder"/> stands for several values, any of which may satisfy a condition.</summary>
+    internal static bool IsList(Placeholder placeholder) => placeholder is Placeholder.Ip or Placeholder.DnsAnswer;
 
     internal static ValueKind Kind(Placeholder placeholder) => placeholder switch
     {

@@ -44,14 +44,20 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
     public static TheoryData<string, string[], string, string> BadConditions => new()
     {
         { "https://a.example/", ["[STATUS] == 200", "[STAUS] == 200"], "conditions[1]",
-            "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION] (at 1)" },
+            "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION], [DNS_RCODE], [IP], [DNS_ANSWER] (at 1)" },
         { "https://a.example/", ["[BODY].count > many"], "conditions[0]", "'many' is not a number, and [BODY].count > compares numbers (at 16)" },
         { "tcp://db.example:5432", ["[CONNECTED] == true", "[BODY] == pat(*ok*)"], "conditions[1]",
             "[BODY] does not apply to tcp:// checks, only to http:// and https:// (at 1)" },
         { "http://a.example/", ["[CERTIFICATE_EXPIRATION] > 72h"], "conditions[0]",
-            "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https:// (at 1)" },
+            "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https:// and tls:// (at 1)" },
         { "https://a.example/", ["[DNS_RCODE] == NOERROR"], "conditions[0]",
-            "'[DNS_RCODE]' is for DNS checks (dns://), which Sentinel does not have yet; HTTP and TCP checks support [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION] (at 1)" },
+            "[DNS_RCODE] does not apply to https:// checks, only to dns:// (at 1)" },
+        { "http://a.example/", ["[STATUS] == 200", "[IP] == 10.0.0.5"], "conditions[1]",
+            "[IP] does not apply to http:// checks, only to dns:// (at 1)" },
+        { "dns://10.0.0.53/a.example", ["[STATUS] == 200"], "conditions[0]",
+            "[STATUS] does not apply to dns:// checks, only to http:// and https:// (at 1)" },
+        { "dns://10.0.0.53/a.example?type=SOA", ["[DNS_RCODE] == NOERROR"], "url",
+            "Unknown DNS record type 'SOA': use one of A, AAAA, CNAME, MX, TXT, NS." },
         { "https://a.example/", ["[BODY] == " + new string('x', 491)], "conditions[0]", "A condition is at most 500 characters (at 501)" },
         { "https://a.example/", Enumerable.Repeat("[STATUS] == 200", 21).ToArray(), "conditions", "At most 20 conditions." },
     };
@@ -68,6 +74,21 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(message, (string?)problem["errors"]![field]![0]);
         Assert.Equal(before, await CountMonitorsAsync());
+    }
+
+    [Fact]
+    public async Task Dns_conditions_are_accepted_on_a_dns_monitor()
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/monitors", new
+        {
+            name = "resolver", url = "dns://10.0.0.53/db.internal?type=A",
+            conditions = new[] { "[DNS_RCODE] == NOERROR", "[IP] == 10.0.0.5", "[RESPONSE_TIME] < 200" },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.ReadAsync<MonitorResponse>();
+        Assert.Equal("dns://10.0.0.53/db.internal?type=A", created.Url);
+        Assert.Equal(["[DNS_RCODE] == NOERROR", "[IP] == 10.0.0.5", "[RESPONSE_TIME] < 200"], created.Conditions);
     }
 
     [Fact]

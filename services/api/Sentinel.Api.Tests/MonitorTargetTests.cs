@@ -9,7 +9,12 @@ public sealed class MonitorTargetTests
     [InlineData("http://10.0.0.5:8080/ready?deep=1")]
     [InlineData("http://[::1]:9000/")]
     [InlineData("tcp://db.internal:5432")]
-    public void Http_and_tcp_targets_are_accepted(string url) => Assert.Null(MonitorTarget.Validate(url));
+    [InlineData("tls://mail.example.com:993")]
+    [InlineData("dns://1.1.1.1/example.com")]
+    [InlineData("dns://ns1.example.net:5353/_dmarc.example.com.?type=txt")]
+    [InlineData("dns://[2606:4700:4700::1111]/example.com?type=AAAA")]
+    [InlineData("dns://10.0.0.53/example.com?type=MX")]
+    public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(MonitorTarget.Validate(url));
 
     [Theory]
     [InlineData(null, "required")]
@@ -20,6 +25,14 @@ public sealed class MonitorTargetTests
     [InlineData("file:///etc/passwd", "not an absolute URL with a host")]
     [InlineData("tcp://db.internal", "needs a port")]
     [InlineData("tcp://db.internal:5432/path", "host and port only")]
+    [InlineData("tls://mail.example.com", "A tls:// URL needs a port")]
+    [InlineData("tls://mail.example.com:993/inbox", "A tls:// URL is host and port only")]
+    [InlineData("dns://1.1.1.1", "needs the name to look up")]
+    [InlineData("dns://1.1.1.1/", "needs the name to look up")]
+    [InlineData("dns://1.1.1.1/example.com?type=SRV", "Unknown DNS record type 'SRV': use one of A, AAAA, CNAME, MX, TXT, NS.")]
+    [InlineData("dns://1.1.1.1/example.com?class=IN", "takes only ?type=")]
+    [InlineData("dns://1.1.1.1/exa mple..com", "is not a valid DNS name")]
+    [InlineData("dns://1.1.1.1/example.com/path", "'example.com/path' is not a valid DNS name")]
     public void Other_targets_are_refused_with_the_reason(string? url, string reason) =>
         Assert.Contains(reason, MonitorTarget.Validate(url));
 }

@@ -13,6 +13,8 @@ public static class Extensions
         builder.AddOutboundGuard();
         builder.Services.AddSingleton<IProbe, HttpProbe>();
         builder.Services.AddSingleton<IProbe, TcpProbe>();
+        builder.Services.AddSingleton<IProbe, TlsProbe>();
+        builder.Services.AddSingleton<IProbe, DnsProbe>();
         builder.Services.AddSingleton<ProbeSelector>();
         return builder;
     }

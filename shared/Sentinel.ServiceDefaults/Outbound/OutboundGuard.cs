@@ -137,9 +137,11 @@ public sealed class OutboundGuard
             return null;
         }
 
+        // dns:// has no port of its own in System.Uri; its resolvers answer on 53.
+        var port = url.Port == -1 && url.Scheme == "dns" ? 53 : url.Port;
         foreach (var address in addresses)
         {
-            if (await RefusalAsync(address, url.Port) is { } why)
+            if (await RefusalAsync(address, port) is { } why)
             {
                 return why;
             }

@@ -37,9 +37,10 @@ public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, ILogger<Mon
             ByStatus.WithLabels("pending").Set(reader.GetInt64(2));
             ByStatus.WithLabels("paused").Set(reader.GetInt64(3));
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or ObjectDisposedException)
         {
-            // A scrape must not fail because the database blinked; the gauges keep their last values.
+            // A scrape must not fail because the database blinked (or, in tests, because an earlier app instance
+            // registered on the same static registry is gone); the gauges keep their last values.
             logger.LogWarning(ex, "Could not refresh monitor counts for /metrics");
         }
     }

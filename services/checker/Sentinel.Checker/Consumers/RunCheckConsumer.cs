@@ -88,6 +88,9 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
             Body = run.Body,
             Connected = run.Connected,
             CertificateExpiresIn = run.CertificateNotAfter - DateTime.UtcNow,
+            DnsRcode = run.DnsRcode,
+            Addresses = run.Addresses,
+            Answers = run.Answers,
         };
         errors.AddRange(conditions.Select(c => c.Evaluate(facts)).OfType<string>());
         return (probe.Kind, run, errors);

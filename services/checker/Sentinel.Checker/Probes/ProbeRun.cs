@@ -30,8 +30,17 @@ public sealed class ProbeRun(RunCheck check, Uri target, bool readBody)
     /// <summary>The body as UTF-8 text, when <see cref="ReadBody"/> asked for it.</summary>
     public string? Body { get; set; }
 
-    /// <summary>NotAfter (UTC) of the server's leaf certificate, for HTTPS.</summary>
+    /// <summary>NotAfter (UTC) of the server's leaf certificate, for HTTPS and TLS.</summary>
     public DateTime? CertificateNotAfter { get; set; }
+
+    /// <summary>Response code of a DNS answer: NOERROR, NXDOMAIN, …</summary>
+    public string? DnsRcode { get; set; }
+
+    /// <summary>Addresses of a DNS answer's A and AAAA records.</summary>
+    public IReadOnlyList<string>? Addresses { get; set; }
+
+    /// <summary>Data, as text, of a DNS answer's records of the queried type.</summary>
+    public IReadOnlyList<string>? Answers { get; set; }
 
     /// <summary>Time from the start to the answer (HTTP: its headers, before any body is read), or to now if none came.</summary>
     public TimeSpan Latency => Stopwatch.GetElapsedTime(_started, _answered ?? Stopwatch.GetTimestamp());
