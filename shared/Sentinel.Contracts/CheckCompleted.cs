@@ -18,7 +18,13 @@ public sealed record CheckCompleted
     /// <summary>Up or down.</summary>
     public required CheckStatus Status { get; init; }
 
-    /// <summary>Time the probe took, in milliseconds.</summary>
+    /// <summary>
+    /// Times the target was probed: 1, or more when <see cref="RunCheck.Retries"/> re-ran failed attempts; 0 when
+    /// the check could not probe at all (no probe for the URL).
+    /// </summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>Time the probe (with retries, the last attempt) took, in milliseconds.</summary>
     public required double LatencyMs { get; init; }
 
     /// <summary>HTTP status code, when the target answered over HTTP.</summary>

@@ -23,6 +23,10 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
                     (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
                     d => d.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
                     d => new Dictionary<string, string>(d)));
+        monitor.Property(m => m.ContentType).HasMaxLength(256);
+        monitor.Property(m => m.BasicAuthUsername).HasMaxLength(256);
+        monitor.Property(m => m.BasicAuthPassword).HasMaxLength(1024);
+        monitor.Property(m => m.BearerToken).HasMaxLength(4096);
         monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
         monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
         monitor.HasIndex(m => m.Tags).HasMethod("gin");

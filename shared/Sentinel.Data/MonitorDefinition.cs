@@ -13,6 +13,24 @@ public sealed class MonitorDefinition
     public Dictionary<string, string> Headers { get; set; } = [];
     public List<int> ExpectedStatusCodes { get; set; } = [];
 
+    /// <summary>HTTP request body; null sends none.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>Content-Type of <see cref="Body"/>; null without a body.</summary>
+    public string? ContentType { get; set; }
+    public string? BasicAuthUsername { get; set; }
+
+    /// <summary>A secret: the api shows it masked.</summary>
+    public string? BasicAuthPassword { get; set; }
+
+    /// <summary>A secret: the api shows it masked.</summary>
+    public string? BearerToken { get; set; }
+    public bool FollowRedirects { get; set; } = true;
+    public bool VerifyTls { get; set; } = true;
+
+    /// <summary>Extra attempts inside one check before a failure counts (0 to 5).</summary>
+    public int Retries { get; set; }
+
     /// <summary>Conditions that must all hold (see docs/checks.md); validated when saved. Empty: the defaults.</summary>
     public List<string> Conditions { get; set; } = [];
     public int FailureThreshold { get; set; } = 1;

@@ -51,6 +51,30 @@ public sealed class PipelineTests(RunningSystem system)
     }
 
     [Fact]
+    public async Task The_scheduler_carries_the_request_options_and_retries_to_the_checker()
+    {
+        await using var target = await TestTarget.StartAsync();
+        target.FailNext = 1;
+
+        var response = await _api.PostAsJsonAsync("/api/v1/monitors", new
+        {
+            name = "search", url = target.Url, intervalSeconds = 600, timeoutSeconds = 2, method = "POST", body = "q=health",
+            contentType = "application/x-www-form-urlencoded", bearerToken = "pipeline-token", retries = 1,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).Str("id");
+
+        // The first attempt's 503 is retried within the same check, so the monitor is never down.
+        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 1, Patience, "the first recorded check");
+        Assert.Equal("up", history[^1].Str("status"));
+        Assert.Equal(2, target.Requests);
+        var (method, headers, body) = target.LastRequest!.Value;
+        Assert.Equal(("POST", "q=health"), (method, body));
+        Assert.Equal("application/x-www-form-urlencoded", headers["Content-Type"]);
+        Assert.Equal("Bearer pipeline-token", headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task A_tcp_monitor_follows_its_port()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -17,6 +17,7 @@ public sealed class TestTarget : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private WebApplication? _app;
     private int _requests;
+    private int _failNext;
 
     /// <param name="certificate">When given, the target serves HTTPS with it.</param>
     public TestTarget(X509Certificate2? certificate = null)
@@ -42,6 +43,16 @@ public sealed class TestTarget : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The next this many answers are 503s, whatever <see cref="StatusCode"/> says.</summary>
+    public int FailNext
+    {
+        get => Math.Max(0, Volatile.Read(ref _failNext));
+        set => Volatile.Write(ref _failNext, value);
+    }
+
+    /// <summary>Method, headers and body (as UTF-8) of the last request.</summary>
+    public (string Method, IReadOnlyDictionary<string, string> Headers, string Body)? LastRequest { get; private set; }
+
     public static async Task<TestTarget> StartAsync(X509Certificate2? certificate = null)
     {
         var target = new TestTarget(certificate);
@@ -64,6 +75,10 @@ public sealed class TestTarget : IAsyncDisposable
         app.Run(async context =>
         {
             Interlocked.Increment(ref _requests);
+            using var body = new StreamReader(context.Request.Body);
+            LastRequest = (context.Request.Method,
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                await body.ReadToEndAsync(context.RequestAborted));
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, context.RequestAborted);
@@ -75,7 +90,7 @@ public sealed class TestTarget : IAsyncDisposable
                 return;
             }
 
-            context.Response.StatusCode = StatusCode;
+            context.Response.StatusCode = Interlocked.Decrement(ref _failNext) >= 0 ? 503 : StatusCode;
             await context.Response.WriteAsync(Body);
         });
         await app.StartAsync();

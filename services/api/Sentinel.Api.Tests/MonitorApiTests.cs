@@ -101,6 +101,64 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Http_options_and_retries_are_stored_and_default_sensibly()
+    {
+        var defaults = await CreateAsync();
+        Assert.Equal((null, null, null, null, true, true, 0),
+            (defaults.Body, defaults.ContentType, defaults.BasicAuth, defaults.BearerToken, defaults.FollowRedirects, defaults.VerifyTls, defaults.Retries));
+
+        var response = await PostAsync(new
+        {
+            name = "search", url = "https://shop.example/search", method = "POST", body = new string('x', 32 * 1024),
+            followRedirects = false, verifyTls = false, retries = 3, intervalSeconds = 60, timeoutSeconds = 10,
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.ReadAsync<MonitorResponse>();
+        Assert.Equal(("application/json", false, false, 3), (created.ContentType, created.FollowRedirects, created.VerifyTls, created.Retries));
+        Assert.Equal(32 * 1024, created.Body!.Length);
+        var tooLarge = await PostAsync(new { name = "search", url = "https://shop.example/search", body = new string('x', 32 * 1024 + 1) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLarge.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await tooLarge.Content.ReadAsStringAsync())!["errors"]!["body"]);
+    }
+
+    [Fact]
+    public async Task Credentials_are_never_shown_and_sending_the_masked_value_back_keeps_them()
+    {
+        var response = await PostAsync(new
+        {
+            name = "admin", url = "https://shop.example/admin", basicAuth = new { username = "monitor", password = "correct-horse-battery" },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.ReadAsync<MonitorResponse>();
+        Assert.Equal(("monitor", "…tery"), (created.BasicAuth!.Username, created.BasicAuth.Password));
+
+        var shown = await _client.GetStringAsync($"/api/v1/monitors/{created.Id}");
+        Assert.DoesNotContain("correct-horse", shown);
+
+        var kept = await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}", new
+        {
+            name = "admin", url = "https://shop.example/admin", basicAuth = new { username = "monitor", password = created.BasicAuth.Password },
+        });
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        await using (var db = api.Database.CreateDbContext())
+        {
+            Assert.Equal("correct-horse-battery", (await db.Monitors.SingleAsync(m => m.Id == created.Id)).BasicAuthPassword);
+        }
+
+        var switched = await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}", new
+        {
+            name = "admin", url = "https://shop.example/admin", bearerToken = "eyJhbGciOiJIUzI1NiJ9.payload.sig-Z9",
+        });
+        var updated = await switched.ReadAsync<MonitorResponse>();
+        Assert.Equal(("…g-Z9", null), (updated.BearerToken, updated.BasicAuth));
+        Assert.DoesNotContain("payload", await _client.GetStringAsync("/api/v1/monitors"));
+        await using var check = api.Database.CreateDbContext();
+        var stored = await check.Monitors.SingleAsync(m => m.Id == created.Id);
+        Assert.Equal(("eyJhbGciOiJIUzI1NiJ9.payload.sig-Z9", null, null), (stored.BearerToken, stored.BasicAuthUsername, stored.BasicAuthPassword));
+    }
+
+    [Fact]
     public async Task Deleting_a_monitor_removes_it_and_its_history()
     {
         var created = await CreateAsync();
@@ -180,6 +238,20 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { """{"name":"x","url":"https://a.example/",""", "$" },
         { """[1,2]""", "$" },
         { """{"name":"x","url":"https://a.example/","intervalSecond":5}""", "intervalSecond" },
+        { """{"name":"x","url":"https://a.example/","retries":6}""", "retries" },
+        { """{"name":"x","url":"https://a.example/","retries":-1}""", "retries" },
+        { """{"name":"x","url":"https://a.example/","intervalSeconds":30,"timeoutSeconds":10,"retries":2}""", "retries" },
+        { """{"name":"x","url":"https://a.example/","contentType":"text/plain"}""", "contentType" },
+        { """{"name":"x","url":"https://a.example/","body":"{}","contentType":"not a type"}""", "contentType" },
+        { """{"name":"x","url":"https://a.example/","bearerToken":"a b"}""", "bearerToken" },
+        { """{"name":"x","url":"https://a.example/","bearerToken":"t","basicAuth":{"username":"u","password":"p"}}""", "bearerToken" },
+        { """{"name":"x","url":"https://a.example/","basicAuth":{"username":"u:v","password":"p"}}""", "basicAuth.username" },
+        { """{"name":"x","url":"https://a.example/","basicAuth":{"username":"u"}}""", "basicAuth.password" },
+        { """{"name":"x","url":"https://a.example/","bearerToken":"t","headers":{"authorization":"Basic x"}}""", "headers" },
+        { """{"name":"x","url":"tcp://db.internal:5432","body":"{}"}""", "body" },
+        { """{"name":"x","url":"tcp://db.internal:5432","followRedirects":false}""", "followRedirects" },
+        { """{"name":"x","url":"tls://db.internal:5432","verifyTls":false}""", "verifyTls" },
+        { """{"name":"x","url":"tcp://db.internal:5432","bearerToken":"t"}""", "bearerToken" },
     };
 
     [Theory]

@@ -35,9 +35,13 @@ public sealed class CheckerHarness : IAsyncDisposable
         return new CheckerHarness(services, harness);
     }
 
-    /// <summary>Sends a check for <paramref name="url"/> and returns the result the checker published for it.</summary>
+    /// <summary>
+    /// Sends a check for <paramref name="url"/>, with any other settings from <paramref name="with"/>, and returns the
+    /// result the checker published for it.
+    /// </summary>
     public async Task<CheckCompleted> CheckAsync(
-        string url, int timeoutSeconds = 5, IReadOnlyList<int>? expectedStatusCodes = null, IReadOnlyList<string>? conditions = null)
+        string url, int timeoutSeconds = 5, IReadOnlyList<int>? expectedStatusCodes = null, IReadOnlyList<string>? conditions = null,
+        Func<RunCheck, RunCheck>? with = null)
     {
         var check = new RunCheck
         {
@@ -51,6 +55,7 @@ public sealed class CheckerHarness : IAsyncDisposable
             SuccessThreshold = 3,
             ScheduledAt = DateTime.UtcNow,
         };
+        check = with?.Invoke(check) ?? check;
         await Harness.Bus.Publish(check);
         var published = await Harness.Published.SelectAsync<CheckCompleted>(m => m.Context.Message.CheckId == check.CheckId).FirstOrDefault();
         Assert.NotNull(published);

@@ -204,6 +204,25 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("BasicAuthPassword")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("basic_auth_password");
+
+                    b.Property<string>("BasicAuthUsername")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("basic_auth_username");
+
+                    b.Property<string>("BearerToken")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("bearer_token");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
                     b.PrimitiveCollection<List<Guid>>("ChannelIds")
                         .IsRequired()
                         .HasColumnType("uuid[]")
@@ -213,6 +232,11 @@ namespace Sentinel.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("conditions");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("content_type");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -230,6 +254,10 @@ namespace Sentinel.Data.Migrations
                     b.Property<int>("FailureThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("failure_threshold");
+
+                    b.Property<bool>("FollowRedirects")
+                        .HasColumnType("boolean")
+                        .HasColumnName("follow_redirects");
 
                     b.Property<string>("Headers")
                         .IsRequired()
@@ -262,6 +290,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("reminder_interval_minutes");
 
+                    b.Property<int>("Retries")
+                        .HasColumnType("integer")
+                        .HasColumnName("retries");
+
                     b.Property<bool>("SendOnResolved")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
@@ -290,6 +322,10 @@ namespace Sentinel.Data.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("url");
+
+                    b.Property<bool>("VerifyTls")
+                        .HasColumnType("boolean")
+                        .HasColumnName("verify_tls");
 
                     b.HasKey("Id")
                         .HasName("pk_monitors");

@@ -10,6 +10,13 @@ public sealed record MonitorRequest
     public bool? Enabled { get; init; }
     public string? Method { get; init; }
     public Dictionary<string, string>? Headers { get; init; }
+    public string? Body { get; init; }
+    public string? ContentType { get; init; }
+    public BasicAuthRequest? BasicAuth { get; init; }
+    public string? BearerToken { get; init; }
+    public bool? FollowRedirects { get; init; }
+    public bool? VerifyTls { get; init; }
+    public int? Retries { get; init; }
     public List<int>? ExpectedStatusCodes { get; init; }
     public List<string>? Conditions { get; init; }
     public int? FailureThreshold { get; init; }
@@ -18,4 +25,11 @@ public sealed record MonitorRequest
     public List<string>? Tags { get; init; }
     public bool? SendOnResolved { get; init; }
     public int? ReminderIntervalMinutes { get; init; }
+}
+
+/// <summary>HTTP basic authentication; a password sent back as the api showed it (masked) keeps the stored one.</summary>
+public sealed record BasicAuthRequest
+{
+    public string? Username { get; init; }
+    public string? Password { get; init; }
 }

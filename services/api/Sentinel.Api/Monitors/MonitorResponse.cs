@@ -20,6 +20,13 @@ public sealed record MonitorResponse(
     bool Enabled,
     string Method,
     IReadOnlyDictionary<string, string> Headers,
+    string? Body,
+    string? ContentType,
+    BasicAuthResponse? BasicAuth,
+    string? BearerToken,
+    bool FollowRedirects,
+    bool VerifyTls,
+    int Retries,
     IReadOnlyList<int> ExpectedStatusCodes,
     IReadOnlyList<string> Conditions,
     int FailureThreshold,
@@ -34,7 +41,9 @@ public sealed record MonitorResponse(
     DateTime UpdatedAt)
 {
     public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
-        m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.ExpectedStatusCodes, m.Conditions,
+        m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.Body, m.ContentType,
+        m.BasicAuthUsername is null ? null : new BasicAuthResponse(m.BasicAuthUsername, SecretText.Mask(m.BasicAuthPassword)!),
+        SecretText.Mask(m.BearerToken), m.FollowRedirects, m.VerifyTls, m.Retries, m.ExpectedStatusCodes, m.Conditions,
         m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
         !m.Enabled ? MonitorStatusName.Paused : status?.State switch
         {
@@ -45,6 +54,19 @@ public sealed record MonitorResponse(
         status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
         m.CreatedAt,
         m.UpdatedAt);
+}
+
+/// <summary>The password is masked, as <see cref="SecretText.Mask"/> shows it.</summary>
+public sealed record BasicAuthResponse(string Username, string Password);
+
+public static class SecretText
+{
+    /// <summary><c>s3cr3t-token-Xy9z</c> becomes <c>…Xy9z</c>: at most the last 4 characters, and no more than a third of them.</summary>
+    public static string? Mask(string? secret) => secret is null ? null : $"…{secret[^Math.Min(4, secret.Length / 3)..]}";
+
+    /// <summary>A secret sent back as the api showed it stands for the stored one.</summary>
+    public static string? Unmask(string? sent, string? stored) =>
+        sent is not null && stored is not null && sent == Mask(stored) ? stored : sent;
 }
 
 public sealed record AlertResponse(

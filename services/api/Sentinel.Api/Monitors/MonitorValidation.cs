@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using Sentinel.Conditions;
+using Sentinel.Contracts;
 using Sentinel.Data;
 
 namespace Sentinel.Api.Monitors;
@@ -15,6 +17,10 @@ public static class MonitorValidation
     public const int MaxTags = 20;
     public const int MaxReminderIntervalMinutes = 10_080;
     public const int MaxConditions = 20;
+    public const int MaxRetries = 5;
+    // Half the api's default request cap (Api:MaxRequestBodyBytes, 64 KiB), so a monitor with the largest body still fits.
+    public const int MaxBodyBytes = 32 * 1024;
+    public const string DefaultContentType = "application/json";
 
     private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -72,6 +78,21 @@ public static class MonitorValidation
             Fail("headers", $"Header '{bad.Key}' is not a valid header name and value.");
         }
 
+        var scheme = MonitorTarget.Validate(request.Url) is null ? new Uri(request.Url!).Scheme : null;
+        var http = ValidateHttpSettings(request, monitor, scheme, headers, errors);
+
+        var retries = request.Retries ?? 0;
+        if (retries is < 0 or > MaxRetries)
+        {
+            Fail("retries", $"Must be between 0 and {MaxRetries}.");
+        }
+        else if (retries > 0 && !errors.ContainsKey("intervalSeconds") && !errors.ContainsKey("timeoutSeconds")
+                 && (retries + 1) * timeout + retries * RunCheck.RetryDelaySeconds is var longest && longest > interval)
+        {
+            Fail("retries", $"With {retries} retries a check may take {longest} s ({retries + 1} attempts of up to {timeout} s, "
+                            + $"{RunCheck.RetryDelaySeconds} s apart), longer than the interval ({interval} s): lower retries or timeoutSeconds.");
+        }
+
         var expected = request.ExpectedStatusCodes ?? [];
         if (expected.Count > 50)
         {
@@ -83,7 +104,7 @@ public static class MonitorValidation
         }
 
         var conditions = request.Conditions ?? [];
-        ValidateConditions(conditions, request.Url, errors);
+        ValidateConditions(conditions, scheme, errors);
         if (conditions.Count > 0 && expected.Count > 0)
         {
             Fail("expectedStatusCodes", "Not used with conditions, which decide alone: write the codes as a condition, e.g. [STATUS] == any(200, 404).");
@@ -131,6 +152,14 @@ public static class MonitorValidation
             monitor.Enabled = request.Enabled ?? true;
             monitor.Method = method;
             monitor.Headers = new Dictionary<string, string>(headers);
+            monitor.Body = http.Body;
+            monitor.ContentType = http.ContentType;
+            monitor.BasicAuthUsername = http.Username;
+            monitor.BasicAuthPassword = http.Password;
+            monitor.BearerToken = http.BearerToken;
+            monitor.FollowRedirects = request.FollowRedirects ?? true;
+            monitor.VerifyTls = request.VerifyTls ?? true;
+            monitor.Retries = retries;
             monitor.ExpectedStatusCodes = expected.Distinct().Order().ToList();
             monitor.Conditions = conditions.Select(c => c.Trim()).ToList();
             monitor.FailureThreshold = failureThreshold;
@@ -148,7 +177,7 @@ public static class MonitorValidation
     /// Each condition must parse and apply to the URL's kind of check; errors are keyed <c>conditions[i]</c> and say
     /// what is wrong and at which character.
     /// </summary>
-    private static void ValidateConditions(List<string> conditions, string? url, Dictionary<string, string[]> errors)
+    private static void ValidateConditions(List<string> conditions, string? scheme, Dictionary<string, string[]> errors)
     {
         if (conditions.Count > MaxConditions)
         {
@@ -156,7 +185,6 @@ public static class MonitorValidation
             return;
         }
 
-        var scheme = MonitorTarget.Validate(url) is null ? new Uri(url!).Scheme : null;
         for (var i = 0; i < conditions.Count; i++)
         {
             try
@@ -172,6 +200,81 @@ public static class MonitorValidation
                 errors[$"conditions[{i}]"] = [ex.Message];
             }
         }
+    }
+
+    private sealed record HttpSettings(string? Body, string? ContentType, string? Username, string? Password, string? BearerToken);
+
+    /// <summary>
+    /// Body, content type and credentials, only on http(s) monitors. Secrets sent back masked, as the api showed
+    /// them, keep the values stored on <paramref name="monitor"/>.
+    /// </summary>
+    private static HttpSettings ValidateHttpSettings(
+        MonitorRequest request, MonitorDefinition monitor, string? scheme, Dictionary<string, string> headers, Dictionary<string, string[]> errors)
+    {
+        var given = new (string Field, bool Present)[]
+        {
+            ("body", request.Body is not null), ("contentType", request.ContentType is not null), ("basicAuth", request.BasicAuth is not null),
+            ("bearerToken", request.BearerToken is not null), ("followRedirects", request.FollowRedirects is not null),
+            ("verifyTls", request.VerifyTls is not null),
+        };
+        if (scheme is not null and not ("http" or "https"))
+        {
+            foreach (var (field, _) in given.Where(g => g.Present))
+            {
+                errors[field] = [$"Only for http:// and https:// monitors, not {scheme}://."];
+            }
+
+            return new HttpSettings(null, null, null, null, null);
+        }
+
+        if (request.Body is { } body && System.Text.Encoding.UTF8.GetByteCount(body) > MaxBodyBytes)
+        {
+            errors["body"] = [$"The body is larger than {MaxBodyBytes / 1024} KiB."];
+        }
+
+        var contentType = request.ContentType?.Trim();
+        if (contentType is not null && request.Body is null)
+        {
+            errors["contentType"] = ["Only with a body."];
+        }
+        else if (contentType is not null && (contentType.Length > 256 || !MediaTypeHeaderValue.TryParse(contentType, out _)))
+        {
+            errors["contentType"] = [$"'{contentType}' is not a media type such as application/json."];
+        }
+
+        string? username = null, password = null;
+        if (request.BasicAuth is { } basic)
+        {
+            username = basic.Username;
+            password = SecretText.Unmask(basic.Password, monitor.BasicAuthPassword);
+            if (username is not { Length: > 0 and <= 256 } || username.Contains(':') || username.Any(char.IsControl))
+            {
+                errors["basicAuth.username"] = ["Required: 1 to 256 characters, without ':' or control characters."];
+            }
+
+            if (password is null || password.Length > 1024 || password.Any(char.IsControl))
+            {
+                errors["basicAuth.password"] = ["Required: at most 1024 characters, without control characters."];
+            }
+        }
+
+        var token = SecretText.Unmask(request.BearerToken, monitor.BearerToken);
+        if (token is not null && (token.Length is 0 or > 4096 || token.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
+        {
+            errors["bearerToken"] = ["Must be 1 to 4096 characters, without spaces or control characters."];
+        }
+
+        if (request.BasicAuth is not null && token is not null)
+        {
+            errors["bearerToken"] = ["Use basicAuth or bearerToken, not both."];
+        }
+
+        if ((request.BasicAuth is not null || token is not null) && headers.Keys.Any(k => k.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+        {
+            errors["headers"] = ["An Authorization header and basicAuth or bearerToken cannot be given together."];
+        }
+
+        return new HttpSettings(request.Body, request.Body is null ? null : contentType ?? DefaultContentType, username, password, token);
     }
 
     private static bool IsTag(string? tag) =>

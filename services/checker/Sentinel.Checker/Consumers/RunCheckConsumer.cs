@@ -29,7 +29,7 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
     {
         var check = context.Message;
         var checkedAt = DateTime.UtcNow;
-        var (kind, run, errors) = await CheckAsync(check, context.CancellationToken);
+        var (kind, run, errors, attempts) = await CheckAsync(check, context.CancellationToken);
 
         var status = errors.Count == 0 ? CheckStatus.Up : CheckStatus.Down;
         var latency = run?.Latency ?? TimeSpan.Zero;
@@ -44,6 +44,7 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
             CheckedAt = checkedAt,
             Status = status,
             LatencyMs = Math.Round(latency.TotalMilliseconds, 3),
+            Attempts = attempts,
             StatusCode = run?.StatusCode,
             Error = errors.Count == 0 ? null : string.Join("; ", errors),
             Errors = errors,
@@ -53,14 +54,14 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
     }
 
     /// <summary>
-    /// Probes and judges: the probe's own error first (a check that got no answer is down whatever its conditions),
-    /// then each condition that does not hold, with the value it saw. Empty when up.
+    /// Probes and judges, and while the check fails and <see cref="RunCheck.Retries"/> allow, waits
+    /// <see cref="RunCheck.RetryDelaySeconds"/> and does it again: the last attempt's result is the check's.
     /// </summary>
-    private async Task<(string Kind, ProbeRun? Run, List<string> Errors)> CheckAsync(RunCheck check, CancellationToken stopping)
+    private async Task<(string Kind, ProbeRun? Run, List<string> Errors, int Attempts)> CheckAsync(RunCheck check, CancellationToken stopping)
     {
         if (!Uri.TryCreate(check.Url, UriKind.Absolute, out var target) || probes.For(target) is not { } probe)
         {
-            return ("unknown", null, [$"no probe for '{check.Url}'"]);
+            return ("unknown", null, [$"no probe for '{check.Url}'"], 0);
         }
 
         List<Condition> conditions;
@@ -71,9 +72,28 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
         catch (ConditionException ex)
         {
             // The api refuses such conditions when a monitor is saved; this guards against a message from elsewhere.
-            return (probe.Kind, null, [$"invalid condition: {ex.Message}"]);
+            return (probe.Kind, null, [$"invalid condition: {ex.Message}"], 0);
         }
 
+        for (var attempt = 1; ; attempt++)
+        {
+            var (run, errors) = await AttemptAsync(probe, check, target, conditions, stopping);
+            if (errors.Count == 0 || attempt > check.Retries)
+            {
+                return (probe.Kind, run, errors, attempt);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(RunCheck.RetryDelaySeconds), stopping);
+        }
+    }
+
+    /// <summary>
+    /// One probe, judged: the probe's own error first (a check that got no answer is down whatever its conditions),
+    /// then each condition that does not hold, with the value it saw. Empty when up.
+    /// </summary>
+    private static async Task<(ProbeRun Run, List<string> Errors)> AttemptAsync(
+        IProbe probe, RunCheck check, Uri target, List<Condition> conditions, CancellationToken stopping)
+    {
         var run = new ProbeRun(check, target, readBody: conditions.Any(c => c.Placeholder == Placeholder.Body));
         var errors = new List<string>();
         if (await ProbeAsync(probe, run, stopping) is { } probeError)
@@ -93,7 +113,7 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
             Answers = run.Answers,
         };
         errors.AddRange(conditions.Select(c => c.Evaluate(facts)).OfType<string>());
-        return (probe.Kind, run, errors);
+        return (run, errors);
     }
 
     private static async Task<string?> ProbeAsync(IProbe probe, ProbeRun run, CancellationToken stopping)

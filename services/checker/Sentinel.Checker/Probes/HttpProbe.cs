@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -31,6 +32,22 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
+        if (check.BearerToken is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        else if (check.BasicAuthUsername is { } username)
+        {
+            var credentials = Encoding.UTF8.GetBytes($"{username}:{check.BasicAuthPassword}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(credentials));
+        }
+
+        if (check.Body is { } body)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(check.ContentType ?? "application/json");
+        }
+
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         run.Answered();
         var status = (int)response.StatusCode;
@@ -60,7 +77,8 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
         },
         SslOptions = new SslClientAuthenticationOptions
         {
-            // Records the leaf certificate's expiry and keeps the default decision: valid only without errors.
+            // Records the leaf certificate's expiry and keeps the default decision, valid only without errors,
+            // unless the monitor opted out of verification.
             RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             {
                 if (certificate is X509Certificate2 leaf)
@@ -68,10 +86,10 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
                     run.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
                 }
 
-                return errors == SslPolicyErrors.None;
+                return errors == SslPolicyErrors.None || !run.Check.VerifyTls;
             },
         },
-        AllowAutoRedirect = true,
+        AllowAutoRedirect = run.Check.FollowRedirects,
         MaxAutomaticRedirections = 5,
         UseCookies = false,
         UseProxy = false,

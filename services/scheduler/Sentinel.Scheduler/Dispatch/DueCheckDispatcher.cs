@@ -29,7 +29,9 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
         FROM due
         WHERE m.id = due.id
         RETURNING m.id, m.url, m.method, m.headers::text, m.expected_status_codes, m.timeout_seconds,
-                  m.failure_threshold, m.success_threshold, due.next_check_at, m.conditions
+                  m.failure_threshold, m.success_threshold, due.next_check_at, m.conditions,
+                  m.body, m.content_type, m.basic_auth_username, m.basic_auth_password, m.bearer_token,
+                  m.follow_redirects, m.verify_tls, m.retries
         """;
 
     private static readonly Counter Dispatched = Metrics.CreateCounter(
@@ -88,9 +90,19 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
                 SuccessThreshold = reader.GetInt32(7),
                 ScheduledAt = reader.GetDateTime(8),
                 Conditions = reader.GetFieldValue<string[]>(9),
+                Body = NullableString(reader, 10),
+                ContentType = NullableString(reader, 11),
+                BasicAuthUsername = NullableString(reader, 12),
+                BasicAuthPassword = NullableString(reader, 13),
+                BearerToken = NullableString(reader, 14),
+                FollowRedirects = reader.GetBoolean(15),
+                VerifyTls = reader.GetBoolean(16),
+                Retries = reader.GetInt32(17),
             });
         }
 
         return checks;
     }
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
