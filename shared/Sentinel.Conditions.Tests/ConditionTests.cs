@@ -189,6 +189,10 @@ public sealed class ConditionTests
     [InlineData("[RESPONSE_TIME] < 100", "tcp", null)]
     [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "https", null)]
     [InlineData("[BODY].status == UP", "http", null)]
+    [InlineData("[RESPONSE_TIME] < 100", "icmp", null)]
+    [InlineData("[CONNECTED] == true", "icmp", null)]
+    [InlineData("[STATUS] == 200", "icmp", "[STATUS] does not apply to icmp:// checks, only to http:// and https:// (at 1)")]
+    [InlineData("[IP] == 10.0.0.5", "icmp", "[IP] does not apply to icmp:// checks, only to dns:// (at 1)")]
     public void Each_placeholder_applies_only_to_the_kinds_of_check_that_observe_it(string condition, string scheme, string? refusal) =>
         Assert.Equal(refusal, Condition.Parse(condition).RefusalFor(scheme));
 

@@ -12,7 +12,7 @@ public enum Placeholder
     /// <summary><c>[BODY]</c>: the response body as text, or a value in it by JSON path.</summary>
     Body,
 
-    /// <summary><c>[CONNECTED]</c>: whether a connection to the target was established.</summary>
+    /// <summary><c>[CONNECTED]</c>: whether a connection to the target was established (ICMP: whether an echo reply came).</summary>
     Connected,
 
     /// <summary><c>[CERTIFICATE_EXPIRATION]</c>: time left until the server certificate's NotAfter.</summary>
@@ -43,9 +43,9 @@ public static class Placeholders
     private static readonly (Placeholder Placeholder, string Name, string[] Schemes)[] Known =
     [
         (Placeholder.Status, "STATUS", ["http", "https"]),
-        (Placeholder.ResponseTime, "RESPONSE_TIME", ["http", "https", "tcp", "tls", "dns"]),
+        (Placeholder.ResponseTime, "RESPONSE_TIME", ["http", "https", "tcp", "tls", "dns", "icmp"]),
         (Placeholder.Body, "BODY", ["http", "https"]),
-        (Placeholder.Connected, "CONNECTED", ["http", "https", "tcp", "tls", "dns"]),
+        (Placeholder.Connected, "CONNECTED", ["http", "https", "tcp", "tls", "dns", "icmp"]),
         (Placeholder.CertificateExpiration, "CERTIFICATE_EXPIRATION", ["https", "tls"]),
         (Placeholder.DnsRcode, "DNS_RCODE", ["dns"]),
         (Placeholder.Ip, "IP", ["dns"]),

@@ -14,6 +14,9 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.Property(m => m.Name).HasMaxLength(200);
         monitor.Property(m => m.Url).HasMaxLength(2048);
         monitor.Property(m => m.Method).HasMaxLength(16);
+        monitor.Property(m => m.Type).HasMaxLength(16);
+        monitor.Property(m => m.HeartbeatToken).HasMaxLength(64);
+        monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
         monitor.Property(m => m.Headers)
             .HasColumnType("jsonb")
             .HasConversion(

@@ -6,6 +6,18 @@ public sealed class MonitorDefinition
     public Guid Id { get; set; }
     public required string Name { get; set; }
     public required string Url { get; set; }
+
+    /// <summary><see cref="MonitorTypes.Check"/> (the scheduler sends checks) or <see cref="MonitorTypes.Heartbeat"/> (pinged; no URL).</summary>
+    public string Type { get; set; } = MonitorTypes.Check;
+
+    /// <summary>A heartbeat's ping credential (a capability: whoever has it can ping); null on checks.</summary>
+    public string? HeartbeatToken { get; set; }
+
+    /// <summary>How late a heartbeat's ping may be past its period (<see cref="IntervalSeconds"/>) before it counts as missed; 0 on checks.</summary>
+    public int GraceSeconds { get; set; }
+
+    /// <summary>When the last heartbeat ping arrived; null before the first and on checks.</summary>
+    public DateTime? LastPingAt { get; set; }
     public int IntervalSeconds { get; set; }
     public int TimeoutSeconds { get; set; }
     public bool Enabled { get; set; }
@@ -50,8 +62,18 @@ public sealed class MonitorDefinition
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    /// <summary>When the scheduler should next dispatch a check.</summary>
+    /// <summary>
+    /// When the scheduler should next dispatch a check; for a heartbeat, when it reports the ping missed (a ping moves
+    /// it to now + period + grace).
+    /// </summary>
     public DateTime NextCheckAt { get; set; }
 
     public MonitorStatus? Status { get; set; }
+}
+
+/// <summary>The kinds of monitor, as stored in <c>monitors.type</c> and shown by the api.</summary>
+public static class MonitorTypes
+{
+    public const string Check = "check";
+    public const string Heartbeat = "heartbeat";
 }

@@ -14,6 +14,9 @@ public sealed class MonitorTargetTests
     [InlineData("dns://ns1.example.net:5353/_dmarc.example.com.?type=txt")]
     [InlineData("dns://[2606:4700:4700::1111]/example.com?type=AAAA")]
     [InlineData("dns://10.0.0.53/example.com?type=MX")]
+    [InlineData("icmp://router.internal")]
+    [InlineData("icmp://10.0.0.1/")]
+    [InlineData("icmp://[2001:db8::1]")]
     public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(MonitorTarget.Validate(url));
 
     [Theory]
@@ -21,7 +24,7 @@ public sealed class MonitorTargetTests
     [InlineData("", "required")]
     [InlineData("shop.example/health", "not an absolute URL")]
     [InlineData("https://", "not an absolute URL")]
-    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp'")]
+    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://.")]
     [InlineData("file:///etc/passwd", "not an absolute URL with a host")]
     [InlineData("tcp://db.internal", "needs a port")]
     [InlineData("tcp://db.internal:5432/path", "host and port only")]
@@ -33,6 +36,13 @@ public sealed class MonitorTargetTests
     [InlineData("dns://1.1.1.1/example.com?class=IN", "takes only ?type=")]
     [InlineData("dns://1.1.1.1/exa mple..com", "is not a valid DNS name")]
     [InlineData("dns://1.1.1.1/example.com/path", "'example.com/path' is not a valid DNS name")]
+    [InlineData("icmp://router.internal:7", "An icmp:// URL takes no port (ICMP has none), for example icmp://router.internal or icmp://10.0.0.1.")]
+    [InlineData("icmp://router.internal:0", "takes no port")]
+    [InlineData("icmp://router.internal/health", "An icmp:// URL is the host only, for example icmp://router.internal or icmp://10.0.0.1.")]
+    [InlineData("icmp://router.internal?count=3", "is the host only")]
+    [InlineData("icmp://router.internal#x", "is the host only")]
+    [InlineData("icmp://admin@router.internal", "is the host only")]
+    [InlineData("icmp://", "not an absolute URL with a host")]
     public void Other_targets_are_refused_with_the_reason(string? url, string reason) =>
         Assert.Contains(reason, MonitorTarget.Validate(url));
 }

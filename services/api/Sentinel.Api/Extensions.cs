@@ -106,7 +106,10 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Everything under <c>/api/v1</c>: each route needs a key, and changes need the write scope.</summary>
+    /// <summary>
+    /// Everything under <c>/api/v1</c>: each route needs a key, and changes need the write scope; except heartbeat
+    /// pings, mapped outside the group: cron jobs call them without a key, the token in the path being the credential.
+    /// </summary>
     public static WebApplication MapApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1")
@@ -118,6 +121,7 @@ public static class Extensions
         api.MapUptime();
         api.MapChannels();
         api.MapKeys();
+        app.MapHeartbeats();
         return app;
     }
 

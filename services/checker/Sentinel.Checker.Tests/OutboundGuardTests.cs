@@ -44,6 +44,20 @@ public sealed class OutboundGuardTests
     }
 
     [Fact]
+    public async Task Icmp_has_no_port_so_the_address_alone_is_judged()
+    {
+        var guard = Guard(
+            new OutboundOptions { AllowLoopback = true },
+            new() { ["ConnectionStrings:Sentinel"] = "Host=127.0.0.1;Port=54329;Database=sentinel" });
+
+        // Sentinel's own services are protected port by port; an echo request reaches none of them.
+        Assert.Null(await guard.RefusalAsync(IPAddress.Loopback, 0));
+        Assert.Null(await guard.RefusalAsync(new Uri("icmp://127.0.0.1"), CancellationToken.None));
+        Assert.Contains("link-local", await guard.RefusalAsync(new Uri("icmp://169.254.169.254"), CancellationToken.None));
+        Assert.Contains("loopback", await Guard(new OutboundOptions()).RefusalAsync(new Uri("icmp://localhost"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Configured_networks_decide_the_rest()
     {
         var guard = Guard(new OutboundOptions { DenyNetworks = ["10.20.0.0/16"], AllowNetworks = ["169.254.10.0/24"] });

@@ -15,6 +15,7 @@ public static class Extensions
         builder.Services.AddSingleton<IProbe, TcpProbe>();
         builder.Services.AddSingleton<IProbe, TlsProbe>();
         builder.Services.AddSingleton<IProbe, DnsProbe>();
+        builder.Services.AddSingleton<IProbe, IcmpProbe>();
         builder.Services.AddSingleton<ProbeSelector>();
         return builder;
     }

@@ -259,14 +259,27 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("follow_redirects");
 
+                    b.Property<int>("GraceSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("grace_seconds");
+
                     b.Property<string>("Headers")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("headers");
 
+                    b.Property<string>("HeartbeatToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("heartbeat_token");
+
                     b.Property<int>("IntervalSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("interval_seconds");
+
+                    b.Property<DateTime?>("LastPingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_ping_at");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -313,6 +326,12 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("timeout_seconds");
 
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -329,6 +348,10 @@ namespace Sentinel.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_monitors");
+
+                    b.HasIndex("HeartbeatToken")
+                        .IsUnique()
+                        .HasDatabaseName("ix_monitors_heartbeat_token");
 
                     b.HasIndex("NextCheckAt")
                         .HasDatabaseName("ix_monitors_due")

@@ -44,7 +44,11 @@ public sealed class OutboundGuard
         _protectedAddresses = new(ResolveProtectedAsync);
     }
 
-    /// <summary>Null when <paramref name="address"/>:<paramref name="port"/> may be reached, otherwise why not.</summary>
+    /// <summary>
+    /// Null when <paramref name="address"/>:<paramref name="port"/> may be reached, otherwise why not. Port 0 stands
+    /// for no port (ICMP): the address alone is judged, and Sentinel's own services, which are protected port by
+    /// port, do not refuse it.
+    /// </summary>
     public async Task<string?> RefusalAsync(IPAddress address, int port)
     {
         if (address.IsIPv4MappedToIPv6)
@@ -74,6 +78,28 @@ public sealed class OutboundGuard
         }
 
         return BuiltInDenied.FirstOrDefault(d => d.Network.Contains(address)).Why is { } why ? $"{address} is {why}" : null;
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="host"/> (or takes it as an address) and returns its first address the guard allows
+    /// for <paramref name="port"/>; throws <see cref="OutboundRefusedException"/> when it allows none of them.
+    /// </summary>
+    public async Task<IPAddress> AllowedAddressAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        host = host.Trim('[', ']');
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        string? refusal = null;
+        foreach (var address in addresses)
+        {
+            if (await RefusalAsync(address, port) is not { } why)
+            {
+                return address;
+            }
+
+            refusal ??= why;
+        }
+
+        throw new OutboundRefusedException($"refused by the outbound guard: {host} resolves to {refusal ?? "no address"}");
     }
 
     /// <summary>
@@ -137,8 +163,13 @@ public sealed class OutboundGuard
             return null;
         }
 
-        // dns:// has no port of its own in System.Uri; its resolvers answer on 53.
-        var port = url.Port == -1 && url.Scheme == "dns" ? 53 : url.Port;
+        // dns:// has no port of its own in System.Uri; its resolvers answer on 53. icmp:// has no port at all.
+        var port = url.Scheme switch
+        {
+            "dns" when url.Port == -1 => 53,
+            "icmp" => 0,
+            _ => url.Port,
+        };
         foreach (var address in addresses)
         {
             if (await RefusalAsync(address, port) is { } why)

@@ -114,6 +114,7 @@ public static class MonitorEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
         }
 
+        monitor.NextCheckAt = FirstDue(monitor, now);
         db.Monitors.Add(monitor);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/monitors/{monitor.Id}", MonitorResponse.From(monitor, null));
@@ -143,7 +144,7 @@ public static class MonitorEndpoints
 
         // Check with the new settings at once instead of after the old interval.
         monitor.UpdatedAt = DateTime.UtcNow;
-        monitor.NextCheckAt = monitor.UpdatedAt;
+        monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MonitorResponse.From(monitor, monitor.Status));
     }
@@ -237,10 +238,17 @@ public static class MonitorEndpoints
         return TypedResults.Ok(new Page<AlertResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null));
     }
 
+    /// <summary>
+    /// A check is due at once; a heartbeat gets a full period and its grace for its first ping (after an update too:
+    /// the new period starts then).
+    /// </summary>
+    private static DateTime FirstDue(MonitorDefinition monitor, DateTime now) =>
+        monitor.Type == MonitorTypes.Heartbeat ? now.AddSeconds(monitor.IntervalSeconds + monitor.GraceSeconds) : now;
+
     /// <summary>Refuses, at once and with the reason, a target the checker's outbound guard would refuse.</summary>
     private static async Task RequireReachableAsync(OutboundGuard guard, MonitorDefinition monitor, Dictionary<string, string[]> errors, CancellationToken ct)
     {
-        if (errors.Count == 0 && await guard.RefusalAsync(new Uri(monitor.Url), ct) is { } why)
+        if (errors.Count == 0 && monitor.Type == MonitorTypes.Check && await guard.RefusalAsync(new Uri(monitor.Url), ct) is { } why)
         {
             errors["url"] = [$"Sentinel does not connect there: {why}."];
         }

@@ -4,8 +4,16 @@ namespace Sentinel.Api.Monitors;
 public sealed record MonitorRequest
 {
     public string? Name { get; init; }
+
+    /// <summary><c>check</c> (the default) or <c>heartbeat</c>.</summary>
+    public string? Type { get; init; }
     public string? Url { get; init; }
+
+    /// <summary>For a heartbeat, the expected period between pings.</summary>
     public int? IntervalSeconds { get; init; }
+
+    /// <summary>Heartbeats only: how late a ping may be before the monitor counts it missed.</summary>
+    public int? GraceSeconds { get; init; }
     public int? TimeoutSeconds { get; init; }
     public bool? Enabled { get; init; }
     public string? Method { get; init; }

@@ -14,7 +14,8 @@ public enum MonitorStatusName
 public sealed record MonitorResponse(
     Guid Id,
     string Name,
-    string Url,
+    string Type,
+    string? Url,
     int IntervalSeconds,
     int TimeoutSeconds,
     bool Enabled,
@@ -38,10 +39,14 @@ public sealed record MonitorResponse(
     MonitorStatusName Status,
     DateTime? LastCheckedAt,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt,
+    int? GraceSeconds,
+    string? HeartbeatToken,
+    string? PingUrl,
+    DateTime? LastPingAt)
 {
     public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
-        m.Id, m.Name, m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.Body, m.ContentType,
+        m.Id, m.Name, m.Type, m.Type == MonitorTypes.Heartbeat ? null : m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.Body, m.ContentType,
         m.BasicAuthUsername is null ? null : new BasicAuthResponse(m.BasicAuthUsername, SecretText.Mask(m.BasicAuthPassword)!),
         SecretText.Mask(m.BearerToken), m.FollowRedirects, m.VerifyTls, m.Retries, m.ExpectedStatusCodes, m.Conditions,
         m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
@@ -53,7 +58,11 @@ public sealed record MonitorResponse(
         },
         status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
         m.CreatedAt,
-        m.UpdatedAt);
+        m.UpdatedAt,
+        m.Type == MonitorTypes.Heartbeat ? m.GraceSeconds : null,
+        m.HeartbeatToken,
+        m.HeartbeatToken is null ? null : HeartbeatEndpoints.PingPath(m.HeartbeatToken),
+        m.LastPingAt);
 }
 
 /// <summary>The password is masked, as <see cref="SecretText.Mask"/> shows it.</summary>

@@ -3,7 +3,7 @@ namespace Sentinel.Api.Monitors;
 /// <summary>What a monitor's URL says about its check. The scheme picks the probe in the checker.</summary>
 public static class MonitorTarget
 {
-    public static readonly string[] Schemes = ["http", "https", "tcp", "tls", "dns"];
+    public static readonly string[] Schemes = ["http", "https", "tcp", "tls", "dns", "icmp"];
 
     /// <summary>The record types a dns:// check can query.</summary>
     public static readonly string[] DnsTypes = ["A", "AAAA", "CNAME", "MX", "TXT", "NS"];
@@ -36,6 +36,7 @@ public static class MonitorTarget
             "tcp" => ValidateHostAndPort(uri, "tcp://db.internal:5432"),
             "tls" => ValidateHostAndPort(uri, "tls://mail.example.com:993"),
             "dns" => ValidateDns(uri),
+            "icmp" => ValidateIcmp(uri),
             _ => null,
         };
     }
@@ -50,6 +51,23 @@ public static class MonitorTarget
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
             return $"A {uri.Scheme}:// URL is host and port only, for example {example}.";
+        }
+
+        return null;
+    }
+
+    /// <summary><c>icmp://host</c>: an echo request has no port, path or parameters.</summary>
+    private static string? ValidateIcmp(Uri uri)
+    {
+        const string example = "for example icmp://router.internal or icmp://10.0.0.1";
+        if (!uri.IsDefaultPort)
+        {
+            return $"An icmp:// URL takes no port (ICMP has none), {example}.";
+        }
+
+        if (uri.UserInfo.Length > 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            return $"An icmp:// URL is the host only, {example}.";
         }
 
         return null;

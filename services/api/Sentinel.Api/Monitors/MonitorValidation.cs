@@ -18,6 +18,8 @@ public static class MonitorValidation
     public const int MaxReminderIntervalMinutes = 10_080;
     public const int MaxConditions = 20;
     public const int MaxRetries = 5;
+    public const int DefaultGraceSeconds = 60;
+    public const int MaxGraceSeconds = 86_400;
     // Half the api's default request cap (Api:MaxRequestBodyBytes, 64 KiB), so a monitor with the largest body still fits.
     public const int MaxBodyBytes = 32 * 1024;
     public const string DefaultContentType = "application/json";
@@ -40,9 +42,27 @@ public static class MonitorValidation
             Fail("name", "The name is longer than 200 characters.");
         }
 
-        if (MonitorTarget.Validate(request.Url) is { } urlError)
+        var type = request.Type ?? MonitorTypes.Check;
+        var heartbeat = type == MonitorTypes.Heartbeat;
+        if (type is not (MonitorTypes.Check or MonitorTypes.Heartbeat))
+        {
+            Fail("type", $"Must be {MonitorTypes.Check} or {MonitorTypes.Heartbeat}.");
+        }
+
+        if (!heartbeat && MonitorTarget.Validate(request.Url) is { } urlError)
         {
             Fail("url", urlError);
+        }
+
+        if (!heartbeat && request.GraceSeconds is not null)
+        {
+            Fail("graceSeconds", "Only for heartbeat monitors.");
+        }
+
+        var grace = heartbeat ? request.GraceSeconds ?? DefaultGraceSeconds : 0;
+        if (grace is < 0 or > MaxGraceSeconds)
+        {
+            Fail("graceSeconds", $"Must be between 0 and {MaxGraceSeconds} seconds (a day).");
         }
 
         var interval = request.IntervalSeconds ?? DefaultIntervalSeconds;
@@ -52,8 +72,9 @@ public static class MonitorValidation
         }
 
         // Without an explicit timeout, a short interval brings the default timeout down with it.
-        var timeout = request.TimeoutSeconds ?? Math.Min(DefaultTimeoutSeconds, Math.Max(1, interval));
-        if (timeout < 1)
+        // A heartbeat has no probe, so no timeout: stored as 0.
+        var timeout = heartbeat ? 0 : request.TimeoutSeconds ?? Math.Min(DefaultTimeoutSeconds, Math.Max(1, interval));
+        if (!heartbeat && timeout < 1)
         {
             Fail("timeoutSeconds", "Must be at least 1 second.");
         }
@@ -63,7 +84,7 @@ public static class MonitorValidation
         }
 
         var method = (request.Method ?? "GET").ToUpperInvariant();
-        if (!Methods.Contains(method))
+        if (!heartbeat && !Methods.Contains(method))
         {
             Fail("method", $"Must be one of {string.Join(", ", Methods)}.");
         }
@@ -78,8 +99,8 @@ public static class MonitorValidation
             Fail("headers", $"Header '{bad.Key}' is not a valid header name and value.");
         }
 
-        var scheme = MonitorTarget.Validate(request.Url) is null ? new Uri(request.Url!).Scheme : null;
-        var http = ValidateHttpSettings(request, monitor, scheme, headers, errors);
+        var scheme = !heartbeat && MonitorTarget.Validate(request.Url) is null ? new Uri(request.Url!).Scheme : null;
+        var http = heartbeat ? new HttpSettings(null, null, null, null, null) : ValidateHttpSettings(request, monitor, scheme, headers, errors);
 
         var retries = request.Retries ?? 0;
         if (retries is < 0 or > MaxRetries)
@@ -104,7 +125,11 @@ public static class MonitorValidation
         }
 
         var conditions = request.Conditions ?? [];
-        ValidateConditions(conditions, scheme, errors);
+        if (!heartbeat)
+        {
+            ValidateConditions(conditions, scheme, errors);
+        }
+
         if (conditions.Count > 0 && expected.Count > 0)
         {
             Fail("expectedStatusCodes", "Not used with conditions, which decide alone: write the codes as a condition, e.g. [STATUS] == any(200, 404).");
@@ -143,10 +168,20 @@ public static class MonitorValidation
             Fail("reminderIntervalMinutes", $"Must be between 1 and {MaxReminderIntervalMinutes} minutes (a week), or null for no reminders.");
         }
 
+        if (heartbeat)
+        {
+            RefuseProbing(request, errors);
+        }
+
         if (errors.Count == 0)
         {
             monitor.Name = name!;
-            monitor.Url = request.Url!.Trim();
+            monitor.Type = type;
+            // A heartbeat keeps its token across updates; turning into a check drops it, so the old ping URL stops working.
+            monitor.HeartbeatToken = heartbeat ? monitor.HeartbeatToken ?? HeartbeatTokens.Create() : null;
+            monitor.GraceSeconds = grace;
+            monitor.LastPingAt = heartbeat ? monitor.LastPingAt : null;
+            monitor.Url = heartbeat ? "" : request.Url!.Trim();
             monitor.IntervalSeconds = interval;
             monitor.TimeoutSeconds = timeout;
             monitor.Enabled = request.Enabled ?? true;
@@ -171,6 +206,29 @@ public static class MonitorValidation
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A heartbeat is pinged, never probed: every probing field given is refused by name rather than ignored (last, so
+    /// that this reason replaces any other about the same field).
+    /// </summary>
+    private static void RefuseProbing(MonitorRequest request, Dictionary<string, string[]> errors)
+    {
+        var probing = new (string Field, bool Present)[]
+        {
+            ("url", request.Url is not null), ("timeoutSeconds", request.TimeoutSeconds is not null), ("method", request.Method is not null),
+            ("headers", request.Headers is not null), ("body", request.Body is not null), ("contentType", request.ContentType is not null),
+            ("basicAuth", request.BasicAuth is not null), ("bearerToken", request.BearerToken is not null),
+            ("followRedirects", request.FollowRedirects is not null), ("verifyTls", request.VerifyTls is not null),
+            ("retries", request.Retries is not null), ("expectedStatusCodes", request.ExpectedStatusCodes is not null),
+            ("conditions", request.Conditions is not null),
+        };
+        foreach (var (field, _) in probing.Where(p => p.Present))
+        {
+            errors[field] = [field == "url"
+                ? "A heartbeat monitor has no URL: it is pinged at its pingUrl."
+                : "Not for heartbeat monitors, which are pinged rather than checked."];
+        }
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class DnsProbe(OutboundGuard guard) : IProbe
         }
 
         var port = run.Target.Port > 0 ? run.Target.Port : DefaultPort;
-        var resolver = await ResolverAsync(run.Target.IdnHost.Trim('[', ']'), port, cancellationToken);
+        var resolver = await guard.AllowedAddressAsync(run.Target.IdnHost, port, cancellationToken);
         using var socket = new Socket(resolver.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         // Connected, so that only the resolver's datagrams arrive and an ICMP "port unreachable" reads as refused.
         await socket.ConnectAsync(new IPEndPoint(resolver, port), cancellationToken);
@@ -74,23 +74,5 @@ public sealed class DnsProbe(OutboundGuard guard) : IProbe
         }
 
         return run.Answers.Count == 0 ? $"no {type} record for {name}" : null;
-    }
-
-    /// <summary>The resolver's first address the guard allows; throws <see cref="OutboundRefusedException"/> when none.</summary>
-    private async Task<IPAddress> ResolverAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await System.Net.Dns.GetHostAddressesAsync(host, cancellationToken);
-        string? refusal = null;
-        foreach (var address in addresses)
-        {
-            if (await guard.RefusalAsync(address, port) is not { } why)
-            {
-                return address;
-            }
-
-            refusal ??= why;
-        }
-
-        throw new OutboundRefusedException($"refused by the outbound guard: {host} resolves to {refusal ?? "no address"}");
     }
 }

@@ -42,9 +42,18 @@ public sealed class ProbeRun(RunCheck check, Uri target, bool readBody)
     /// <summary>Data, as text, of a DNS answer's records of the queried type.</summary>
     public IReadOnlyList<string>? Answers { get; set; }
 
-    /// <summary>Time from the start to the answer (HTTP: its headers, before any body is read), or to now if none came.</summary>
+    /// <summary>
+    /// Time from the start to the answer (HTTP: its headers, before any body is read; ICMP: the echo's round-trip
+    /// time), or to now if none came.
+    /// </summary>
     public TimeSpan Latency => Stopwatch.GetElapsedTime(_started, _answered ?? Stopwatch.GetTimestamp());
 
     /// <summary>Stops the latency clock: the target has answered. Later calls change nothing.</summary>
     public void Answered() => _answered ??= Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Sets the latency to one the probe measured itself (ICMP: the echo's round-trip time, which leaves out name
+    /// resolution and, with the ping binary, starting it). Later calls, and <see cref="Answered()"/>, change nothing.
+    /// </summary>
+    public void Answered(TimeSpan latency) => _answered ??= _started + (long)(latency.TotalSeconds * Stopwatch.Frequency);
 }

@@ -3,6 +3,7 @@ using MassTransit;
 using Npgsql;
 using Prometheus;
 using Sentinel.Contracts;
+using Sentinel.Data;
 using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Scheduler.Dispatch;
@@ -11,8 +12,10 @@ namespace Sentinel.Scheduler.Dispatch;
 /// Claims due monitors, sends a <see cref="RunCheck"/> for each and moves their next check on, in one transaction:
 /// a failed send rolls the claim back, so no check is silently skipped. <c>FOR UPDATE SKIP LOCKED</c> keeps
 /// concurrent scheduler replicas on disjoint monitors. Plain Npgsql: this runs several times a second.
+/// A heartbeat monitor is due only when its ping is overdue (a ping moves its next check to now + period + grace):
+/// instead of a check it gets a down <see cref="CheckCompleted"/>, once per period while the ping stays missing.
 /// </summary>
-public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints)
+public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish)
 {
     // Served by ix_monitors_due (next_check_at WHERE enabled). A monitor far behind (the scheduler was down) is
     // checked once now and then every interval from now, rather than replaying every missed check.
@@ -31,11 +34,12 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
         RETURNING m.id, m.url, m.method, m.headers::text, m.expected_status_codes, m.timeout_seconds,
                   m.failure_threshold, m.success_threshold, due.next_check_at, m.conditions,
                   m.body, m.content_type, m.basic_auth_username, m.basic_auth_password, m.bearer_token,
-                  m.follow_redirects, m.verify_tls, m.retries
+                  m.follow_redirects, m.verify_tls, m.retries,
+                  m.type, m.interval_seconds, m.grace_seconds, COALESCE(m.last_ping_at, m.created_at)
         """;
 
     private static readonly Counter Dispatched = Metrics.CreateCounter(
-        "sentinel_checks_dispatched_total", "Checks sent to the checkers by this scheduler.");
+        "sentinel_checks_dispatched_total", "Checks sent to the checkers by this scheduler, and missed heartbeats it reported.");
 
     private static readonly Histogram Lag = Metrics.CreateHistogram(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
@@ -49,34 +53,44 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var checks = await ClaimAsync(connection, batchSize, cancellationToken);
-        if (checks.Count == 0)
+        var (checks, missed) = await ClaimAsync(connection, batchSize, cancellationToken);
+        if (checks.Count + missed.Count == 0)
         {
             return 0;
         }
 
         var endpoint = await sendEndpoints.GetSendEndpoint(RunCheckQueue);
         var sentAt = DateTime.UtcNow;
-        await Task.WhenAll(checks.Select(check => endpoint.Send(check, cancellationToken)));
+        await Task.WhenAll(checks.Select(check => endpoint.Send(check, cancellationToken))
+            .Concat(missed.Select(result => publish.Publish(result, cancellationToken))));
         await transaction.CommitAsync(cancellationToken);
 
-        Dispatched.Inc(checks.Count);
-        foreach (var check in checks)
+        Dispatched.Inc(checks.Count + missed.Count);
+        foreach (var scheduledAt in checks.Select(c => c.ScheduledAt).Concat(missed.Select(m => m.ScheduledAt)))
         {
-            Lag.Observe(Math.Max(0, (sentAt - check.ScheduledAt).TotalSeconds));
+            Lag.Observe(Math.Max(0, (sentAt - scheduledAt).TotalSeconds));
         }
 
-        return checks.Count;
+        return checks.Count + missed.Count;
     }
 
-    private static async Task<List<RunCheck>> ClaimAsync(NpgsqlConnection connection, int batchSize, CancellationToken cancellationToken)
+    /// <summary>The claimed check monitors' checks, and a down result for each claimed (so overdue) heartbeat.</summary>
+    private static async Task<(List<RunCheck> Checks, List<CheckCompleted> Missed)> ClaimAsync(
+        NpgsqlConnection connection, int batchSize, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(ClaimSql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = batchSize });
         var checks = new List<RunCheck>();
+        var missed = new List<CheckCompleted>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (reader.GetString(18) == MonitorTypes.Heartbeat)
+            {
+                missed.Add(Missed(reader));
+                continue;
+            }
+
             checks.Add(new RunCheck
             {
                 CheckId = NewId.NextGuid(),
@@ -101,7 +115,30 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
             });
         }
 
-        return checks;
+        return (checks, missed);
+    }
+
+    private static CheckCompleted Missed(NpgsqlDataReader reader)
+    {
+        var now = DateTime.UtcNow;
+        var (period, grace) = (reader.GetInt32(19), reader.GetInt32(20));
+        // Since the last ping, or since the monitor was created when it never had one.
+        var silent = (int)Math.Round((now - reader.GetDateTime(21)).TotalSeconds);
+        var error = $"no ping for {silent}s (period {period}s + grace {grace}s)";
+        return new CheckCompleted
+        {
+            CheckId = NewId.NextGuid(),
+            MonitorId = reader.GetGuid(0),
+            ScheduledAt = reader.GetDateTime(8),
+            CheckedAt = now,
+            Status = CheckStatus.Down,
+            Attempts = 0,
+            LatencyMs = 0,
+            Error = error,
+            Errors = [error],
+            FailureThreshold = reader.GetInt32(6),
+            SuccessThreshold = reader.GetInt32(7),
+        };
     }
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -1,0 +1,87 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Api.Auth;
+using Sentinel.Api.Http;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Api.Monitors;
+
+/// <summary>Heartbeat ping tokens: 192 random bits, base64url (32 characters), safe in a URL path as they are.</summary>
+public static class HeartbeatTokens
+{
+    public static string Create() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+}
+
+/// <summary>What a ping answers: whether it counted, and by when the next one is expected.</summary>
+public sealed record HeartbeatPingResponse(bool Recorded, DateTime? NextPingDueBy);
+
+/// <summary>
+/// <c>GET|POST /api/v1/heartbeats/{token}</c>: a heartbeat monitor's ping. No API key: the token is the credential
+/// (a capability), so it is mapped outside the authenticated group.
+/// </summary>
+public static class HeartbeatEndpoints
+{
+    public static string PingPath(string token) => $"/api/v1/heartbeats/{token}";
+
+    public static WebApplication MapHeartbeats(this WebApplication app)
+    {
+        app.MapMethods("/api/v1/heartbeats/{token}", [HttpMethods.Get, HttpMethods.Post], Ping)
+            .WithTags("Heartbeats")
+            .AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return app;
+    }
+
+    private static async Task<IResult> Ping(
+        string token, HttpContext http, SentinelDbContext db, IPublishEndpoint publish, FailedAuthenticationLimiter failures, CancellationToken ct)
+    {
+        var monitor = token.Length > 64 ? null : await db.Monitors.AsNoTracking()
+            .Where(m => m.HeartbeatToken == token && m.Type == MonitorTypes.Heartbeat)
+            .Select(m => new { m.Id, m.Enabled, m.IntervalSeconds, m.GraceSeconds, m.FailureThreshold, m.SuccessThreshold })
+            .SingleOrDefaultAsync(ct);
+        if (monitor is null)
+        {
+            // Unknown tokens count as failed authentications from the caller's address, like unknown API keys.
+            if (!failures.TryAcquire(http, out var retryAfter))
+            {
+                await Problems.TooManyRequestsAsync(http, retryAfter, "Too many unknown heartbeat tokens from this address.");
+                return Results.Empty;
+            }
+
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Heartbeat not found", detail: "No heartbeat monitor has this token.");
+        }
+
+        if (!monitor.Enabled)
+        {
+            // Accepted but ignored: a paused monitor records nothing, and the job pinging it must not fail for that
+            // (curl -f would turn a 4xx into cron mail).
+            return TypedResults.Accepted((string?)null, new HeartbeatPingResponse(false, null));
+        }
+
+        var now = DateTime.UtcNow;
+        var dueBy = now.AddSeconds(monitor.IntervalSeconds + monitor.GraceSeconds);
+        // The one place the api writes the scheduler's next_check_at: for a heartbeat it is the deadline of the next
+        // ping, and only a ping can move it. The scheduler claims the row when it passes and reports the ping missed.
+        // Moved in the same transaction as the publish: a failed publish leaves the deadline where it was.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Monitors.Where(m => m.Id == monitor.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, dueBy).SetProperty(m => m.LastPingAt, now), ct);
+        await publish.Publish(new CheckCompleted
+        {
+            CheckId = NewId.NextGuid(),
+            MonitorId = monitor.Id,
+            ScheduledAt = now,
+            CheckedAt = now,
+            Status = CheckStatus.Up,
+            LatencyMs = 0,
+            FailureThreshold = monitor.FailureThreshold,
+            SuccessThreshold = monitor.SuccessThreshold,
+        }, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(new HeartbeatPingResponse(true, dueBy));
+    }
+}
