@@ -7,30 +7,15 @@ using Sentinel.Testing;
 
 namespace Sentinel.Checker.Tests;
 
-public sealed class ConditionCheckTests : IAsyncLifetime
+public sealed class ConditionCheckTests : CheckerWithTarget
 {
-    private CheckerHarness _checker = null!;
-    private TestTarget _target = null!;
-
-    public async Task InitializeAsync()
-    {
-        _checker = await CheckerHarness.StartAsync();
-        _target = await TestTarget.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        await _checker.DisposeAsync();
-    }
-
     [Fact]
     public async Task Conditions_decide_instead_of_the_2xx_default()
     {
-        _target.StatusCode = 503;
+        Target.StatusCode = 503;
 
-        var expected503 = await _checker.CheckAsync(_target.Url, conditions: ["[STATUS] == 503"]);
-        var expected200 = await _checker.CheckAsync(_target.Url, conditions: ["[STATUS] == 200", "[RESPONSE_TIME] < 5000"]);
+        var expected503 = await Checker.CheckAsync(Target.Url, conditions: ["[STATUS] == 503"]);
+        var expected200 = await Checker.CheckAsync(Target.Url, conditions: ["[STATUS] == 200", "[RESPONSE_TIME] < 5000"]);
 
         Assert.Equal(CheckStatus.Up, expected503.Status);
         Assert.Empty(expected503.Errors);
@@ -45,12 +30,12 @@ public sealed class ConditionCheckTests : IAsyncLifetime
     public async Task Body_conditions_read_json_paths_lengths_and_patterns_and_report_each_failure()
     {
         string[] conditions = ["[BODY].status == UP", "len([BODY].items) > 0", "[BODY] == pat(*\"status\"*)", "[BODY].items[0].id == 7"];
-        _target.Body = """{"status": "UP", "items": [{"id": 7}]}""";
+        Target.Body = """{"status": "UP", "items": [{"id": 7}]}""";
 
-        var healthy = await _checker.CheckAsync(_target.Url, conditions: conditions);
+        var healthy = await Checker.CheckAsync(Target.Url, conditions: conditions);
 
-        _target.Body = """{"status": "DOWN", "items": []}""";
-        var broken = await _checker.CheckAsync(_target.Url, conditions: conditions);
+        Target.Body = """{"status": "DOWN", "items": []}""";
+        var broken = await Checker.CheckAsync(Target.Url, conditions: conditions);
 
         Assert.Equal(CheckStatus.Up, healthy.Status);
         Assert.Equal(CheckStatus.Down, broken.Status);
@@ -61,10 +46,10 @@ public sealed class ConditionCheckTests : IAsyncLifetime
     [Fact]
     public async Task A_body_over_1_MiB_is_refused_when_a_condition_needs_it_and_never_read_otherwise()
     {
-        _target.Body = new string('x', 2 * 1024 * 1024);
+        Target.Body = new string('x', 2 * 1024 * 1024);
 
-        var needsBody = await _checker.CheckAsync(_target.Url, conditions: ["[BODY] == pat(*x*)"]);
-        var statusOnly = await _checker.CheckAsync(_target.Url, conditions: ["[STATUS] == 200"]);
+        var needsBody = await Checker.CheckAsync(Target.Url, conditions: ["[BODY] == pat(*x*)"]);
+        var statusOnly = await Checker.CheckAsync(Target.Url, conditions: ["[STATUS] == 200"]);
 
         Assert.Equal(CheckStatus.Down, needsBody.Status);
         Assert.StartsWith("the body is larger than 1 MiB", needsBody.Errors[0]);
@@ -74,9 +59,9 @@ public sealed class ConditionCheckTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_answer_fails_a_response_time_condition_with_the_time_it_took()
     {
-        _target.Delay = TimeSpan.FromMilliseconds(300);
+        Target.Delay = TimeSpan.FromMilliseconds(300);
 
-        var result = await _checker.CheckAsync(_target.Url, conditions: ["[RESPONSE_TIME] < 100"]);
+        var result = await Checker.CheckAsync(Target.Url, conditions: ["[RESPONSE_TIME] < 100"]);
 
         Assert.Equal(CheckStatus.Down, result.Status);
         var error = Assert.Single(result.Errors);
@@ -93,9 +78,9 @@ public sealed class ConditionCheckTests : IAsyncLifetime
         var url = $"tcp://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
         string[] conditions = ["[CONNECTED] == true", "[RESPONSE_TIME] < 5000"];
 
-        var open = await _checker.CheckAsync(url, conditions: conditions);
+        var open = await Checker.CheckAsync(url, conditions: conditions);
         listener.Stop();
-        var closed = await _checker.CheckAsync(url, conditions: conditions);
+        var closed = await Checker.CheckAsync(url, conditions: conditions);
 
         Assert.Equal(CheckStatus.Up, open.Status);
         Assert.Equal(CheckStatus.Down, closed.Status);
@@ -149,6 +134,6 @@ public sealed class ConditionCheckTests : IAsyncLifetime
         using var certificate = request.CreateSelfSigned(notAfter.AddDays(-30), notAfter);
         await using var target = await TestTarget.StartAsync(certificate);
 
-        return await _checker.CheckAsync(target.Url, conditions: [condition]);
+        return await Checker.CheckAsync(target.Url, conditions: [condition]);
     }
 }

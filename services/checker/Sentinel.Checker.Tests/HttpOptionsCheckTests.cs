@@ -7,30 +7,15 @@ using Sentinel.Testing;
 
 namespace Sentinel.Checker.Tests;
 
-public sealed class HttpOptionsCheckTests : IAsyncLifetime
+public sealed class HttpOptionsCheckTests : CheckerWithTarget
 {
-    private CheckerHarness _checker = null!;
-    private TestTarget _target = null!;
-
-    public async Task InitializeAsync()
-    {
-        _checker = await CheckerHarness.StartAsync();
-        _target = await TestTarget.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        await _checker.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_body_arrives_with_its_content_type()
     {
-        var result = await _checker.CheckAsync(_target.Url, with: c => c with { Method = "POST", Body = """{"probe":"é"}""", ContentType = "application/json" });
+        var result = await Checker.CheckAsync(Target.Url, with: c => c with { Method = "POST", Body = """{"probe":"é"}""", ContentType = "application/json" });
 
         Assert.Equal(CheckStatus.Up, result.Status);
-        var (method, headers, body) = _target.LastRequest!.Value;
+        var (method, headers, body) = Target.LastRequest!.Value;
         Assert.Equal("POST", method);
         Assert.Equal("application/json", headers["Content-Type"]);
         Assert.Equal("""{"probe":"é"}""", body);
@@ -39,29 +24,29 @@ public sealed class HttpOptionsCheckTests : IAsyncLifetime
     [Fact]
     public async Task Basic_credentials_arrive_in_the_authorization_header()
     {
-        await _checker.CheckAsync(_target.Url, with: c => c with { BasicAuthUsername = "monitor", BasicAuthPassword = "s3cret:pass" });
+        await Checker.CheckAsync(Target.Url, with: c => c with { BasicAuthUsername = "monitor", BasicAuthPassword = "s3cret:pass" });
 
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("monitor:s3cret:pass"));
-        Assert.Equal(expected, _target.LastRequest!.Value.Headers["Authorization"]);
-        Assert.Equal("", _target.LastRequest!.Value.Body);
+        Assert.Equal(expected, Target.LastRequest!.Value.Headers["Authorization"]);
+        Assert.Equal("", Target.LastRequest!.Value.Body);
     }
 
     [Fact]
     public async Task A_bearer_token_arrives_in_the_authorization_header()
     {
-        await _checker.CheckAsync(_target.Url, with: c => c with { BearerToken = "tok-123" });
+        await Checker.CheckAsync(Target.Url, with: c => c with { BearerToken = "tok-123" });
 
-        Assert.Equal("Bearer tok-123", _target.LastRequest!.Value.Headers["Authorization"]);
+        Assert.Equal("Bearer tok-123", Target.LastRequest!.Value.Headers["Authorization"]);
     }
 
     [Fact]
     public async Task Without_following_redirects_the_redirect_is_the_answer()
     {
         await using var final = await TestTarget.StartAsync();
-        _target.RedirectTo = final.Url;
+        Target.RedirectTo = final.Url;
 
-        var followed = await _checker.CheckAsync(_target.Url);
-        var kept = await _checker.CheckAsync(_target.Url, with: c => c with { FollowRedirects = false });
+        var followed = await Checker.CheckAsync(Target.Url);
+        var kept = await Checker.CheckAsync(Target.Url, with: c => c with { FollowRedirects = false });
 
         Assert.Equal((CheckStatus.Up, 200), (followed.Status, followed.StatusCode));
         Assert.Equal((CheckStatus.Down, 302), (kept.Status, kept.StatusCode));
@@ -80,9 +65,9 @@ public sealed class HttpOptionsCheckTests : IAsyncLifetime
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
         await using var https = await TestTarget.StartAsync(certificate);
 
-        var verified = await _checker.CheckAsync(https.Url);
-        var unverified = await _checker.CheckAsync(https.Url, with: c => c with { VerifyTls = false });
-        var expiring = await _checker.CheckAsync(https.Url, conditions: ["[CERTIFICATE_EXPIRATION] > 72h"], with: c => c with { VerifyTls = false });
+        var verified = await Checker.CheckAsync(https.Url);
+        var unverified = await Checker.CheckAsync(https.Url, with: c => c with { VerifyTls = false });
+        var expiring = await Checker.CheckAsync(https.Url, conditions: ["[CERTIFICATE_EXPIRATION] > 72h"], with: c => c with { VerifyTls = false });
 
         Assert.Equal(CheckStatus.Down, verified.Status);
         Assert.Equal((CheckStatus.Up, 200), (unverified.Status, unverified.StatusCode));
@@ -93,36 +78,36 @@ public sealed class HttpOptionsCheckTests : IAsyncLifetime
     [Fact]
     public async Task A_target_failing_fewer_times_than_the_retries_is_up_after_as_many_attempts()
     {
-        _target.FailNext = 2;
+        Target.FailNext = 2;
 
-        var result = await _checker.CheckAsync(_target.Url, with: c => c with { Retries = 2 });
+        var result = await Checker.CheckAsync(Target.Url, with: c => c with { Retries = 2 });
 
         Assert.Equal((CheckStatus.Up, 200, 3), (result.Status, result.StatusCode, result.Attempts));
-        Assert.Equal(3, _target.Requests);
+        Assert.Equal(3, Target.Requests);
     }
 
     [Fact]
     public async Task A_target_failing_every_attempt_is_down_after_retries_plus_one_attempts()
     {
-        _target.StatusCode = 503;
+        Target.StatusCode = 503;
 
         var started = DateTime.UtcNow;
-        var result = await _checker.CheckAsync(_target.Url, with: c => c with { Retries = 2 });
+        var result = await Checker.CheckAsync(Target.Url, with: c => c with { Retries = 2 });
 
         Assert.Equal((CheckStatus.Down, 503, 3), (result.Status, result.StatusCode, result.Attempts));
         Assert.Equal("unexpected status code 503", result.Error);
-        Assert.Equal(3, _target.Requests);
+        Assert.Equal(3, Target.Requests);
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(2 * RunCheck.RetryDelaySeconds), "the retries wait between attempts");
     }
 
     [Fact]
     public async Task Without_retries_a_failure_is_one_attempt()
     {
-        _target.FailNext = 1;
+        Target.FailNext = 1;
 
-        var result = await _checker.CheckAsync(_target.Url);
+        var result = await Checker.CheckAsync(Target.Url);
 
         Assert.Equal((CheckStatus.Down, 1), (result.Status, result.Attempts));
-        Assert.Equal(1, _target.Requests);
+        Assert.Equal(1, Target.Requests);
     }
 }

@@ -78,40 +78,25 @@ public sealed class OutboundGuardTests
     }
 }
 
-public sealed class GuardedProbeTests : IAsyncLifetime
+public sealed class GuardedProbeTests : CheckerWithTarget
 {
-    private CheckerHarness _checker = null!;
-    private TestTarget _target = null!;
-
-    public async Task InitializeAsync()
-    {
-        _checker = await CheckerHarness.StartAsync();
-        _target = await TestTarget.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        await _checker.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_redirect_to_the_metadata_service_is_a_down_result_with_the_reason()
     {
-        _target.RedirectTo = "http://169.254.169.254/latest/meta-data/";
+        Target.RedirectTo = "http://169.254.169.254/latest/meta-data/";
 
-        var result = await _checker.CheckAsync(_target.Url);
+        var result = await Checker.CheckAsync(Target.Url);
 
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Contains("refused by the outbound guard", result.Error);
         Assert.Contains("169.254.169.254", result.Error);
-        Assert.Equal(1, _target.Requests);
+        Assert.Equal(1, Target.Requests);
     }
 
     [Fact]
     public async Task A_tcp_check_of_a_link_local_address_is_refused_without_connecting()
     {
-        var result = await _checker.CheckAsync("tcp://169.254.169.254:80");
+        var result = await Checker.CheckAsync("tcp://169.254.169.254:80");
 
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Contains("link-local", result.Error);

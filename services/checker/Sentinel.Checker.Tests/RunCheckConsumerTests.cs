@@ -5,27 +5,12 @@ using Sentinel.Testing;
 
 namespace Sentinel.Checker.Tests;
 
-public sealed class RunCheckConsumerTests : IAsyncLifetime
+public sealed class RunCheckConsumerTests : CheckerWithTarget
 {
-    private CheckerHarness _checker = null!;
-    private TestTarget _target = null!;
-
-    public async Task InitializeAsync()
-    {
-        _checker = await CheckerHarness.StartAsync();
-        _target = await TestTarget.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        await _checker.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_2xx_answer_is_up_with_its_status_code_and_latency()
     {
-        var result = await _checker.CheckAsync(_target.Url);
+        var result = await Checker.CheckAsync(Target.Url);
 
         Assert.Equal(CheckStatus.Up, result.Status);
         Assert.Equal(200, result.StatusCode);
@@ -38,9 +23,9 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_5xx_answer_is_down_and_says_which_code()
     {
-        _target.StatusCode = 503;
+        Target.StatusCode = 503;
 
-        var result = await _checker.CheckAsync(_target.Url);
+        var result = await Checker.CheckAsync(Target.Url);
 
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Equal(503, result.StatusCode);
@@ -51,11 +36,11 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
     [Fact]
     public async Task Expected_status_codes_replace_the_2xx_default()
     {
-        _target.StatusCode = 404;
-        Assert.Equal(CheckStatus.Up, (await _checker.CheckAsync(_target.Url, expectedStatusCodes: [404])).Status);
+        Target.StatusCode = 404;
+        Assert.Equal(CheckStatus.Up, (await Checker.CheckAsync(Target.Url, expectedStatusCodes: [404])).Status);
 
-        _target.StatusCode = 200;
-        var result = await _checker.CheckAsync(_target.Url, expectedStatusCodes: [404]);
+        Target.StatusCode = 200;
+        var result = await Checker.CheckAsync(Target.Url, expectedStatusCodes: [404]);
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Equal("unexpected status code 200", result.Error);
     }
@@ -63,9 +48,9 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_target_slower_than_the_timeout_is_down_after_the_timeout()
     {
-        _target.Delay = TimeSpan.FromSeconds(4);
+        Target.Delay = TimeSpan.FromSeconds(4);
 
-        var result = await _checker.CheckAsync(_target.Url, timeoutSeconds: 1);
+        var result = await Checker.CheckAsync(Target.Url, timeoutSeconds: 1);
 
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Equal("timed out after 1s", result.Error);
@@ -75,9 +60,9 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_connection_is_down_with_the_reason()
     {
-        await _target.SwitchOffAsync();
+        await Target.SwitchOffAsync();
 
-        var result = await _checker.CheckAsync(_target.Url);
+        var result = await Checker.CheckAsync(Target.Url);
 
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Null(result.StatusCode);
@@ -113,7 +98,7 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(CheckStatus.Up, (await _checker.CheckAsync($"http://127.0.0.1:{port}/")).Status);
+            Assert.Equal(CheckStatus.Up, (await Checker.CheckAsync($"http://127.0.0.1:{port}/")).Status);
         }
 
         Assert.Equal(3, Volatile.Read(ref connections));
@@ -128,12 +113,12 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var up = await _checker.CheckAsync($"tcp://127.0.0.1:{port}");
+        var up = await Checker.CheckAsync($"tcp://127.0.0.1:{port}");
         Assert.Equal(CheckStatus.Up, up.Status);
         Assert.Null(up.StatusCode);
 
         listener.Stop();
-        var down = await _checker.CheckAsync($"tcp://127.0.0.1:{port}");
+        var down = await Checker.CheckAsync($"tcp://127.0.0.1:{port}");
         Assert.Equal(CheckStatus.Down, down.Status);
         Assert.Contains("refused", down.Error, StringComparison.OrdinalIgnoreCase);
     }
@@ -141,7 +126,7 @@ public sealed class RunCheckConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_target_no_probe_handles_is_down_rather_than_lost()
     {
-        var result = await _checker.CheckAsync("ftp://127.0.0.1/file");
+        var result = await Checker.CheckAsync("ftp://127.0.0.1/file");
 
         Assert.Equal(CheckStatus.Down, result.Status);
         Assert.Contains("no probe", result.Error);
