@@ -34,6 +34,19 @@ public sealed class DeliverySweepTests : IAsyncLifetime
         return transition;
     }
 
+    /// <summary>A delivery an alerter claimed for its first attempt and holds until <paramref name="leaseUntil"/>.</summary>
+    private async Task ClaimedDeliveryAsync(AlertChannel channel, MonitorDefinition monitor, StatusTransition transition, DateTime leaseUntil)
+    {
+        await using var db = _alerter.Database.CreateDbContext();
+        db.NotificationDeliveries.Add(new NotificationDelivery
+        {
+            Id = Guid.CreateVersion7(), TransitionId = transition.Id, ChannelId = channel.Id, MonitorId = monitor.Id, Kind = NotificationKind.Down,
+            ChannelName = channel.Name, ChannelType = channel.Type, State = DeliveryState.Sending, Attempts = 1,
+            CreatedAt = transition.ChangedAt, NextAttemptAt = transition.ChangedAt, LeaseUntil = leaseUntil,
+        });
+        await db.SaveChangesAsync();
+    }
+
     [Fact]
     public async Task A_monitor_that_stays_down_gets_one_reminder_per_interval()
     {
@@ -69,18 +82,8 @@ public sealed class DeliverySweepTests : IAsyncLifetime
     {
         var hook = await _alerter.AddChannelAsync("webhook", "resumed");
         var monitor = await _alerter.AddMonitorAsync([hook]);
-        var down = await WentDownAsync(monitor, TimeSpan.FromMinutes(1));
-        await using (var db = _alerter.Database.CreateDbContext())
-        {
-            // As a crashed alerter leaves it: claimed for an attempt that never finished.
-            db.NotificationDeliveries.Add(new NotificationDelivery
-            {
-                Id = Guid.CreateVersion7(), TransitionId = down.Id, ChannelId = hook.Id, MonitorId = monitor.Id, Kind = NotificationKind.Down,
-                ChannelName = hook.Name, ChannelType = hook.Type, State = DeliveryState.Sending, Attempts = 1,
-                CreatedAt = DateTime.UtcNow.AddMinutes(-1), NextAttemptAt = DateTime.UtcNow.AddMinutes(-1), LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
-            });
-            await db.SaveChangesAsync();
-        }
+        // As a crashed alerter leaves it: claimed for an attempt that never finished, its lease now expired.
+        await ClaimedDeliveryAsync(hook, monitor, await WentDownAsync(monitor, TimeSpan.FromMinutes(1)), leaseUntil: DateTime.UtcNow.AddSeconds(-1));
 
         await SweepAsync();
         await SweepAsync();
@@ -96,17 +99,7 @@ public sealed class DeliverySweepTests : IAsyncLifetime
     {
         var hook = await _alerter.AddChannelAsync("webhook", "held");
         var monitor = await _alerter.AddMonitorAsync([hook]);
-        var down = await WentDownAsync(monitor, TimeSpan.FromMinutes(1));
-        await using (var db = _alerter.Database.CreateDbContext())
-        {
-            db.NotificationDeliveries.Add(new NotificationDelivery
-            {
-                Id = Guid.CreateVersion7(), TransitionId = down.Id, ChannelId = hook.Id, MonitorId = monitor.Id, Kind = NotificationKind.Down,
-                ChannelName = hook.Name, ChannelType = hook.Type, State = DeliveryState.Sending, Attempts = 1,
-                CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow, LeaseUntil = DateTime.UtcNow.AddMinutes(1),
-            });
-            await db.SaveChangesAsync();
-        }
+        await ClaimedDeliveryAsync(hook, monitor, await WentDownAsync(monitor, TimeSpan.FromMinutes(1)), leaseUntil: DateTime.UtcNow.AddMinutes(1));
 
         await SweepAsync();
 
