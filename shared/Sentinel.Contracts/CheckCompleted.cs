@@ -12,6 +12,12 @@ public sealed record CheckCompleted
     /// <summary>When the check was due (UTC).</summary>
     public required DateTime ScheduledAt { get; init; }
 
+    /// <summary>
+    /// When the scheduler sent the check (UTC), so schedule lag and queue wait can be told apart; null from a sender
+    /// that did not say.
+    /// </summary>
+    public DateTime? DispatchedAt { get; init; }
+
     /// <summary>When the probe started (UTC).</summary>
     public required DateTime CheckedAt { get; init; }
 

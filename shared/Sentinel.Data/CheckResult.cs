@@ -8,7 +8,16 @@ public sealed class CheckResult
     public Guid CheckId { get; set; }
     public Guid MonitorId { get; set; }
     public DateTime ScheduledAt { get; set; }
+    /// <summary>When the scheduler sent the check; null for results recorded before this was kept.</summary>
+    public DateTime? DispatchedAt { get; set; }
+
     public DateTime CheckedAt { get; set; }
+
+    /// <summary>
+    /// When the recorder stored it (its transaction's start), set by the database; null for results recorded before
+    /// this was kept.
+    /// </summary>
+    public DateTime? RecordedAt { get; set; }
     public CheckStatus Status { get; set; }
     public double LatencyMs { get; set; }
     public int? StatusCode { get; set; }

@@ -55,6 +55,7 @@ internal sealed class CheckResultConfiguration : IEntityTypeConfiguration<CheckR
         result.ToTable("check_results");
         result.HasKey(r => r.CheckId);
         result.Property(r => r.Error).HasMaxLength(1024);
+        result.Property(r => r.RecordedAt).HasDefaultValueSql("now()");
         // History reads: one monitor, newest first, paged by (checked_at, check_id).
         result.HasIndex(r => new { r.MonitorId, r.CheckedAt, r.CheckId })
             .IsDescending(false, true, true)

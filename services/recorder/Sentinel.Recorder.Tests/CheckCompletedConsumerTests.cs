@@ -51,6 +51,23 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_result_keeps_when_it_was_dispatched_and_when_it_was_recorded()
+    {
+        var monitor = await _recorder.AddMonitorAsync();
+        var before = DateTime.UtcNow;
+        var result = Result(monitor, CheckStatus.Up);
+        result = result with { DispatchedAt = result.ScheduledAt.AddMilliseconds(40) };
+
+        await _recorder.RecordAsync(result);
+
+        await using var db = _recorder.Database.CreateDbContext();
+        var stored = await db.CheckResults.SingleAsync(r => r.CheckId == result.CheckId);
+        // PostgreSQL keeps microseconds.
+        Assert.Equal(result.DispatchedAt!.Value, stored.DispatchedAt!.Value, TimeSpan.FromMicroseconds(1));
+        Assert.InRange(stored.RecordedAt!.Value, before.AddSeconds(-1), DateTime.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
     public async Task A_redelivered_result_is_stored_once_and_publishes_nothing_new()
     {
         var monitor = await _recorder.AddMonitorAsync();

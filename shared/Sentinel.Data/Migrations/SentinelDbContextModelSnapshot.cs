@@ -124,6 +124,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("checked_at");
 
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
                     b.Property<string>("Error")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)")
@@ -141,6 +145,12 @@ namespace Sentinel.Data.Migrations
                     b.Property<Guid>("MonitorId")
                         .HasColumnType("uuid")
                         .HasColumnName("monitor_id");
+
+                    b.Property<DateTime?>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<DateTime>("ScheduledAt")
                         .HasColumnType("timestamp with time zone")

@@ -75,6 +75,7 @@ public static class HeartbeatEndpoints
             CheckId = NewId.NextGuid(),
             MonitorId = monitor.Id,
             ScheduledAt = now,
+            DispatchedAt = now,
             CheckedAt = now,
             Status = CheckStatus.Up,
             LatencyMs = 0,

@@ -41,6 +41,7 @@ public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
             CheckId = check.CheckId,
             MonitorId = check.MonitorId,
             ScheduledAt = check.ScheduledAt,
+            DispatchedAt = context.SentTime,
             CheckedAt = checkedAt,
             Status = status,
             LatencyMs = Math.Round(latency.TotalMilliseconds, 3),

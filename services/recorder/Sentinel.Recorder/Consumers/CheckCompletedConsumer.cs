@@ -49,6 +49,7 @@ public sealed class CheckCompletedConsumer(ResultBatchWriter writer) : IConsumer
     private static CheckCompleted Normalize(CheckCompleted result) => result with
     {
         ScheduledAt = AsUtc(result.ScheduledAt),
+        DispatchedAt = result.DispatchedAt is { } dispatchedAt ? AsUtc(dispatchedAt) : null,
         CheckedAt = AsUtc(result.CheckedAt),
     };
 

@@ -48,11 +48,11 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, IReadOnlyList<CheckCompleted> results, CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO check_results (check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, error, errors)
-            SELECT r.check_id, r.monitor_id, r.scheduled_at, r.checked_at, r.status, r.latency_ms, r.status_code, r.error,
+            INSERT INTO check_results (check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors)
+            SELECT r.check_id, r.monitor_id, r.scheduled_at, r.dispatched_at, r.checked_at, r.status, r.latency_ms, r.status_code, r.error,
                    string_to_array(r.errors, chr(31))
-            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                AS r(check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, error, errors)
+            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                AS r(check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors)
             WHERE EXISTS (SELECT 1 FROM monitors m WHERE m.id = r.monitor_id)
             ON CONFLICT (check_id) DO NOTHING
             RETURNING check_id
@@ -61,6 +61,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.CheckId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.MonitorId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.ScheduledAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.DispatchedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.CheckedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => (int)r.Status).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.LatencyMs).ToArray() });
