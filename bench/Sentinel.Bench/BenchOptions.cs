@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Sentinel.Bench;
+
+/// <summary>The benchmark's parameters, from the command line (see <see cref="Usage"/>), and where the system runs.</summary>
+public sealed class BenchOptions
+{
+    public int Monitors { get; private set; } = 10_000;
+    public int IntervalSeconds { get; private set; } = 2;
+    public int WarmUpSeconds { get; private set; } = 20;
+    public int DurationSeconds { get; private set; } = 60;
+    public List<int> Rates { get; private set; } = [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000];
+    public int StepSeconds { get; private set; } = 30;
+    public int ApiMonitors { get; private set; } = 50_000;
+    public int ApiIntervalSeconds { get; private set; } = 60;
+    public int ApiRequests { get; private set; } = 300;
+    public bool Blackbox { get; private set; } = true;
+    public string? Output { get; private set; }
+
+    public required string Database { get; init; }
+    public required string ApiUrl { get; init; }
+    public required string ApiKey { get; init; }
+    public required string TargetUrl { get; init; }
+    public required string BlackboxUrl { get; init; }
+    public required Dictionary<string, int> Processes { get; init; }
+    public string Commit { get; init; } = "unknown";
+
+    public const string Usage = """
+        Usage: ./sentinel bench [OPTIONS]
+
+          --monitors N          monitors in the main run (default 10000)
+          --interval S          their interval in seconds (default 2): offered load = N / S checks per second
+          --warmup S            seconds before each measurement (default 20)
+          --duration S          seconds the main run is measured (default 60; 600 shows memory over 10 minutes)
+          --rates R1,R2,...     offered checks per second tried, in order, to find the saturation point;
+                                stops after the first rate not sustained (default 1000,2000,...,10000)
+          --step-duration S     seconds each of those is measured (default 30)
+          --api-monitors N      monitors registered while the API is timed (default 50000)
+          --api-interval S      their interval (default 60)
+          --api-requests N      requests timed per API operation (default 300)
+          --no-blackbox         skip the blackbox_exporter comparison
+          --quick               a small, short run that checks the benchmark itself works
+          --out FILE            the JSON results (default bench-results/<UTC time>.json)
+        """;
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message.</summary>
+    public BenchOptions Parse(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            int Number(int min, int max)
+            {
+                var text = Value();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+                    ? n
+                    : throw new ArgumentException($"{name}: '{text}' is not a whole number from {min} to {max}");
+            }
+
+            switch (name)
+            {
+                case "--monitors": Monitors = Number(1, 1_000_000); break;
+                case "--interval": IntervalSeconds = Number(1, 3600); break;
+                case "--warmup": WarmUpSeconds = Number(1, 3600); break;
+                case "--duration": DurationSeconds = Number(5, 24 * 3600); break;
+                case "--step-duration": StepSeconds = Number(5, 3600); break;
+                case "--api-monitors": ApiMonitors = Number(1, 1_000_000); break;
+                case "--api-interval": ApiIntervalSeconds = Number(1, 86_400); break;
+                case "--api-requests": ApiRequests = Number(1, 100_000); break;
+                case "--no-blackbox": Blackbox = false; break;
+                case "--out": Output = Value(); break;
+                case "--rates":
+                    var text = Value();
+                    Rates = text.Split(',').Select(r => int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                        ? n
+                        : throw new ArgumentException($"--rates: '{r}' in '{text}' is not a positive whole number")).ToList();
+                    break;
+                case "--quick":
+                    (Monitors, IntervalSeconds, WarmUpSeconds, DurationSeconds) = (500, 2, 5, 10);
+                    (Rates, StepSeconds) = ([100, 250], 10);
+                    (ApiMonitors, ApiRequests) = (2000, 30);
+                    break;
+                default: throw new ArgumentException($"unknown option '{name}'");
+            }
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sentinel.Bench;
+
+/// <summary>Everything one benchmark run measured, as a table for people and as JSON for comparing commits.</summary>
+public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours)
+{
+    public List<LoadResult> Steps { get; } = [];
+    public LoadResult? Main { get; set; }
+    public BlackboxResult? Blackbox { get; set; }
+    public ApiResult? Api { get; set; }
+    public Dictionary<string, double> PeakRssMiB { get; set; } = [];
+
+    /// <summary>The highest offered rate whose step was sustained (lag p99 under 1 s, none missed or doubled).</summary>
+    public double? SaturationPerSecond => Steps.Where(s => s.Sustained).Select(s => (double?)s.OfferedPerSecond).Max();
+
+    /// <summary>Sentinel's CPU per check, every process included, over blackbox_exporter's alone.</summary>
+    public double? CpuRatio => Main is null || Blackbox is not { CpuPerThousand: > 0 } ? null : Main.TotalCpuPerThousand / Blackbox.CpuPerThousand;
+
+    public static string StepLine(LoadResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.OfferedPerSecond:0}/s offered: {r.RecordedPerSecond:0}/s recorded, lag p99 {r.LagP99Ms:0} ms, missed {r.Missed}, doubled {r.Duplicated}, " +
+        $"{r.TotalCpuPerThousand:0.00} CPU s per 1000 checks -> {(r.Sustained ? "sustained" : "NOT sustained")}");
+
+    public string ToTable()
+    {
+        var t = new StringBuilder();
+        void Line(FormattableString text) => t.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+
+        Line($"Sentinel benchmark, commit {options.Commit}, {MachineDescription()}");
+        Line($"");
+        Line($"Saturation (interval {options.IntervalSeconds} s, {options.StepSeconds} s per step)");
+        Line($"{"offered/s",10} {"recorded/s",11} {"lag p50",8} {"lag p99",8} {"lag max",8} {"e2e p50",8} {"e2e p99",8} {"missed",7} {"doubled",8} {"down",6} {"CPU s/1k",9}  verdict");
+        foreach (var s in Steps)
+        {
+            Line($"{s.OfferedPerSecond,10:0} {s.RecordedPerSecond,11:0} {s.LagP50Ms,6:0}ms {s.LagP99Ms,6:0}ms {s.LagMaxMs,6:0}ms {s.EndToEndP50Ms,6:0}ms {s.EndToEndP99Ms,6:0}ms {s.Missed,7} {s.Duplicated,8} {s.Down,6} {s.TotalCpuPerThousand,9:0.000}  {(s.Sustained ? "sustained" : "NOT sustained")}");
+        }
+
+        Line($"Saturation point: {(SaturationPerSecond is { } sat ? $"{sat:0} checks/s" : "below the lowest rate tried")}");
+
+        if (Main is { } m)
+        {
+            Line($"");
+            Line($"Main run: {m.Monitors} monitors every {m.IntervalSeconds} s = {m.OfferedPerSecond:0} checks/s offered, measured {m.WindowSeconds:0} s");
+            Line($"  recorded            {m.RecordedPerSecond:0} checks/s ({m.Recorded} of {m.Expected} due in the window; missed {m.Missed}, doubled {m.Duplicated}, down {m.Down})");
+            Line($"  schedule lag        p50 {m.LagP50Ms:0.0} ms, p99 {m.LagP99Ms:0.0} ms, max {m.LagMaxMs:0.0} ms");
+            Line($"  due to recorded     p50 {m.EndToEndP50Ms:0.0} ms, p99 {m.EndToEndP99Ms:0.0} ms, max {m.EndToEndMaxMs:0.0} ms");
+            Line($"  {"process",-18} {"CPU s/1k checks",15} {"RSS start",10} {"RSS end",9} {"RSS peak",9}");
+            foreach (var part in ours)
+            {
+                var (start, end) = m.RssMiB.GetValueOrDefault(part);
+                Line($"  {part,-18} {m.CpuPerThousand.GetValueOrDefault(part),15:0.000} {start,7:0} MiB {end,5:0} MiB {PeakRssMiB.GetValueOrDefault(part),5:0} MiB");
+            }
+
+            Line($"  {"total",-18} {m.TotalCpuPerThousand,15:0.000}");
+        }
+
+        if (Blackbox is { } b)
+        {
+            Line($"");
+            Line($"blackbox_exporter, same offered load ({b.OfferedPerSecond:0} probes/s), measured {b.WindowSeconds:0} s");
+            Line($"  completed           {b.CompletedPerSecond:0} probes/s ({b.Succeeded} succeeded, {b.Failed} failed, {b.Dropped} never started)");
+            Line($"  probe latency       p50 {b.LatencyP50Ms:0.0} ms, p99 {b.LatencyP99Ms:0.0} ms");
+            Line($"  CPU s/1k probes     {b.CpuPerThousand:0.000} (exporter alone; the target used {b.TargetCpuPerThousand:0.000} more), peak RSS {b.PeakRssMiB:0} MiB");
+            Line($"  CPU per check, Sentinel (every process) / blackbox_exporter (alone): {CpuRatio:0.00}");
+        }
+
+        if (Api is { } a)
+        {
+            Line($"");
+            Line($"API with {a.Monitors} monitors registered (checked every {a.IntervalSeconds} s)");
+            foreach (var (name, op) in a.Operations)
+            {
+                Line($"  {name,-20} p50 {op.P50Ms,6:0.0} ms, p99 {op.P99Ms,6:0.0} ms, max {op.MaxMs,6:0.0} ms ({op.Requests} requests)");
+            }
+
+            Line($"  scheduler claim     {a.Claim.Plan}");
+            Line($"                      {(a.Claim.UsesDueIndex && !a.Claim.ScansTable ? "through ix_monitors_due, no table scan" : "NOT through ix_monitors_due alone")}; claimed {a.Claim.Claimed} rows, {a.Claim.SharedBuffers} buffers, {a.Claim.ExecutionMs:0.0} ms");
+        }
+
+        return t.ToString();
+    }
+
+    public object ToJson() => new
+    {
+        options.Commit,
+        Machine = MachineDescription(),
+        FinishedAt = DateTime.UtcNow,
+        Settings = new
+        {
+            options.Monitors, options.IntervalSeconds, options.WarmUpSeconds, options.DurationSeconds, options.Rates,
+            options.StepSeconds, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests,
+        },
+        SaturationPerSecond,
+        Steps = Steps.Select(Json),
+        Main = Main is null ? null : Json(Main),
+        PeakRssMiB,
+        Blackbox,
+        CpuRatioToBlackbox = CpuRatio,
+        Api,
+    };
+
+    // Tuples do not serialise by name.
+    private static object Json(LoadResult r) => new
+    {
+        r.Monitors, r.IntervalSeconds, r.OfferedPerSecond, r.WindowSeconds, r.RecordedPerSecond, r.Expected, r.Recorded,
+        r.Missed, r.Duplicated, r.Down, r.LagP50Ms, r.LagP99Ms, r.LagMaxMs, r.EndToEndP50Ms, r.EndToEndP99Ms,
+        r.EndToEndMaxMs, r.CpuPerThousand, r.TotalCpuPerThousand, r.Sustained,
+        RssMiB = r.RssMiB.ToDictionary(x => x.Key, x => new { x.Value.Start, x.Value.End }),
+    };
+
+    private static string MachineDescription()
+    {
+        var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memKb = long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores ({model}), {memKb / 1048576.0:0} GiB");
+    }
+}
