@@ -122,6 +122,9 @@ rmq_env() {  # DIR
   local r=$1/rabbitmq
   # -start_epmd false: an Erlang VM that finds no epmd must fail, not spawn one that outlives us.
   local erl_args="-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}"
+  # No busy-waiting by idle Erlang schedulers: on a few shared cores the spinning takes CPU the services
+  # need (docs/benchmarks.md). Only the server gets it; the CLI's VM is short-lived.
+  local server_args="$erl_args +sbwt none +sbwtdcpu none +sbwtdio none"
   RMQ_ENV=(HOME="$r/home" RABBITMQ_NODENAME="$(<"$r/nodename")"
     RABBITMQ_CONF_ENV_FILE="$r/rabbitmq-env.conf" # empty: ignore /etc/rabbitmq/rabbitmq-env.conf
     RABBITMQ_CONFIG_FILE="$r/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$r/enabled_plugins"
@@ -129,7 +132,7 @@ rmq_env() {  # DIR
     ERL_CRASH_DUMP="$r/erl_crash.dump" # not in whatever folder the caller happens to be in
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$AMQP_PORT"
     RABBITMQ_DIST_PORT="$DIST_PORT" ERL_EPMD_PORT="$EPMD_PORT"
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$erl_args" RABBITMQ_CTL_ERL_ARGS="$erl_args")
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$server_args" RABBITMQ_CTL_ERL_ARGS="$erl_args")
 }
 
 rmq_launch() {  # DIR: start epmd and the broker without waiting for the broker
@@ -142,7 +145,8 @@ rmq_launch() {  # DIR: start epmd and the broker without waiting for the broker
   fi
   : >"$r/rabbitmq-env.conf"
   printf '%s\n' "management.tcp.ip = 127.0.0.1" "management.tcp.port = $MGMT_PORT" \
-    "prometheus.tcp.ip = 127.0.0.1" "prometheus.tcp.port = $PROM_PORT" >"$r/rabbitmq.conf"
+    "prometheus.tcp.ip = 127.0.0.1" "prometheus.tcp.port = $PROM_PORT" \
+    "classic_queue.default_version = 2" >"$r/rabbitmq.conf"
   # Same as `rabbitmq-plugins --offline enable ...`, without booting a CLI VM.
   echo '[rabbitmq_management,rabbitmq_prometheus].' >"$r/enabled_plugins"
   rmq_env "$dir"

@@ -1,6 +1,6 @@
 namespace Sentinel.Contracts;
 
-/// <summary>A checker probed a target.</summary>
+/// <summary>A checker probed a target (or a heartbeat was pinged or missed); travels in <see cref="ChecksCompleted"/>.</summary>
 public sealed record CheckCompleted
 {
     /// <summary>The <see cref="RunCheck.CheckId"/> this result answers.</summary>

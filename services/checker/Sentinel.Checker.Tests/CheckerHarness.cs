@@ -27,7 +27,7 @@ public sealed class CheckerHarness : IAsyncDisposable
         // The test targets listen on loopback, as they would for a user of ./sentinel up.
         builder.Configuration["Outbound:AllowLoopback"] = "true";
         builder.AddProbes();
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddConsumer<RunCheckConsumer, RunCheckConsumerDefinition>());
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddCheckConsumers());
         builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(20));
         var services = builder.Services.BuildServiceProvider(validateScopes: true);
         var harness = services.GetRequiredService<ITestHarness>();
@@ -43,27 +43,32 @@ public sealed class CheckerHarness : IAsyncDisposable
         string url, int timeoutSeconds = 5, IReadOnlyList<int>? expectedStatusCodes = null, IReadOnlyList<string>? conditions = null,
         Func<RunCheck, RunCheck>? with = null)
     {
-        var check = new RunCheck
-        {
-            CheckId = NewId.NextGuid(),
-            MonitorId = Guid.NewGuid(),
-            Url = url,
-            TimeoutSeconds = timeoutSeconds,
-            ExpectedStatusCodes = expectedStatusCodes ?? [],
-            Conditions = conditions ?? [],
-            FailureThreshold = 2,
-            SuccessThreshold = 3,
-            ScheduledAt = DateTime.UtcNow,
-        };
+        var check = NewCheck(url, timeoutSeconds) with { ExpectedStatusCodes = expectedStatusCodes ?? [], Conditions = conditions ?? [] };
         check = with?.Invoke(check) ?? check;
-        await Harness.Bus.Publish(check);
-        var published = await Harness.Published.SelectAsync<CheckCompleted>(m => m.Context.Message.CheckId == check.CheckId).FirstOrDefault();
+        await Harness.Bus.Publish(new RunChecks { Checks = [check] });
+        var published = await Harness.Published
+            .SelectAsync<ChecksCompleted>(m => m.Context.Message.Results.Any(r => r.CheckId == check.CheckId)).FirstOrDefault();
         Assert.NotNull(published);
-        var result = published.Context.Message;
+        var result = published.Context.Message.Results.Single(r => r.CheckId == check.CheckId);
         Assert.Equal(check.MonitorId, result.MonitorId);
         Assert.Equal(check.ScheduledAt, result.ScheduledAt);
         return result;
     }
+
+    public static RunCheck NewCheck(string url, int timeoutSeconds = 5) => new()
+    {
+        CheckId = NewId.NextGuid(),
+        MonitorId = Guid.NewGuid(),
+        Url = url,
+        TimeoutSeconds = timeoutSeconds,
+        FailureThreshold = 2,
+        SuccessThreshold = 3,
+        ScheduledAt = DateTime.UtcNow,
+    };
+
+    /// <summary>Every result published so far, from all <see cref="ChecksCompleted"/> messages.</summary>
+    public IReadOnlyList<CheckCompleted> Results() =>
+        Harness.Published.Select<ChecksCompleted>().SelectMany(m => m.Context.Message.Results).ToList();
 
     public async ValueTask DisposeAsync()
     {

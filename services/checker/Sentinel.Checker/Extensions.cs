@@ -1,5 +1,7 @@
+using MassTransit;
 using Sentinel.ServiceDefaults;
 using Sentinel.ServiceDefaults.Outbound;
+using Sentinel.Checker.Consumers;
 using Sentinel.Checker.Probes;
 
 namespace Sentinel.Checker;
@@ -17,6 +19,15 @@ public static class Extensions
         builder.Services.AddSingleton<IProbe, DnsProbe>();
         builder.Services.AddSingleton<IProbe, IcmpProbe>();
         builder.Services.AddSingleton<ProbeSelector>();
+        builder.Services.AddSingleton<CheckRunner>();
+        builder.Services.AddSingleton<ResultPublisher>();
         return builder;
+    }
+
+    /// <summary>The consumers of the <c>run-check</c> queue: batches, and single checks from older schedulers.</summary>
+    public static void AddCheckConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<RunChecksConsumer, RunChecksConsumerDefinition>();
+        bus.AddConsumer<RunCheckConsumer>().Endpoint(e => e.Name = QueueNames.RunCheck);
     }
 }

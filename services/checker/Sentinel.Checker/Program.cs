@@ -6,7 +6,7 @@ using Sentinel.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8002);
 builder.AddProbes();
-builder.AddSentinelBus(bus => bus.AddConsumer<RunCheckConsumer, RunCheckConsumerDefinition>());
+builder.AddSentinelBus(bus => bus.AddCheckConsumers());
 
 var app = builder.Build();
 app.MapServiceDefaults();

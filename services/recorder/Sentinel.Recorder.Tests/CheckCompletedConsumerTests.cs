@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Contracts;
+using Sentinel.Testing;
 
 namespace Sentinel.Recorder.Tests;
 
@@ -65,6 +66,23 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
         // PostgreSQL keeps microseconds.
         Assert.Equal(result.DispatchedAt!.Value, stored.DispatchedAt!.Value, TimeSpan.FromMicroseconds(1));
         Assert.InRange(stored.RecordedAt!.Value, before.AddSeconds(-1), DateTime.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_single_result_from_an_older_checker_is_still_recorded()
+    {
+        var monitor = await _recorder.AddMonitorAsync();
+        var result = Result(monitor, CheckStatus.Up);
+
+        await _recorder.Harness.Bus.Publish(result);
+
+        await using var db = _recorder.Database.CreateDbContext();
+        await Eventually.Until(
+            () => db.CheckResults.CountAsync(r => r.CheckId == result.CheckId),
+            count => count == 1,
+            TimeSpan.FromSeconds(15),
+            "the single result to be recorded");
+        Assert.Single(_recorder.Published(monitor));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class RecorderHarness : IAsyncLifetime
         builder.Configuration[$"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}"] = Database.ConnectionString;
         builder.AddSentinelDatabase();
         builder.AddRecording();
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddConsumer<CheckCompletedConsumer, CheckCompletedConsumerDefinition>());
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddResultConsumers());
         _services = builder.Services.BuildServiceProvider(validateScopes: true);
         Harness = _services.GetRequiredService<ITestHarness>();
         await Harness.Start();
@@ -56,14 +56,17 @@ public sealed class RecorderHarness : IAsyncLifetime
         return monitor.Id;
     }
 
-    /// <summary>Publishes the results and waits until the recorder has consumed each of them (its batch completed).</summary>
+    /// <summary>
+    /// Publishes the results, each in its own message as a checker would when they finish apart, and waits until
+    /// the recorder has consumed each of them (its batch completed).
+    /// </summary>
     public async Task RecordAsync(params CheckCompleted[] results)
     {
         var expected = results.Select(r => r.CheckId).ToList();
         var before = Consumed();
         foreach (var result in results)
         {
-            await Harness.Bus.Publish(result);
+            await Harness.Bus.Publish(new ChecksCompleted { Results = [result] });
         }
 
         // Count deliveries, not ids: a redelivered result carries an id the recorder has already seen.
@@ -76,7 +79,8 @@ public sealed class RecorderHarness : IAsyncLifetime
     }
 
     private List<Guid> Consumed() =>
-        Harness.Consumed.Select<CheckCompleted>().Where(m => m.Exception is null).Select(m => m.Context.Message.CheckId).ToList();
+        Harness.Consumed.Select<ChecksCompleted>().Where(m => m.Exception is null)
+            .SelectMany(m => m.Context.Message.Results).Select(r => r.CheckId).ToList();
 
     public IReadOnlyList<MonitorStatusChanged> Published(Guid monitorId) =>
         Harness.Published.Select<MonitorStatusChanged>().Select(m => m.Context.Message).Where(m => m.MonitorId == monitorId).ToList();

@@ -1,3 +1,6 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Sentinel.Recorder.Consumers;
 using Sentinel.ServiceDefaults;
 using Sentinel.Recorder.Status;
 
@@ -9,6 +12,21 @@ public static class Extensions
     {
         builder.AddValidatedOptions<RecorderOptions>(RecorderOptions.Section);
         builder.Services.AddSingleton<ResultBatchWriter>();
+        builder.Services.AddSingleton<ResultRecorder>();
         return builder;
+    }
+
+    /// <summary>The consumers of the <c>check-completed</c> queue: gathered results, and single ones from older checkers.</summary>
+    public static void AddResultConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ChecksCompletedConsumer, ChecksCompletedConsumerDefinition>();
+        bus.AddConsumer<CheckCompletedConsumer>((context, consumer) =>
+            {
+                var options = context.GetRequiredService<IOptions<RecorderOptions>>().Value;
+                consumer.Options<BatchOptions>(batch => batch
+                    .SetMessageLimit(options.BatchSize)
+                    .SetTimeLimit(TimeSpan.FromMilliseconds(options.BatchWaitMilliseconds)));
+            })
+            .Endpoint(e => e.Name = QueueNames.CheckCompleted);
     }
 }

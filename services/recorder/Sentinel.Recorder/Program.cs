@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8003);
 builder.AddSentinelDatabase();
 builder.AddRecording();
-builder.AddSentinelBus(bus => bus.AddConsumer<CheckCompletedConsumer, CheckCompletedConsumerDefinition>());
+builder.AddSentinelBus(bus => bus.AddResultConsumers());
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -7,9 +7,9 @@ public sealed class RecorderOptions
 {
     public const string Section = "Recorder";
 
-    /// <summary>Most results written in one transaction.</summary>
+    /// <summary>Most messages (each with the results a checker gathered) written in one transaction.</summary>
     [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 50;
 
     /// <summary>How long a partial batch waits for more results, in milliseconds; bounds the delay a result adds.</summary>
     [Range(1, 10_000)]

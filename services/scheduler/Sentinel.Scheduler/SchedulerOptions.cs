@@ -14,4 +14,11 @@ public sealed class SchedulerOptions
     /// <summary>Most monitors claimed in one transaction; a full batch is followed at once by another.</summary>
     [Range(1, 50_000)]
     public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Most checks sent in one message. The broker's cost is per message, so more is cheaper; fewer spreads a
+    /// claim over more checker replicas.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ChecksPerMessage { get; set; } = 20;
 }

@@ -70,7 +70,7 @@ public static class HeartbeatEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Monitors.Where(m => m.Id == monitor.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, dueBy).SetProperty(m => m.LastPingAt, now), ct);
-        await publish.Publish(new CheckCompleted
+        await publish.Publish(new ChecksCompleted { Results = [new CheckCompleted
         {
             CheckId = NewId.NextGuid(),
             MonitorId = monitor.Id,
@@ -81,7 +81,7 @@ public static class HeartbeatEndpoints
             LatencyMs = 0,
             FailureThreshold = monitor.FailureThreshold,
             SuccessThreshold = monitor.SuccessThreshold,
-        }, ct);
+        }] }, ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(new HeartbeatPingResponse(true, dueBy));
     }

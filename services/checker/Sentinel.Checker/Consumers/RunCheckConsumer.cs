@@ -1,158 +1,16 @@
-using System.Net.Sockets;
 using MassTransit;
-using Prometheus;
 using Sentinel.Checker.Probes;
-using Sentinel.Conditions;
 using Sentinel.Contracts;
 
 namespace Sentinel.Checker.Consumers;
 
-/// <summary>Probes the target of a <see cref="RunCheck"/> and publishes what it saw as <see cref="CheckCompleted"/>.</summary>
-public sealed class RunCheckConsumer(ProbeSelector probes) : IConsumer<RunCheck>
+/// <summary>
+/// A single <see cref="RunCheck"/>, as schedulers before <see cref="RunChecks"/> sent them: kept so that checks
+/// queued across an upgrade still run (DESIGN.md: old messages keep working). Answers in kind, with a single
+/// <see cref="CheckCompleted"/>, which the recorder also still takes.
+/// </summary>
+public sealed class RunCheckConsumer(CheckRunner runner) : IConsumer<RunCheck>
 {
-    private static readonly Counter Checks = Metrics.CreateCounter(
-        "sentinel_checks_total", "Checks run by this checker, by probe kind and result.", "kind", "result");
-
-    // Labelled by kind only: a label per monitor would make one series set per monitor.
-    private static readonly Histogram Latency = Metrics.CreateHistogram(
-        "sentinel_latency_seconds", "Time a probe took, from request start to answer or failure.",
-        new HistogramConfiguration
-        {
-            LabelNames = ["kind"],
-            Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-        });
-
-    private static readonly Gauge InFlight = Metrics.CreateGauge(
-        "sentinel_checks_in_flight", "Checks this checker is running right now.");
-
-    public async Task Consume(ConsumeContext<RunCheck> context)
-    {
-        var check = context.Message;
-        var checkedAt = DateTime.UtcNow;
-        var (kind, run, errors, attempts) = await CheckAsync(check, context.CancellationToken);
-
-        var status = errors.Count == 0 ? CheckStatus.Up : CheckStatus.Down;
-        var latency = run?.Latency ?? TimeSpan.Zero;
-        Checks.WithLabels(kind, status == CheckStatus.Up ? "up" : "down").Inc();
-        Latency.WithLabels(kind).Observe(latency.TotalSeconds);
-
-        await context.Publish(new CheckCompleted
-        {
-            CheckId = check.CheckId,
-            MonitorId = check.MonitorId,
-            ScheduledAt = check.ScheduledAt,
-            DispatchedAt = context.SentTime,
-            CheckedAt = checkedAt,
-            Status = status,
-            LatencyMs = Math.Round(latency.TotalMilliseconds, 3),
-            Attempts = attempts,
-            StatusCode = run?.StatusCode,
-            Error = errors.Count == 0 ? null : string.Join("; ", errors),
-            Errors = errors,
-            FailureThreshold = check.FailureThreshold,
-            SuccessThreshold = check.SuccessThreshold,
-        });
-    }
-
-    /// <summary>
-    /// Probes and judges, and while the check fails and <see cref="RunCheck.Retries"/> allow, waits
-    /// <see cref="RunCheck.RetryDelaySeconds"/> and does it again: the last attempt's result is the check's.
-    /// </summary>
-    private async Task<(string Kind, ProbeRun? Run, List<string> Errors, int Attempts)> CheckAsync(RunCheck check, CancellationToken stopping)
-    {
-        if (!Uri.TryCreate(check.Url, UriKind.Absolute, out var target) || probes.For(target) is not { } probe)
-        {
-            return ("unknown", null, [$"no probe for '{check.Url}'"], 0);
-        }
-
-        List<Condition> conditions;
-        try
-        {
-            conditions = check.Conditions.Select(Condition.Parse).ToList();
-        }
-        catch (ConditionException ex)
-        {
-            // The api refuses such conditions when a monitor is saved; this guards against a message from elsewhere.
-            return (probe.Kind, null, [$"invalid condition: {ex.Message}"], 0);
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            var (run, errors) = await AttemptAsync(probe, check, target, conditions, stopping);
-            if (errors.Count == 0 || attempt > check.Retries)
-            {
-                return (probe.Kind, run, errors, attempt);
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(RunCheck.RetryDelaySeconds), stopping);
-        }
-    }
-
-    /// <summary>
-    /// One probe, judged: the probe's own error first (a check that got no answer is down whatever its conditions),
-    /// then each condition that does not hold, with the value it saw. Empty when up.
-    /// </summary>
-    private static async Task<(ProbeRun Run, List<string> Errors)> AttemptAsync(
-        IProbe probe, RunCheck check, Uri target, List<Condition> conditions, CancellationToken stopping)
-    {
-        var run = new ProbeRun(check, target, readBody: conditions.Any(c => c.Placeholder == Placeholder.Body));
-        var errors = new List<string>();
-        if (await ProbeAsync(probe, run, stopping) is { } probeError)
-        {
-            errors.Add(probeError);
-        }
-
-        var facts = new CheckFacts
-        {
-            Status = run.StatusCode,
-            ResponseTimeMs = run.Latency.TotalMilliseconds,
-            Body = run.Body,
-            Connected = run.Connected,
-            CertificateExpiresIn = run.CertificateNotAfter - DateTime.UtcNow,
-            DnsRcode = run.DnsRcode,
-            Addresses = run.Addresses,
-            Answers = run.Answers,
-        };
-        errors.AddRange(conditions.Select(c => c.Evaluate(facts)).OfType<string>());
-        return (run, errors);
-    }
-
-    private static async Task<string?> ProbeAsync(IProbe probe, ProbeRun run, CancellationToken stopping)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        timeout.CancelAfter(TimeSpan.FromSeconds(run.Check.TimeoutSeconds));
-        using var _ = InFlight.TrackInProgress();
-        try
-        {
-            return await probe.ProbeAsync(run, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-        {
-            return $"timed out after {run.Check.TimeoutSeconds}s";
-        }
-        catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException)
-        {
-            return Describe(ex);
-        }
-        finally
-        {
-            run.Answered();
-        }
-    }
-
-    /// <summary>The outer message with the innermost cause: "Connection refused (127.0.0.1:8080)" beats "An error occurred while sending the request".</summary>
-    private static string Describe(Exception ex)
-    {
-        var root = ex;
-        while (root.InnerException is not null)
-        {
-            root = root.InnerException;
-        }
-
-        var message = ex.Message.Contains(root.Message, StringComparison.Ordinal)
-            ? ex.Message
-            : $"{ex.Message.TrimEnd('.')}: {root.Message}";
-        return message.Length <= 1000 ? message : message[..1000];
-    }
+    public async Task Consume(ConsumeContext<RunCheck> context) =>
+        await context.Publish(await runner.RunAsync(context.Message, context.SentTime, context.CancellationToken));
 }
-

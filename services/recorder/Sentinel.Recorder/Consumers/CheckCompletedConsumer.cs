@@ -1,62 +1,15 @@
 using MassTransit;
-using Prometheus;
 using Sentinel.Contracts;
 using Sentinel.Recorder.Status;
 
 namespace Sentinel.Recorder.Consumers;
 
-/// <summary>Records results in batches and publishes a <see cref="MonitorStatusChanged"/> for each transition.</summary>
-public sealed class CheckCompletedConsumer(ResultBatchWriter writer) : IConsumer<Batch<CheckCompleted>>
+/// <summary>
+/// Single <see cref="CheckCompleted"/> messages, as checkers before <see cref="ChecksCompleted"/> published them:
+/// kept so that results queued across an upgrade are still recorded (DESIGN.md: old messages keep working).
+/// </summary>
+public sealed class CheckCompletedConsumer(ResultRecorder recorder) : IConsumer<Batch<CheckCompleted>>
 {
-    private static readonly Counter Recorded = Metrics.CreateCounter(
-        "sentinel_results_recorded_total", "Check results received by this recorder, by result.", "result");
-
-    private static readonly Counter Transitions = Metrics.CreateCounter(
-        "sentinel_status_changes_total", "Monitor transitions published, by the state entered.", "state");
-
-    private static readonly Histogram BatchSize = Metrics.CreateHistogram(
-        "sentinel_record_batch_size", "Results written per transaction.",
-        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
-
-    private static readonly Histogram CheckDelay = Metrics.CreateHistogram(
-        "sentinel_check_delay_seconds", "From the time a check was due to its result being recorded.",
-        new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
-
-    public async Task Consume(ConsumeContext<Batch<CheckCompleted>> context)
-    {
-        var results = context.Message
-            .Select(m => Normalize(m.Message))
-            .DistinctBy(r => r.CheckId)
-            .ToList();
-
-        var changes = await writer.WriteAsync(results, context.CancellationToken);
-        foreach (var change in changes)
-        {
-            await context.Publish(change, context.CancellationToken);
-            Transitions.WithLabels(change.State.ToString().ToLowerInvariant()).Inc();
-        }
-
-        var now = DateTime.UtcNow;
-        BatchSize.Observe(results.Count);
-        foreach (var result in results)
-        {
-            Recorded.WithLabels(result.Status == CheckStatus.Up ? "up" : "down").Inc();
-            CheckDelay.Observe(Math.Max(0, (now - result.ScheduledAt).TotalSeconds));
-        }
-    }
-
-    // PostgreSQL's timestamptz wants UTC; a serializer may hand back Unspecified.
-    private static CheckCompleted Normalize(CheckCompleted result) => result with
-    {
-        ScheduledAt = AsUtc(result.ScheduledAt),
-        DispatchedAt = result.DispatchedAt is { } dispatchedAt ? AsUtc(dispatchedAt) : null,
-        CheckedAt = AsUtc(result.CheckedAt),
-    };
-
-    private static DateTime AsUtc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
+    public Task Consume(ConsumeContext<Batch<CheckCompleted>> context) =>
+        recorder.RecordAsync(context.Message.Select(m => m.Message), context, context.CancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Prometheus;
 using Sentinel.Contracts;
@@ -9,13 +10,15 @@ using Sentinel.ServiceDefaults;
 namespace Sentinel.Scheduler.Dispatch;
 
 /// <summary>
-/// Claims due monitors, sends a <see cref="RunCheck"/> for each and moves their next check on, in one transaction:
-/// a failed send rolls the claim back, so no check is silently skipped. <c>FOR UPDATE SKIP LOCKED</c> keeps
-/// concurrent scheduler replicas on disjoint monitors. Plain Npgsql: this runs several times a second.
+/// Claims due monitors, sends a <see cref="RunCheck"/> for each (<see cref="SchedulerOptions.ChecksPerMessage"/>
+/// to a <see cref="RunChecks"/> message) and moves their next check on, in one transaction: a failed send rolls
+/// the claim back, so no check is silently skipped. <c>FOR UPDATE SKIP LOCKED</c> keeps concurrent scheduler
+/// replicas on disjoint monitors. Plain Npgsql: this runs several times a second.
 /// A heartbeat monitor is due only when its ping is overdue (a ping moves its next check to now + period + grace):
 /// instead of a check it gets a down <see cref="CheckCompleted"/>, once per period while the ping stays missing.
 /// </summary>
-public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish)
+public sealed class DueCheckDispatcher(
+    NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, IOptions<SchedulerOptions> options)
 {
     /// <summary>
     /// Locks the due monitors, oldest due first, through ix_monitors_due (next_check_at WHERE enabled): the rows
@@ -70,8 +73,15 @@ public sealed class DueCheckDispatcher(NpgsqlDataSource dataSource, ISendEndpoin
 
         var endpoint = await sendEndpoints.GetSendEndpoint(RunCheckQueue);
         var sentAt = DateTime.UtcNow;
-        await Task.WhenAll(checks.Select(check => endpoint.Send(check, cancellationToken))
-            .Concat(missed.Select(result => publish.Publish(result, cancellationToken))));
+        var sends = checks.Chunk(options.Value.ChecksPerMessage)
+            .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, cancellationToken))
+            .ToList();
+        if (missed.Count > 0)
+        {
+            sends.Add(publish.Publish(new ChecksCompleted { Results = missed }, cancellationToken));
+        }
+
+        await Task.WhenAll(sends);
         await transaction.CommitAsync(cancellationToken);
 
         Dispatched.Inc(checks.Count + missed.Count);

@@ -5,20 +5,21 @@ using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Recorder.Consumers;
 
-public sealed class CheckCompletedConsumerDefinition : ConsumerDefinition<CheckCompletedConsumer>
+public sealed class ChecksCompletedConsumerDefinition : ConsumerDefinition<ChecksCompletedConsumer>
 {
     private readonly RecorderOptions _options;
 
-    public CheckCompletedConsumerDefinition(IOptions<RecorderOptions> options)
+    public ChecksCompletedConsumerDefinition(IOptions<RecorderOptions> options)
     {
         _options = options.Value;
         EndpointName = QueueNames.CheckCompleted;
     }
 
     protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<CheckCompletedConsumer> consumer, IRegistrationContext context)
+        IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ChecksCompletedConsumer> consumer, IRegistrationContext context)
     {
-        // Enough unacknowledged messages on hand to fill every concurrent batch.
+        // Enough unacknowledged messages on hand to fill every concurrent batch. A message carries the results a
+        // checker gathered in a few milliseconds, so a batch of messages holds many more results.
         endpoint.PrefetchCount = _options.BatchSize * _options.ConcurrentBatches;
         consumer.Options<BatchOptions>(batch => batch
             .SetMessageLimit(_options.BatchSize)

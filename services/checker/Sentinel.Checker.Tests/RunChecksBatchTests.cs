@@ -1,0 +1,44 @@
+using MassTransit.Testing;
+using Sentinel.Contracts;
+using Sentinel.Testing;
+
+namespace Sentinel.Checker.Tests;
+
+/// <summary>Several checks in one message: run at once, each result published when known, each exactly once.</summary>
+public sealed class RunChecksBatchTests : CheckerWithTarget
+{
+    [Fact]
+    public async Task A_slow_check_does_not_hold_back_the_results_of_the_others_in_its_message()
+    {
+        await using var slow = await TestTarget.StartAsync();
+        slow.Delay = TimeSpan.FromSeconds(5);
+        var fast = Enumerable.Range(0, 5).Select(_ => CheckerHarness.NewCheck(Target.Url)).ToList();
+        var late = CheckerHarness.NewCheck(slow.Url, timeoutSeconds: 10);
+
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        await Checker.Harness.Bus.Publish(new RunChecks { Checks = [fast[0], fast[1], late, fast[2], fast[3], fast[4]] });
+
+        // Any<T> returns as soon as a match is published (Select<T> would wait for the harness to go quiet).
+        foreach (var check in fast)
+        {
+            Assert.True(await Checker.Harness.Published.Any<ChecksCompleted>(m => m.Context.Message.Results.Any(r => r.CheckId == check.CheckId)));
+        }
+
+        Assert.True(sent.Elapsed < slow.Delay, $"the fast results took {sent.Elapsed}, as long as the slow check");
+        Assert.True(await Checker.Harness.Consumed.Any<RunChecks>(m => m.Context.Message.Checks.Any(c => c.CheckId == late.CheckId)));
+        var all = Checker.Results();
+        Assert.All(all, r => Assert.Equal(CheckStatus.Up, r.Status));
+        Assert.Equal(6, all.Count);
+        Assert.Equal(6, all.Select(r => r.CheckId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_single_check_from_an_older_scheduler_is_still_run_and_answered_in_kind()
+    {
+        var check = CheckerHarness.NewCheck(Target.Url);
+
+        await Checker.Harness.Bus.Publish(check);
+
+        Assert.True(await Checker.Harness.Published.Any<CheckCompleted>(m => m.Context.Message.CheckId == check.CheckId && m.Context.Message.Status == CheckStatus.Up));
+    }
+}
