@@ -12,14 +12,14 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
     public ApiResult? Api { get; set; }
     public Dictionary<string, double> PeakRssMiB { get; set; } = [];
 
-    /// <summary>The highest offered rate whose step was sustained (lag p99 under 1 s, none missed or doubled).</summary>
+    /// <summary>The highest offered rate whose step was sustained (see <see cref="LoadResult.Sustained"/>).</summary>
     public double? SaturationPerSecond => Steps.Where(s => s.Sustained).Select(s => (double?)s.OfferedPerSecond).Max();
 
     /// <summary>Sentinel's CPU per check, every process included, over blackbox_exporter's alone.</summary>
     public double? CpuRatio => Main is null || Blackbox is not { CpuPerThousand: > 0 } ? null : Main.TotalCpuPerThousand / Blackbox.CpuPerThousand;
 
     public static string StepLine(LoadResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.OfferedPerSecond:0}/s offered: {r.RecordedPerSecond:0}/s recorded, lag p99 {r.LagP99Ms:0} ms, missed {r.Missed}, doubled {r.Duplicated}, " +
+        $"{r.OfferedPerSecond:0}/s offered: {r.RecordedPerSecond:0}/s recorded, lag p99 {r.LagP99Ms:0} ms, due to recorded p99 {r.EndToEndP99Ms:0} ms, missed {r.Missed}, doubled {r.Duplicated}, " +
         $"{r.TotalCpuPerThousand:0.00} CPU s per 1000 checks -> {(r.Sustained ? "sustained" : "NOT sustained")}");
 
     public string ToTable()
