@@ -15,6 +15,7 @@ public sealed class BenchOptions
     public int ApiIntervalSeconds { get; private set; } = 60;
     public int ApiRequests { get; private set; } = 300;
     public bool Blackbox { get; private set; } = true;
+    public bool RequireSustained { get; private set; }
     public string? Output { get; private set; }
 
     public required string Database { get; init; }
@@ -40,6 +41,7 @@ public sealed class BenchOptions
           --api-requests N      requests timed per API operation (default 300)
           --no-blackbox         skip the blackbox_exporter comparison
           --quick               a small, short run that checks the benchmark itself works
+          --require-sustained   exit with status 3 unless the main run was sustained (for CI)
           --out FILE            the JSON results (default bench-results/<UTC time>.json)
         """;
 
@@ -69,6 +71,7 @@ public sealed class BenchOptions
                 case "--api-interval": ApiIntervalSeconds = Number(1, 86_400); break;
                 case "--api-requests": ApiRequests = Number(1, 100_000); break;
                 case "--no-blackbox": Blackbox = false; break;
+                case "--require-sustained": RequireSustained = true; break;
                 case "--out": Output = Value(); break;
                 case "--rates":
                     var text = Value();

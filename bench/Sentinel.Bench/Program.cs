@@ -90,6 +90,12 @@ Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true }));
 Console.Write(report.ToTable());
 Console.WriteLine($"\nJSON: {Path.GetFullPath(output)}");
+if (options.RequireSustained && report.Main is not { Sustained: true })
+{
+    Console.Error.WriteLine("sentinel bench: the main run was not sustained (see the table)");
+    return 3;
+}
+
 return 0;
 
 static string Setting(string name) =>
