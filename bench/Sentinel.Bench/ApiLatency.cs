@@ -116,7 +116,7 @@ public sealed class ApiLatency(HttpClient api, NpgsqlDataSource db, string targe
     private static OperationLatency Summarise(List<double> ms)
     {
         var sorted = ms.Order().ToArray();
-        return new OperationLatency(sorted.Length, BlackboxLoad.Percentile(sorted, 0.5), BlackboxLoad.Percentile(sorted, 0.99), sorted[^1]);
+        return new OperationLatency(sorted.Length, Percentiles.Of(sorted, 0.5), Percentiles.Of(sorted, 0.99), sorted[^1]);
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed class BlackboxLoad(string exporterUrl, string targetUrl, ProcessSa
         var waiting = 0;
         long started = 0, dropped = 0;
         var tasks = new List<Task>();
-        Dictionary<string, ProcessUsage>? before = null, after = null;
+        Dictionary<string, ProcessUsage>? before = null;
 
         progress($"blackbox_exporter at {perSecond:0} probes/s: warming up {warmUp.TotalSeconds:0} s");
         while (clock.Elapsed < windowEnd)
@@ -82,7 +82,7 @@ public sealed class BlackboxLoad(string exporterUrl, string targetUrl, ProcessSa
             await Task.Delay(5);
         }
 
-        after = sampler.Sample();
+        var after = sampler.Sample();
         await Task.WhenAll(tasks);
 
         var measured = completions.Where(c => c.InWindow).ToList();
@@ -97,8 +97,8 @@ public sealed class BlackboxLoad(string exporterUrl, string targetUrl, ProcessSa
             Succeeded = measured.Count(c => c.Success),
             Failed = measured.Count(c => !c.Success),
             Dropped = dropped,
-            LatencyP50Ms = Percentile(latencies, 0.5),
-            LatencyP99Ms = Percentile(latencies, 0.99),
+            LatencyP50Ms = Percentiles.Of(latencies, 0.5),
+            LatencyP99Ms = Percentiles.Of(latencies, 0.99),
             CpuPerThousand = completed == 0 ? 0 : cpu["blackbox_exporter"] * 1000 / completed,
             TargetCpuPerThousand = completed == 0 ? 0 : cpu["nginx"] * 1000 / completed,
             PeakRssMiB = sampler.PeakRss("blackbox_exporter") / 1048576.0,
@@ -125,7 +125,4 @@ public sealed class BlackboxLoad(string exporterUrl, string targetUrl, ProcessSa
             completions.Enqueue(((finished - begun).TotalMilliseconds, success, finished >= windowStart && finished < windowEnd));
         }
     }
-
-    public static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 }

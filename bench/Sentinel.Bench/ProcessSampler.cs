@@ -16,8 +16,6 @@ public sealed class ProcessSampler(IReadOnlyDictionary<string, int> roots)
 
     private readonly Dictionary<string, long> _peakRss = [];
 
-    public IEnumerable<string> Parts => roots.Keys;
-
     /// <summary>Every part's usage now; also remembered for <see cref="PeakRss"/>.</summary>
     public Dictionary<string, ProcessUsage> Sample()
     {

@@ -20,13 +20,8 @@ public static class Extensions
     public static void AddResultConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ChecksCompletedConsumer, ChecksCompletedConsumerDefinition>();
-        bus.AddConsumer<CheckCompletedConsumer>((context, consumer) =>
-            {
-                var options = context.GetRequiredService<IOptions<RecorderOptions>>().Value;
-                consumer.Options<BatchOptions>(batch => batch
-                    .SetMessageLimit(options.BatchSize)
-                    .SetTimeLimit(TimeSpan.FromMilliseconds(options.BatchWaitMilliseconds)));
-            })
+        bus.AddConsumer<CheckCompletedConsumer>((context, consumer) => consumer.Options<BatchOptions>(batch =>
+                ChecksCompletedConsumerDefinition.Batching(batch, context.GetRequiredService<IOptions<RecorderOptions>>().Value)))
             .Endpoint(e => e.Name = QueueNames.CheckCompleted);
     }
 }
