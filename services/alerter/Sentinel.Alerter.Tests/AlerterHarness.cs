@@ -2,7 +2,6 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Sentinel.Alerter.Consumers;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Testing;
@@ -39,11 +38,7 @@ public sealed class AlerterHarness : IAsyncLifetime
         builder.Configuration["Smtp:From"] = "Sentinel <sentinel@example.com>";
         builder.AddSentinelDatabase();
         builder.AddNotifications();
-        builder.Services.AddMassTransitTestHarness(bus =>
-        {
-            bus.AddConsumer<MonitorStatusChangedConsumer, MonitorStatusChangedConsumerDefinition>();
-            bus.AddConsumer<TestChannelConsumer>();
-        });
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddNotificationConsumers());
         builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(30));
         _services = builder.Services.BuildServiceProvider(validateScopes: true);
         Harness = _services.GetRequiredService<ITestHarness>();

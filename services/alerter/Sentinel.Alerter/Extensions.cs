@@ -1,6 +1,8 @@
-using Sentinel.ServiceDefaults;
+using MassTransit;
+using Sentinel.Alerter.Consumers;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Alerter.Notifiers;
+using Sentinel.ServiceDefaults;
 using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Alerter;
@@ -32,5 +34,12 @@ public static class Extensions
         builder.Services.AddSingleton<DeliveryRunner>();
         builder.Services.AddHostedService<DeliverySweep>();
         return builder;
+    }
+
+    /// <summary>The consumers of the <c>monitor-status-changed</c> queue and of the API's channel tests.</summary>
+    public static void AddNotificationConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<MonitorStatusChangedConsumer, MonitorStatusChangedConsumerDefinition>();
+        bus.AddConsumer<TestChannelConsumer>();
     }
 }

@@ -1,6 +1,4 @@
-using MassTransit;
 using Sentinel.Alerter;
-using Sentinel.Alerter.Consumers;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
 
@@ -8,11 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8004);
 builder.AddSentinelDatabase();
 builder.AddNotifications();
-builder.AddSentinelBus(bus =>
-{
-    bus.AddConsumer<MonitorStatusChangedConsumer, MonitorStatusChangedConsumerDefinition>();
-    bus.AddConsumer<TestChannelConsumer>();
-});
+builder.AddSentinelBus(bus => bus.AddNotificationConsumers());
 
 var app = builder.Build();
 app.MapServiceDefaults();

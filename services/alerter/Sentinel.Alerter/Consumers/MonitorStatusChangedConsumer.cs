@@ -39,24 +39,3 @@ public sealed class MonitorStatusChangedConsumer(NotificationPlanner planner, De
         await Task.WhenAll(deliveries.Select(d => runner.RunAsync(d, notification, ct)));
     }
 }
-
-public sealed class MonitorStatusChangedConsumerDefinition : ConsumerDefinition<MonitorStatusChangedConsumer>
-{
-    private readonly AlerterOptions _options;
-
-    public MonitorStatusChangedConsumerDefinition(Microsoft.Extensions.Options.IOptions<AlerterOptions> options)
-    {
-        _options = options.Value;
-        EndpointName = Sentinel.ServiceDefaults.QueueNames.MonitorStatusChanged;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<MonitorStatusChangedConsumer> consumer, IRegistrationContext context)
-    {
-        // A transition whose channel keeps failing is held for its retries; the others go on in other slots.
-        endpoint.PrefetchCount = _options.ConcurrentTransitions;
-        endpoint.ConcurrentMessageLimit = _options.ConcurrentTransitions;
-        // Database hiccups: the whole transition again, which is safe since deliveries are keyed and claimed.
-        endpoint.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
-    }
-}
