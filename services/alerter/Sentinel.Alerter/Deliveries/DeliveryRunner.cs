@@ -40,10 +40,6 @@ public sealed class DeliveryRunner
         }
     }
 
-    public IReadOnlyCollection<string> ChannelTypes => _notifiers.Keys;
-
-    public INotifier NotifierFor(string type) => _notifiers[type];
-
     /// <summary>Runs a delivery until it is sent, has failed for good, or another alerter holds it.</summary>
     public async Task RunAsync(NotificationDelivery delivery, Notification notification, CancellationToken cancellationToken)
     {

@@ -13,8 +13,8 @@ public interface INotifier
 }
 
 /// <summary>A send that did not go through.</summary>
-/// <param name="Transient">Trying again later may succeed (timeout, 5xx, 429, connection failure).</param>
-/// <param name="RetryAfter">How long the service asked us to wait (429 Retry-After).</param>
+/// <param name="transient">Trying again later may succeed (timeout, 5xx, 429, connection failure).</param>
+/// <param name="retryAfter">How long the service asked us to wait (429 Retry-After).</param>
 public sealed class DeliveryFailedException(string message, bool transient, TimeSpan? retryAfter = null, Exception? inner = null)
     : Exception(message, inner)
 {
