@@ -18,6 +18,9 @@ public sealed class CheckRollup
 
     /// <summary>Result counts per <see cref="LatencyHistogram"/> bucket; always <see cref="LatencyHistogram.BucketCount"/> long.</summary>
     public int[] LatencyHistogram { get; set; } = new int[Data.LatencyHistogram.BucketCount];
+
+    /// <summary>The <see cref="BucketStart"/> of the rollup a UTC time counts in: the start of its hour.</summary>
+    public static DateTime HourOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
 }
 
 /// <summary>

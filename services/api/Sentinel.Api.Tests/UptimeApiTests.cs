@@ -15,7 +15,7 @@ namespace Sentinel.Api.Tests;
 /// <summary>The API with its clock stopped half past an hour, so window edges fall where the tests put them.</summary>
 public sealed class UptimeApiFactory : ApiFactory
 {
-    public static readonly DateTime Hour = HourOf(DateTime.UtcNow);
+    public static readonly DateTime Hour = CheckRollup.HourOf(DateTime.UtcNow);
     public static readonly DateTime Now = Hour.AddMinutes(30);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -23,8 +23,6 @@ public sealed class UptimeApiFactory : ApiFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new StoppedClock(Now)));
     }
-
-    private static DateTime HourOf(DateTime t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, DateTimeKind.Utc);
 
     private sealed class StoppedClock(DateTime now) : TimeProvider
     {

@@ -7,7 +7,7 @@ namespace Sentinel.Recorder.Tests;
 public sealed class CheckRollupTests : IAsyncLifetime
 {
     private readonly RecorderHarness _recorder = new();
-    private readonly DateTime _hour = HourOf(DateTime.UtcNow).AddHours(-5);
+    private readonly DateTime _hour = CheckRollup.HourOf(DateTime.UtcNow).AddHours(-5);
 
     public Task InitializeAsync() => _recorder.InitializeAsync();
     public Task DisposeAsync() => _recorder.DisposeAsync();
@@ -68,7 +68,7 @@ public sealed class CheckRollupTests : IAsyncLifetime
         var stored = await db.CheckResults.Where(r => monitors.Contains(r.MonitorId)).ToListAsync();
         var rollups = await db.CheckRollups.Where(r => monitors.Contains(r.MonitorId)).ToListAsync();
         var expected = stored
-            .GroupBy(r => (r.MonitorId, Hour: HourOf(r.CheckedAt)))
+            .GroupBy(r => (r.MonitorId, Hour: CheckRollup.HourOf(r.CheckedAt)))
             .ToDictionary(g => g.Key, g => g.ToList());
         Assert.Equal(600, stored.Count);
         Assert.Equal(expected.Keys.Order(), rollups.Select(r => (r.MonitorId, Hour: r.BucketStart)).Order());
@@ -103,8 +103,6 @@ public sealed class CheckRollupTests : IAsyncLifetime
         await db.Monitors.Where(m => m.Id == monitor).ExecuteDeleteAsync();
         Assert.False(await db.CheckRollups.AnyAsync(r => r.MonitorId == monitor));
     }
-
-    private static DateTime HourOf(DateTime t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Nearest rank: the smallest value with at least 95 % of the values at or below it.</summary>
     internal static double ExactP95(IEnumerable<double> latencies)

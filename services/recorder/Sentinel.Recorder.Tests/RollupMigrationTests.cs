@@ -47,7 +47,7 @@ public sealed class RollupMigrationTests : IAsyncLifetime
         await migrator.MigrateAsync(migrations[rollups - 1]);
 
         var monitor = Guid.CreateVersion7();
-        var hour = HourlyRollup.HourOf(DateTime.UtcNow).AddHours(-3);
+        var hour = CheckRollup.HourOf(DateTime.UtcNow).AddHours(-3);
         var random = new Random(3);
         var results = Enumerable.Range(0, 400)
             .Select(i => (

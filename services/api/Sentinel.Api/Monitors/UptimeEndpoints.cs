@@ -56,7 +56,7 @@ public static class UptimeEndpoints
 
         // Rollups are per UTC hour, so the window starts at the beginning of the hour it would start in.
         var to = (http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
-        var from = HourOf(to - length);
+        var from = CheckRollup.HourOf(to - length);
 
         var (checks, upChecks, latencySumMs, histogram) = await SumRollupsAsync(dataSource, id, from, to, ct);
         var incidents = await IncidentsAsync(db, id, from, to, ct);
@@ -124,6 +124,4 @@ public static class UptimeEndpoints
 
         return incidents;
     }
-
-    private static DateTime HourOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
 }

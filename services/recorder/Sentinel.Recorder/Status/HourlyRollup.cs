@@ -11,7 +11,7 @@ public sealed record HourlyRollup(Guid MonitorId, DateTime BucketStart, int Chec
     /// <summary>Sums results per monitor and UTC hour of <see cref="CheckCompleted.CheckedAt"/>.</summary>
     public static List<HourlyRollup> From(IEnumerable<CheckCompleted> results) =>
         results
-            .GroupBy(r => (r.MonitorId, BucketStart: HourOf(r.CheckedAt)))
+            .GroupBy(r => (r.MonitorId, BucketStart: CheckRollup.HourOf(r.CheckedAt)))
             .Select(g =>
             {
                 var histogram = new int[LatencyHistogram.BucketCount];
@@ -24,8 +24,6 @@ public sealed record HourlyRollup(Guid MonitorId, DateTime BucketStart, int Chec
                     g.Key.MonitorId, g.Key.BucketStart, g.Count(), g.Count(r => r.Status == CheckStatus.Up), g.Sum(r => r.LatencyMs), histogram);
             })
             .ToList();
-
-    public static DateTime HourOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
 
     private static readonly string UpsertSql = $"""
         INSERT INTO check_rollups AS c (monitor_id, bucket_start, checks, up_checks, latency_sum_ms, latency_histogram)
