@@ -286,6 +286,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var created = await CreateAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?cursor=abc")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?cursor={new string('.', 32)}")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode);
         var unsupported = await _client.PostAsync("/api/v1/monitors", new StringContent("name=x", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);

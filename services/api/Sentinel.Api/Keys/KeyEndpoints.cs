@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Auth;
@@ -63,7 +64,7 @@ public static class KeyEndpoints
         }
 
         // 256 random bits: unguessable, so a plain SHA-256 of it is a safe thing to store.
-        var secret = "snt_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = "snt_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
             Id = Guid.CreateVersion7(),

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 
 namespace Sentinel.Api.Monitors;
 
@@ -10,7 +12,7 @@ public readonly record struct HistoryCursor(DateTime CheckedAt, Guid CheckId)
         Span<byte> bytes = stackalloc byte[24];
         BinaryPrimitives.WriteInt64BigEndian(bytes, CheckedAt.Ticks);
         CheckId.TryWriteBytes(bytes[8..]);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(bytes);
     }
 
     public static bool TryDecode(string? text, out HistoryCursor cursor)
@@ -22,7 +24,8 @@ public readonly record struct HistoryCursor(DateTime CheckedAt, Guid CheckId)
         }
 
         Span<byte> bytes = stackalloc byte[24];
-        if (!Convert.TryFromBase64String(text.Replace('-', '+').Replace('_', '/'), bytes, out var written) || written != 24)
+        // The OperationStatus overload, since TryDecodeFromChars throws on a character outside the alphabet.
+        if (Base64Url.DecodeFromChars(text, bytes, out _, out var written) != OperationStatus.Done || written != 24)
         {
             return false;
         }
