@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Throwaway PostgreSQL 15 and RabbitMQ as plain processes in one folder (see DESIGN.md,
-# "Running it here"). Layout of DIR:
+# Throwaway PostgreSQL 15 and RabbitMQ as plain processes in one folder (`./sentinel infra`, see
+# docs/operations.md). Layout of DIR:
 #   env, ports, rabbitmqctl   settings for clients, the port plan, a CLI wrapper
 #   pids/                     epmd.pid, rabbitmq.pid (the server script), postgres.pid
 #   postgres/                 data/, password, postgres.log, unix socket (owned by postgres)

@@ -6,7 +6,8 @@ namespace Sentinel.Recorder.Consumers;
 
 /// <summary>
 /// Single <see cref="CheckCompleted"/> messages, as checkers before <see cref="ChecksCompleted"/> published them:
-/// kept so that results queued across an upgrade are still recorded (DESIGN.md: old messages keep working).
+/// kept so that results queued across an upgrade are still recorded (docs/deployment.md, "Upgrades": old
+/// messages keep working).
 /// </summary>
 public sealed class CheckCompletedConsumer(ResultRecorder recorder) : IConsumer<Batch<CheckCompleted>>
 {
