@@ -5,8 +5,11 @@ using Xunit;
 
 namespace Sentinel.Testing;
 
-/// <summary>A fresh database with the migrations applied, created for one fixture and dropped after it.</summary>
-public sealed class TestDatabase : IAsyncLifetime
+/// <summary>
+/// A fresh database with the migrations applied, created for one fixture and dropped after it; with
+/// <paramref name="migrate"/> false it stays empty, as a new installation's does.
+/// </summary>
+public sealed class TestDatabase(bool migrate = true) : IAsyncLifetime
 {
     public string Name { get; } = "sentinel_test_" + Guid.NewGuid().ToString("N")[..12];
 
@@ -24,8 +27,11 @@ public sealed class TestDatabase : IAsyncLifetime
         }
 
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        await using var db = CreateDbContext();
-        await db.Database.MigrateAsync();
+        if (migrate)
+        {
+            await using var db = CreateDbContext();
+            await db.Database.MigrateAsync();
+        }
     }
 
     public SentinelDbContext CreateDbContext()

@@ -51,9 +51,24 @@ public sealed class UptimeApiTests(UptimeApiFactory api, ITestOutputHelper outpu
     /// <summary>An hour of <paramref name="checks"/> results, all with the same latency.</summary>
     private static CheckRollup Rollup(Guid monitorId, DateTime bucketStart, int checks, int upChecks, double latencyMs)
     {
+        var rollup = OldRollup(monitorId, bucketStart, checks, upChecks, latencyMs);
+        rollup.LatencyMinMs = rollup.LatencyMaxMs = latencyMs;
+        return rollup;
+    }
+
+    /// <summary>The same, as rolled up before rollups kept their smallest and largest latency.</summary>
+    private static CheckRollup OldRollup(Guid monitorId, DateTime bucketStart, int checks, int upChecks, double latencyMs)
+    {
         var rollup = new CheckRollup { MonitorId = monitorId, BucketStart = bucketStart, Checks = checks, UpChecks = upChecks, LatencySumMs = checks * latencyMs };
         rollup.LatencyHistogram[LatencyHistogram.BucketOf(latencyMs)] = checks;
         return rollup;
+    }
+
+    private async Task AddRollupsAsync(params CheckRollup[] rollups)
+    {
+        await using var db = api.Database.CreateDbContext();
+        db.CheckRollups.AddRange(rollups);
+        await db.SaveChangesAsync();
     }
 
     private static StatusTransition Transition(Guid monitorId, DateTime changedAt, MonitorState previous, MonitorState state) => new()
@@ -74,16 +89,12 @@ public sealed class UptimeApiTests(UptimeApiFactory api, ITestOutputHelper outpu
     {
         var monitor = await AddMonitorAsync();
         var other = await AddMonitorAsync();
-        await using (var db = api.Database.CreateDbContext())
-        {
-            db.CheckRollups.AddRange(
-                Rollup(monitor, H.AddHours(-25), 1000, 0, 5000),  // before the 24-hour window
-                Rollup(monitor, H.AddHours(-24), 100, 90, 50),    // the window's first, partial hour
-                Rollup(monitor, H.AddHours(-10), 300, 300, 20),
-                Rollup(monitor, H, 100, 100, 400),                // the current hour
-                Rollup(other, H.AddHours(-10), 5000, 0, 9000));
-            await db.SaveChangesAsync();
-        }
+        await AddRollupsAsync(
+            Rollup(monitor, H.AddHours(-25), 1000, 0, 5000),  // before the 24-hour window
+            Rollup(monitor, H.AddHours(-24), 100, 90, 50),    // the window's first, partial hour
+            Rollup(monitor, H.AddHours(-10), 300, 300, 20),
+            Rollup(monitor, H, 100, 100, 400),                // the current hour
+            Rollup(other, H.AddHours(-10), 5000, 0, 9000));
 
         var day = await UptimeAsync(monitor, "24h");
 
@@ -98,6 +109,48 @@ public sealed class UptimeApiTests(UptimeApiFactory api, ITestOutputHelper outpu
         var week = await UptimeAsync(monitor, "7d");
         Assert.Equal((1500, 490, H.AddDays(-7)), (week.Checks, week.UpChecks, week.From));
         Assert.InRange(week.P95LatencyMs!.Value, 5000 / (1 + LatencyHistogram.Precision), 5000 * (1 + LatencyHistogram.Precision));
+    }
+
+    [Fact]
+    public async Task One_check_reads_as_the_same_mean_and_p95()
+    {
+        var monitor = await AddMonitorAsync();
+        // 71.55 ms falls in the bucket [64, 76.1) ms, whose middle is 69.79 ms.
+        await AddRollupsAsync(Rollup(monitor, H.AddHours(-2), 1, 1, 71.55));
+
+        var day = await UptimeAsync(monitor, "24h");
+
+        Assert.Equal((71.55, 71.55), (day.MeanLatencyMs, day.P95LatencyMs));
+    }
+
+    [Fact]
+    public async Task The_p95_stays_within_the_smallest_and_largest_latency_of_the_window()
+    {
+        var monitor = await AddMonitorAsync();
+        // The 95th of 100 latencies is one of the 69 ms ones, in the bucket [64, 76.1) ms whose middle is 69.79 ms.
+        await AddRollupsAsync(
+            Rollup(monitor, H.AddHours(-3), 80, 80, 20),
+            Rollup(monitor, H.AddHours(-2), 20, 20, 69));
+
+        var day = await UptimeAsync(monitor, "24h");
+
+        Assert.Equal(69, day.P95LatencyMs);
+        Assert.InRange(day.MeanLatencyMs!.Value, 20, 69);
+    }
+
+    [Fact]
+    public async Task A_window_with_hours_rolled_up_before_extremes_were_kept_reads_the_p95_from_the_histogram_alone()
+    {
+        var monitor = await AddMonitorAsync();
+        // The old hour's latency is unknown beyond its bucket, so the new hour's 71.55 ms bounds nothing.
+        await AddRollupsAsync(
+            OldRollup(monitor, H.AddHours(-3), 1, 1, 71.55),
+            Rollup(monitor, H.AddHours(-2), 1, 1, 71.55));
+
+        var day = await UptimeAsync(monitor, "24h");
+
+        Assert.Equal(69.79, day.P95LatencyMs);
+        Assert.Equal(71.55, day.MeanLatencyMs);
     }
 
     [Fact]

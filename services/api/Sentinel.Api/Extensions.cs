@@ -10,6 +10,9 @@ using Sentinel.Api.Http;
 using Sentinel.Api.Keys;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Prometheus;
 using Scalar.AspNetCore;
 using Sentinel.Api.Monitors;
@@ -125,11 +128,23 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>The <c>migrate</c> command: applies pending migrations and returns.</summary>
+    /// <summary>
+    /// The <c>migrate</c> command: applies pending migrations and returns. The database and the history table are
+    /// created first, as the migrator itself would next: Npgsql's migrator reads the history before creating it,
+    /// and EF logs that failed read as an error (npgsql/efcore.pg#3407), so a first, successful migrate would
+    /// print a failure. Real failures still log as errors.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SentinelDbContext>();
+        var database = db.GetService<IRelationalDatabaseCreator>();
+        if (!await database.ExistsAsync())
+        {
+            await database.CreateAsync();
+        }
+
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await db.Database.MigrateAsync();
         app.Logger.LogInformation("Database schema is at migration {Migration}", db.Database.GetMigrations().Last());
     }

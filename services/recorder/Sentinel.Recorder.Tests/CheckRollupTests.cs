@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Recorder.Status;
 
 namespace Sentinel.Recorder.Tests;
 
@@ -43,7 +44,53 @@ public sealed class CheckRollupTests : IAsyncLifetime
         var rollup = await db.CheckRollups.SingleAsync(r => r.MonitorId == monitor);
         Assert.Equal(_hour, rollup.BucketStart);
         Assert.Equal((4, 3, 100.0), (rollup.Checks, rollup.UpChecks, rollup.LatencySumMs));
+        Assert.Equal((10.0, 40.0), (rollup.LatencyMinMs, rollup.LatencyMaxMs));
         Assert.Equal(4, rollup.LatencyHistogram.Sum());
+    }
+
+    [Fact]
+    public async Task Batches_written_at_once_keep_the_smallest_and_largest_latency_of_them_all()
+    {
+        var monitor = await _recorder.AddMonitorAsync();
+        var writer = new ResultBatchWriter(_recorder.Database.DataSource);
+        // The smallest and the largest latency are in different batches: a write that replaced the row's extremes
+        // instead of combining them would lose one.
+        var batches = Enumerable.Range(0, 4)
+            .Select(b => Enumerable.Range(0, 25)
+                .Select(i => Result(monitor, _hour.AddSeconds(b * 100 + i), CheckStatus.Up, b switch
+                {
+                    0 => i == 0 ? 0.5 : 30,
+                    1 => i == 0 ? 900 : 30,
+                    _ => 20 + i,
+                }))
+                .ToList())
+            .ToList();
+
+        await Task.WhenAll(batches.Select(batch => writer.WriteAsync(batch, CancellationToken.None)));
+
+        await using var db = _recorder.Database.CreateDbContext();
+        var rollup = await db.CheckRollups.SingleAsync(r => r.MonitorId == monitor);
+        Assert.Equal(100, rollup.Checks);
+        Assert.Equal((0.5, 900.0), (rollup.LatencyMinMs, rollup.LatencyMaxMs));
+    }
+
+    [Fact]
+    public async Task An_hour_rolled_up_before_extremes_were_kept_keeps_them_unknown()
+    {
+        var monitor = await _recorder.AddMonitorAsync();
+        await using var db = _recorder.Database.CreateDbContext();
+        // As the RollupMinMax migration leaves a row: counted results, no extremes.
+        var old = new CheckRollup { MonitorId = monitor, BucketStart = _hour, Checks = 1, UpChecks = 1, LatencySumMs = 5 };
+        old.LatencyHistogram[LatencyHistogram.BucketOf(5)] = 1;
+        db.CheckRollups.Add(old);
+        await db.SaveChangesAsync();
+
+        await _recorder.RecordAsync(Result(monitor, _hour.AddMinutes(10), CheckStatus.Up, 50));
+
+        var rollup = await db.CheckRollups.AsNoTracking().SingleAsync(r => r.MonitorId == monitor);
+        Assert.Equal((2, 55.0), (rollup.Checks, rollup.LatencySumMs));
+        // The hour's smallest latency was 5 ms: taking 50 from the new result would clamp its percentiles wrongly.
+        Assert.Equal((null, null), (rollup.LatencyMinMs, rollup.LatencyMaxMs));
     }
 
     [Fact]
@@ -79,7 +126,13 @@ public sealed class CheckRollupTests : IAsyncLifetime
             Assert.Equal(raw.Count, rollup.Checks);
             Assert.Equal(raw.Count(r => r.Status == CheckStatus.Up), rollup.UpChecks);
             Assert.Equal(raw.Average(r => r.LatencyMs), rollup.LatencySumMs / rollup.Checks, 6);
-            AssertWithinPrecision(ExactP95(raw.Select(r => r.LatencyMs)), LatencyHistogram.Percentile(rollup.LatencyHistogram.Select(n => (long)n).ToList(), 0.95));
+            Assert.Equal((raw.Min(r => r.LatencyMs), raw.Max(r => r.LatencyMs)), (rollup.LatencyMinMs, rollup.LatencyMaxMs));
+            var counts = rollup.LatencyHistogram.Select(n => (long)n).ToList();
+            var p95 = LatencyHistogram.Percentile(counts, 0.95, rollup.LatencyMinMs, rollup.LatencyMaxMs);
+            AssertWithinPrecision(ExactP95(raw.Select(r => r.LatencyMs)), p95);
+            var p50 = LatencyHistogram.Percentile(counts, 0.5, rollup.LatencyMinMs, rollup.LatencyMaxMs);
+            Assert.InRange(p50!.Value, rollup.LatencyMinMs!.Value, p95!.Value);
+            Assert.InRange(p95.Value, p50.Value, rollup.LatencyMaxMs!.Value);
         }
 
         // Merged across hours, as the uptime endpoint does.

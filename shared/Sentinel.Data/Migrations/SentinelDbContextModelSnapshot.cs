@@ -193,6 +193,14 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer[]")
                         .HasColumnName("latency_histogram");
 
+                    b.Property<double?>("LatencyMaxMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_max_ms");
+
+                    b.Property<double?>("LatencyMinMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_min_ms");
+
                     b.Property<double>("LatencySumMs")
                         .HasColumnType("double precision")
                         .HasColumnName("latency_sum_ms");

@@ -21,11 +21,14 @@ public static class UptimeEndpoints
     /// <summary>
     /// Sums a monitor's hourly rollups in one pass and returns one row: 90 days are 2,160 rows whatever the check
     /// interval. Plain Npgsql because the histogram is summed element by element, one <c>sum(latency_histogram[k])</c>
-    /// per bucket, which LINQ cannot say; summing on the server sends one row instead of 2,160 arrays.
+    /// per bucket, which LINQ cannot say; summing on the server sends one row instead of 2,160 arrays. The window's
+    /// smallest and largest latency are known only if every hour in it knows its own (older rollups do not).
     /// </summary>
     private static readonly string RollupSql = $"""
         SELECT coalesce(sum(checks), 0), coalesce(sum(up_checks), 0), coalesce(sum(latency_sum_ms), 0),
-               ARRAY[{string.Join(", ", Enumerable.Range(1, LatencyHistogram.BucketCount).Select(k => $"coalesce(sum(latency_histogram[{k}]), 0)"))}]
+               ARRAY[{string.Join(", ", Enumerable.Range(1, LatencyHistogram.BucketCount).Select(k => $"coalesce(sum(latency_histogram[{k}]), 0)"))}],
+               CASE WHEN count(latency_min_ms) = count(*) THEN min(latency_min_ms) END,
+               CASE WHEN count(latency_max_ms) = count(*) THEN max(latency_max_ms) END
         FROM check_rollups
         WHERE monitor_id = $1 AND bucket_start >= $2 AND bucket_start <= $3
         """;
@@ -58,7 +61,7 @@ public static class UptimeEndpoints
         var to = (http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         var from = CheckRollup.HourOf(to - length);
 
-        var (checks, upChecks, latencySumMs, histogram) = await SumRollupsAsync(dataSource, id, from, to, ct);
+        var (checks, upChecks, latencySumMs, histogram, latencyMinMs, latencyMaxMs) = await SumRollupsAsync(dataSource, id, from, to, ct);
         var incidents = await IncidentsAsync(db, id, from, to, ct);
         return TypedResults.Ok(new UptimeResponse(
             id,
@@ -69,11 +72,11 @@ public static class UptimeEndpoints
             checks,
             upChecks,
             checks == 0 ? null : Math.Round(latencySumMs / checks, 2),
-            LatencyHistogram.Percentile(histogram, 0.95) is { } p95 ? Math.Round(p95, 2) : null,
+            LatencyHistogram.Percentile(histogram, 0.95, latencyMinMs, latencyMaxMs) is { } p95 ? Math.Round(p95, 2) : null,
             incidents));
     }
 
-    private static async Task<(long Checks, long UpChecks, double LatencySumMs, long[] Histogram)> SumRollupsAsync(
+    private static async Task<(long Checks, long UpChecks, double LatencySumMs, long[] Histogram, double? LatencyMinMs, double? LatencyMaxMs)> SumRollupsAsync(
         NpgsqlDataSource dataSource, Guid monitorId, DateTime from, DateTime to, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(RollupSql);
@@ -82,7 +85,8 @@ public static class UptimeEndpoints
         command.Parameters.Add(new NpgsqlParameter { Value = to });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetFieldValue<long[]>(3));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetFieldValue<long[]>(3),
+            reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5));
     }
 
     /// <summary>

@@ -5,8 +5,9 @@ using Sentinel.Data;
 
 namespace Sentinel.Recorder.Status;
 
-/// <summary>One monitor's new results in one UTC hour, summed, ready to add to its <c>check_rollups</c> row.</summary>
-public sealed record HourlyRollup(Guid MonitorId, DateTime BucketStart, int Checks, int UpChecks, double LatencySumMs, int[] Histogram)
+/// <summary>One monitor's new results in one UTC hour, summed, with their extremes, ready to add to its <c>check_rollups</c> row.</summary>
+public sealed record HourlyRollup(
+    Guid MonitorId, DateTime BucketStart, int Checks, int UpChecks, double LatencySumMs, double LatencyMinMs, double LatencyMaxMs, int[] Histogram)
 {
     /// <summary>Sums results per monitor and UTC hour of <see cref="CheckCompleted.CheckedAt"/>.</summary>
     public static List<HourlyRollup> From(IEnumerable<CheckCompleted> results) =>
@@ -21,26 +22,33 @@ public sealed record HourlyRollup(Guid MonitorId, DateTime BucketStart, int Chec
                 }
 
                 return new HourlyRollup(
-                    g.Key.MonitorId, g.Key.BucketStart, g.Count(), g.Count(r => r.Status == CheckStatus.Up), g.Sum(r => r.LatencyMs), histogram);
+                    g.Key.MonitorId, g.Key.BucketStart, g.Count(), g.Count(r => r.Status == CheckStatus.Up), g.Sum(r => r.LatencyMs),
+                    g.Min(r => r.LatencyMs), g.Max(r => r.LatencyMs), histogram);
             })
             .ToList();
 
     private static readonly string UpsertSql = $"""
-        INSERT INTO check_rollups AS c (monitor_id, bucket_start, checks, up_checks, latency_sum_ms, latency_histogram)
-        SELECT r.monitor_id, r.bucket_start, r.checks, r.up_checks, r.latency_sum_ms,
-               $6[(r.n - 1) * {LatencyHistogram.BucketCount} + 1 : r.n * {LatencyHistogram.BucketCount}]
-        FROM unnest($1, $2, $3, $4, $5) WITH ORDINALITY AS r(monitor_id, bucket_start, checks, up_checks, latency_sum_ms, n)
+        INSERT INTO check_rollups AS c (monitor_id, bucket_start, checks, up_checks, latency_sum_ms, latency_min_ms, latency_max_ms, latency_histogram)
+        SELECT r.monitor_id, r.bucket_start, r.checks, r.up_checks, r.latency_sum_ms, r.latency_min_ms, r.latency_max_ms,
+               $8[(r.n - 1) * {LatencyHistogram.BucketCount} + 1 : r.n * {LatencyHistogram.BucketCount}]
+        FROM unnest($1, $2, $3, $4, $5, $6, $7) WITH ORDINALITY
+            AS r(monitor_id, bucket_start, checks, up_checks, latency_sum_ms, latency_min_ms, latency_max_ms, n)
         ORDER BY r.monitor_id, r.bucket_start
         ON CONFLICT (monitor_id, bucket_start) DO UPDATE SET
             checks = c.checks + excluded.checks,
             up_checks = c.up_checks + excluded.up_checks,
             latency_sum_ms = c.latency_sum_ms + excluded.latency_sum_ms,
+            -- least and greatest skip nulls, so a row from before these columns (null: its earlier results'
+            -- extremes are unknown) must stay null rather than take the new results' extremes.
+            latency_min_ms = CASE WHEN c.latency_min_ms IS NOT NULL THEN least(c.latency_min_ms, excluded.latency_min_ms) END,
+            latency_max_ms = CASE WHEN c.latency_max_ms IS NOT NULL THEN greatest(c.latency_max_ms, excluded.latency_max_ms) END,
             latency_histogram = ARRAY(
                 SELECT h.a + h.b FROM unnest(c.latency_histogram, excluded.latency_histogram) WITH ORDINALITY AS h(a, b, i) ORDER BY h.i)
         """;
 
     /// <summary>
-    /// Adds the rollups to their rows, creating missing ones, in one statement. The histograms travel as one flat
+    /// Adds the rollups to their rows, creating missing ones, in one statement: counts and sums add, extremes combine
+    /// by least and greatest, so batches give the same row in any order. The histograms travel as one flat
     /// array (row n is the n-th slice), since a parameter cannot be an array of arrays. Rows are written in
     /// (monitor_id, bucket_start) order; the caller also holds the monitors' status locks, so two batches never
     /// wait on each other's rollup rows in opposite orders.
@@ -58,6 +66,8 @@ public sealed record HourlyRollup(Guid MonitorId, DateTime BucketStart, int Chec
         command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.Checks).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.UpChecks).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.LatencySumMs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.LatencyMinMs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.LatencyMaxMs).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rollups.SelectMany(r => r.Histogram).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
