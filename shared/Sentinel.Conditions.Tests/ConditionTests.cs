@@ -405,6 +405,7 @@ public sealed class ConditionTests
     [InlineData("[not json", "len([BODY]) == 9")]
     [InlineData("""{"data": [{"id": 1}, {"id": 2}]}""", "len([BODY].data) == 2")]
     [InlineData("""{"user": {"age": 18, "adult": true}}""", "len([BODY].user) == 23")]
+    [InlineData("""{"o": {"a": 1}}""", "len([BODY].o) == 7")]
     [InlineData("""{"name": "José 🙂"}""", "len([BODY].name) == 6")]
     [InlineData("""{"age": 18}""", "len([BODY].age) == 2")]
     [InlineData("""{"adult": false}""", "len([BODY].adult) == 5")]
