@@ -18,6 +18,9 @@ public sealed record CheckFacts
     /// <summary>Time from the check to the server certificate's NotAfter; negative once expired.</summary>
     public TimeSpan? CertificateExpiresIn { get; init; }
 
+    /// <summary>Time from the check to the expiry of the target host's registered domain; negative once expired.</summary>
+    public TimeSpan? DomainExpiresIn { get; init; }
+
     /// <summary>Response code of a DNS answer: NOERROR, NXDOMAIN, SERVFAIL, REFUSED, …</summary>
     public string? DnsRcode { get; init; }
 

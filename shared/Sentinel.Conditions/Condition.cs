@@ -13,28 +13,54 @@ public enum Operator
     GreaterOrEqual,
 }
 
-/// <summary>The left side: a placeholder, maybe with a JSON path into it, maybe inside <c>len()</c>.</summary>
-internal sealed record Subject(Placeholder Placeholder, IReadOnlyList<PathStep> Path, bool Length, int Position)
+/// <summary>What wraps a placeholder: nothing, <c>len()</c> or <c>has()</c>.</summary>
+internal enum Function
 {
-    public ValueKind Kind => Length ? ValueKind.Number : Placeholders.Kind(Placeholder);
+    None,
+    Length,
+    Has,
+}
 
-    public override string ToString()
+/// <summary>One side of a condition, as written, with its 1-based position.</summary>
+internal abstract record Operand(string Written, int Position)
+{
+    public sealed override string ToString() => Written;
+}
+
+/// <summary>A side that stands for what the check saw: a placeholder, maybe with a JSON path into it, maybe inside <c>len()</c> or <c>has()</c>.</summary>
+internal sealed record Subject(Placeholder Placeholder, IReadOnlyList<PathStep> Path, Function Function, int Position)
+    : Operand(Write(Placeholder, Path, Function), Position)
+{
+    public ValueKind Kind => Function switch
     {
-        var target = Placeholders.Written(Placeholder) + string.Concat(Path);
-        return Length ? $"len({target})" : target;
+        Function.Length => ValueKind.Number,
+        Function.Has => ValueKind.Boolean,
+        _ => Placeholders.Kind(Placeholder),
+    };
+
+    private static string Write(Placeholder placeholder, IReadOnlyList<PathStep> path, Function function)
+    {
+        var target = Placeholders.Written(placeholder) + string.Concat(path);
+        return function switch
+        {
+            Function.Length => $"len({target})",
+            Function.Has => $"has({target})",
+            _ => target,
+        };
     }
 }
 
-/// <summary>The right side: one value, a <c>pat()</c> pattern or an <c>any()</c> list.</summary>
-internal abstract record Expected(string Written)
+/// <summary>A side written into the condition: one value, a <c>pat()</c> pattern or an <c>any()</c> list.</summary>
+internal abstract record Constant(string Written, int Position) : Operand(Written, Position)
 {
-    public sealed record Value(string Written, Condition.Resolved Item) : Expected(Written);
-    public sealed record Pattern(string Written, string Text) : Expected(Written);
-    public sealed record AnyOf(string Written, IReadOnlyList<Condition.Resolved> Items) : Expected(Written);
+    public sealed record Value(string Written, int Position, Condition.Resolved Item) : Constant(Written, Position);
+    public sealed record Pattern(string Written, int Position, string Text) : Constant(Written, Position);
+    public sealed record AnyOf(string Written, int Position, IReadOnlyList<Condition.Resolved> Items) : Constant(Written, Position);
 }
 
 /// <summary>
-/// One parsed condition, <c>[STATUS] == 200</c>: a placeholder on the left, an operator, a value on the right.
+/// One parsed condition, <c>[STATUS] == 200</c>: two sides and an operator, a placeholder on one side at least
+/// (<c>200 == [STATUS]</c> and <c>[BODY].age == [BODY].id</c> too).
 /// Parse once with <see cref="Parse"/>; <see cref="Evaluate"/> is pure and never throws.
 /// </summary>
 public sealed class Condition
@@ -44,55 +70,68 @@ public sealed class Condition
 
     private const int MaxShown = 100;
 
-    private readonly Subject _subject;
+    private readonly Operand _left;
     private readonly Operator _operator;
-    private readonly Expected _expected;
+    private readonly Operand _right;
+    private readonly Subject[] _subjects;
 
-    internal Condition(string text, Subject subject, Operator op, Expected expected)
+    internal Condition(string text, Operand left, Operator op, Operand right)
     {
         Text = text;
-        _subject = subject;
+        _left = left;
         _operator = op;
-        _expected = expected;
+        _right = right;
+        _subjects = new[] { left, right }.OfType<Subject>().ToArray();
+        Placeholder = Uses(Placeholder.Body) ? Placeholder.Body : _subjects[0].Placeholder;
     }
 
     /// <summary>The condition as written.</summary>
     public string Text { get; }
 
-    /// <summary>The placeholder the condition tests.</summary>
-    public Placeholder Placeholder => _subject.Placeholder;
+    /// <summary>
+    /// The placeholder the condition tests: of two, <c>[BODY]</c> when either is (callers ask this to decide whether
+    /// to read the body), otherwise the left one. <see cref="Uses"/> answers for each.
+    /// </summary>
+    public Placeholder Placeholder { get; }
 
     /// <summary>Parses <paramref name="text"/>; a <see cref="ConditionException"/> says what is wrong and where.</summary>
     public static Condition Parse(string? text) => ConditionParser.Parse(text);
 
+    /// <summary>Whether either side of the condition tests <paramref name="placeholder"/>.</summary>
+    public bool Uses(Placeholder placeholder) => _subjects.Any(s => s.Placeholder == placeholder);
+
     /// <summary>
     /// Null when the condition applies to checks of a URL with <paramref name="scheme"/>, otherwise why not
-    /// (with the placeholder's position).
+    /// (with the position of the first placeholder that does not apply).
     /// </summary>
     public string? RefusalFor(string scheme)
     {
-        var schemes = Placeholders.Schemes(Placeholder);
-        return schemes.Contains(scheme)
-            ? null
-            : $"{Placeholders.Written(Placeholder)} does not apply to {scheme}:// checks, only to {string.Join(" and ", schemes.Select(s => s + "://"))} (at {_subject.Position})";
+        foreach (var subject in _subjects)
+        {
+            var schemes = Placeholders.Schemes(subject.Placeholder);
+            if (!schemes.Contains(scheme))
+            {
+                return $"{Placeholders.Written(subject.Placeholder)} does not apply to {scheme}:// checks, only to {string.Join(" and ", schemes.Select(s => s + "://"))} (at {subject.Position})";
+            }
+        }
+
+        return null;
     }
 
-    /// <summary>Null when the condition holds, otherwise the condition with the value it saw: <c>[STATUS] (503) == 200</c>.</summary>
+    /// <summary>
+    /// Null when the condition holds, otherwise the condition with the value each placeholder saw:
+    /// <c>[STATUS] (503) == 200</c>, <c>[BODY].a (1) == [BODY].b (2)</c>.
+    /// </summary>
     public string? Evaluate(CheckFacts facts)
     {
-        var (values, missing) = ResolveAll(facts);
-        if (values is not null && HoldsFor(values))
+        var left = Observe(_left, facts);
+        var right = Observe(_right, facts);
+        if (left.Values is { } leftValues && right.Values is { } rightValues && Holds(leftValues, rightValues))
         {
             return null;
         }
 
-        var shown = values is null ? missing! : values.Count == 0 ? "none" : string.Join(", ", values.Select(v => v.Text));
-        if (shown.Length > MaxShown)
-        {
-            shown = shown[..MaxShown] + "…";
-        }
-
-        return $"{_subject} ({shown}) {Symbol(_operator)} {_expected.Written}";
+        return $"{Show(_left, left)} {Symbol(_operator)} {Show(_right, right)}";
     }
 
     internal static string Symbol(Operator op) => op switch
@@ -112,109 +151,199 @@ public sealed class Condition
     internal readonly record struct Resolved(string Text, double? Number)
     {
         public static Resolved Of(string text) => new(text, Condition.Number(text));
+
+        public static Resolved Of(int count) => new(count.ToString(CultureInfo.InvariantCulture), count);
+
+        public static Resolved Of(bool flag) => new(flag ? "true" : "false", null);
+
+        public static Resolved Of(TimeSpan span) => new(Duration.Format(span), span.TotalMilliseconds);
     }
 
     /// <summary>
-    /// The values the left side stands for (one, but any number for a list such as <c>[IP]</c>), or why there are
-    /// none.
+    /// The values a side stands for: one, but any number for a list such as <c>[IP]</c> or <c>any()</c>, none for a
+    /// pattern (which <see cref="Holds"/> reads itself); or why a placeholder has none.
     /// </summary>
-    private (IReadOnlyList<Resolved>? Values, string? Missing) ResolveAll(CheckFacts facts)
+    private static (IReadOnlyList<Resolved>? Values, string? Missing) Observe(Operand operand, CheckFacts facts)
     {
-        if (Placeholders.IsList(_subject.Placeholder))
+        switch (operand)
         {
-            var list = _subject.Placeholder == Placeholder.Ip ? facts.Addresses : facts.Answers;
-            return list is null ? (null, "no answer") : (list.Select(Resolved.Of).ToArray(), null);
+            case Subject { Placeholder: Placeholder.Ip }:
+                return List(facts.Addresses);
+            case Subject { Placeholder: Placeholder.DnsAnswer }:
+                return List(facts.Answers);
+            case Subject subject:
+                var (value, missing) = Resolve(subject, facts);
+                return value is { } seen ? ([seen], null) : (null, missing);
+            case Constant.Value v:
+                return ([v.Item], null);
+            case Constant.AnyOf a:
+                return (a.Items, null);
+            default:
+                return ([], null);
+        }
+    }
+
+    private static (IReadOnlyList<Resolved>? Values, string? Missing) List(IReadOnlyList<string>? list) =>
+        list is null ? (null, "no answer") : (list.Select(Resolved.Of).ToArray(), null);
+
+    private static string Show(Operand operand, (IReadOnlyList<Resolved>? Values, string? Missing) observed)
+    {
+        if (operand is not Subject)
+        {
+            return operand.Written;
         }
 
-        var (value, missing) = Resolve(facts);
-        return value is { } seen ? ([seen], null) : (null, missing);
+        var shown = observed.Values is not { } values ? observed.Missing! : values.Count == 0 ? "none" : string.Join(", ", values.Select(v => v.Text));
+        return $"{operand} ({(shown.Length > MaxShown ? shown[..MaxShown] + "…" : shown)})";
     }
 
     /// <summary>
-    /// A single value must hold. Of a list, one value must (<c>[IP] == 10.0.0.5</c>: one of the addresses is
-    /// 10.0.0.5), or, with <c>!=</c>, every one (none of them is).
+    /// With <c>==</c> and ordering, some value on the left must hold against some value on the right (<c>[IP] ==
+    /// 10.0.0.5</c>: one of the addresses is 10.0.0.5; <c>[STATUS] == any(200, 429)</c>: the status is one of them).
+    /// With <c>!=</c>, none may equal: no address is 10.0.0.5, the status is neither.
     /// </summary>
-    private bool HoldsFor(IReadOnlyList<Resolved> values) =>
-        _operator == Operator.NotEqual ? values.All(Holds) : values.Any(Holds);
-
-    /// <summary>The value a single-valued left side stands for, or why there is none.</summary>
-    private (Resolved? Value, string? Missing) Resolve(CheckFacts facts)
+    private bool Holds(IReadOnlyList<Resolved> left, IReadOnlyList<Resolved> right)
     {
-        switch (_subject.Placeholder)
+        if ((_left as Constant.Pattern ?? _right as Constant.Pattern) is { } pattern)
+        {
+            var values = _left is Constant.Pattern ? right : left;
+            return values.Any(v => Matches(v.Text, pattern.Text)) == (_operator == Operator.Equal);
+        }
+
+        return _operator == Operator.NotEqual
+            ? !left.Any(l => right.Any(r => AreEqual(l, r)))
+            : left.Any(l => right.Any(r => Compare(l, r)));
+    }
+
+    /// <summary>The value a single-valued placeholder stands for, or why there is none.</summary>
+    private static (Resolved? Value, string? Missing) Resolve(Subject subject, CheckFacts facts)
+    {
+        switch (subject.Placeholder)
         {
             case Placeholder.Status:
                 return facts.Status is { } status ? (new Resolved(status.ToString(CultureInfo.InvariantCulture), status), null) : (null, "no answer");
             case Placeholder.ResponseTime:
-                return facts.ResponseTimeMs is { } ms ? (Resolved.Of(Math.Round(ms).ToString(CultureInfo.InvariantCulture)), null) : (null, "not measured");
+                // Whole milliseconds, cut rather than rounded, as Gatus counts them: 41.7 ms is 41.
+                return facts.ResponseTimeMs is { } ms ? (Resolved.Of(Math.Truncate(ms).ToString(CultureInfo.InvariantCulture)), null) : (null, "not measured");
             case Placeholder.Connected:
-                return (new Resolved(facts.Connected ? "true" : "false", null), null);
+                return (Resolved.Of(facts.Connected), null);
             case Placeholder.CertificateExpiration:
-                return facts.CertificateExpiresIn is { } left ? (new Resolved(Duration.Format(left), left.TotalMilliseconds), null) : (null, "no certificate");
+                return facts.CertificateExpiresIn is { } certificateLeft ? (Resolved.Of(certificateLeft), null) : (null, "no certificate");
+            case Placeholder.DomainExpiration:
+                return facts.DomainExpiresIn is { } domainLeft ? (Resolved.Of(domainLeft), null) : (null, "expiry unknown");
             case Placeholder.DnsRcode:
                 return facts.DnsRcode is { } rcode ? (Resolved.Of(rcode), null) : (null, "no answer");
         }
 
-        if (facts.Body is not { } body)
-        {
-            return (null, "no body");
-        }
+        return facts.Body is { } body ? ResolveBody(subject, body) : (null, "no body");
+    }
 
-        if (_subject.Path.Count == 0)
+    /// <summary>
+    /// The body without surrounding whitespace, as Gatus compares it (a plain-text "OK\n" is OK), or a value in
+    /// it by JSON path; inside <c>len()</c> or <c>has()</c>, what they make of it.
+    /// </summary>
+    private static (Resolved? Value, string? Missing) ResolveBody(Subject subject, string body)
+    {
+        if (subject.Path.Count == 0)
         {
-            return (_subject.Length ? new Resolved(body.Length.ToString(CultureInfo.InvariantCulture), body.Length) : Resolved.Of(body), null);
+            var text = body.Trim();
+            return subject.Function switch
+            {
+                Function.Length => (Resolved.Of(JsonPath.BodyLength(text)), null),
+                Function.Has => (Resolved.Of(text.Length > 0), null),
+                _ => (Resolved.Of(text), null),
+            };
         }
 
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (JsonPath.Find(document.RootElement, _subject.Path) is not { } element)
+            var found = JsonPath.Find(document.RootElement, subject.Path);
+            return subject.Function switch
             {
-                return (null, "missing");
-            }
-
-            return (_subject.Length ? Resolved.Of(JsonPath.Length(element).ToString(CultureInfo.InvariantCulture)) : Resolved.Of(JsonPath.Text(element)), null);
+                Function.Has => (Resolved.Of(found is not null), null),
+                _ when found is null => (null, "missing"),
+                Function.Length => (Resolved.Of(JsonPath.Length(found.Value)), null),
+                _ => (Resolved.Of(JsonPath.Text(found.Value)), null),
+            };
         }
         catch (JsonException)
         {
-            return (null, "body is not JSON");
+            // has() asks whether the path exists, and in text that is not JSON it does not (Gatus says the same).
+            return subject.Function == Function.Has ? (Resolved.Of(false), null) : (null, "body is not JSON");
         }
     }
 
-    private bool Holds(Resolved value) => _expected switch
-    {
-        Expected.Pattern p => Matches(value.Text, p.Text) == (_operator == Operator.Equal),
-        Expected.AnyOf a => a.Items.Any(item => AreEqual(value, item)) == (_operator == Operator.Equal),
-        Expected.Value v => Compare(value, v.Item),
-        _ => false,
-    };
-
-    private bool Compare(Resolved value, Resolved expected)
+    private bool Compare(Resolved left, Resolved right)
     {
         if (_operator is Operator.Equal or Operator.NotEqual)
         {
-            return AreEqual(value, expected) == (_operator == Operator.Equal);
+            return AreEqual(left, right) == (_operator == Operator.Equal);
         }
 
-        if (value.Number is not { } number || expected.Number is not { } bound)
+        if (left.Number is not { } a || right.Number is not { } b)
         {
             return false;
         }
 
         return _operator switch
         {
-            Operator.Less => number < bound,
-            Operator.LessOrEqual => number <= bound,
-            Operator.Greater => number > bound,
-            _ => number >= bound,
+            Operator.Less => a < b,
+            Operator.LessOrEqual => a <= b,
+            Operator.Greater => a > b,
+            _ => a >= b,
         };
     }
 
-    /// <summary>Numbers compare as numbers (<c>5</c> equals <c>5.0</c>), anything else as exact text.</summary>
+    /// <summary>Numbers compare as numbers (<c>5</c> equals <c>5.0</c> and <c>0x5</c>), anything else as exact text.</summary>
     private static bool AreEqual(Resolved value, Resolved expected) =>
         value.Number is { } a && expected.Number is { } b ? a == b : string.Equals(value.Text, expected.Text, StringComparison.Ordinal);
 
-    internal static double? Number(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
+    /// <summary>
+    /// A decimal number (<c>42</c>, <c>-1.5</c>, <c>1e3</c>), or an integer with Go's base prefixes, as Gatus reads
+    /// them: <c>0x1F</c>, <c>0o17</c>, <c>0b101</c> (any case, with a sign). Null for anything else.
+    /// </summary>
+    internal static double? Number(string text)
+    {
+        if (PrefixedInteger(text) is { } integer)
+        {
+            return integer;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
+    }
+
+    /// <summary>An integer written <c>0x</c>, <c>0o</c> or <c>0b</c> and digits of that base; like Gatus, none beyond 64-bit.</summary>
+    private static long? PrefixedInteger(string text)
+    {
+        var negative = text.StartsWith('-');
+        var digits = text.AsSpan(negative || text.StartsWith('+') ? 1 : 0);
+        if (digits.Length < 3 || digits[0] != '0')
+        {
+            return null;
+        }
+
+        var radix = char.ToLowerInvariant(digits[1]) switch { 'x' => 16, 'o' => 8, 'b' => 2, _ => 0 };
+        if (radix == 0)
+        {
+            return null;
+        }
+
+        ulong magnitude = 0;
+        foreach (var c in digits[2..])
+        {
+            var digit = char.IsAsciiDigit(c) ? c - '0' : char.IsAsciiLetter(c) ? char.ToLowerInvariant(c) - 'a' + 10 : radix;
+            if (digit >= radix || magnitude > (ulong.MaxValue - (ulong)digit) / (ulong)radix)
+            {
+                return null;
+            }
+
+            magnitude = magnitude * (ulong)radix + (ulong)digit;
+        }
+
+        var limit = negative ? (ulong)long.MaxValue + 1 : long.MaxValue;
+        return magnitude > limit ? null : negative ? unchecked((long)(0 - magnitude)) : (long)magnitude;
+    }
 
     /// <summary><c>pat()</c>: the whole value matches, <c>*</c> standing for any run of characters (none included).</summary>
     internal static bool Matches(string value, string pattern)

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Sentinel.Conditions;
 
-/// <summary>Durations as written in conditions: one or more number-and-unit pairs, <c>72h</c>, <c>1h30m</c>, <c>7d</c>.</summary>
+/// <summary>Durations as written in conditions: one or more number-and-unit pairs, <c>72h</c>, <c>1h30m</c>, <c>7d</c>, <c>1.5s</c>.</summary>
 internal static class Duration
 {
     private static readonly (string Unit, TimeSpan Length)[] Units =
@@ -15,35 +15,45 @@ internal static class Duration
         ("s", TimeSpan.FromSeconds(1)),
     ];
 
+    /// <summary>Longest duration accepted: longer ones do not fit a <see cref="TimeSpan"/>, and nothing lasts that long.</summary>
+    private static readonly double MaxMilliseconds = TimeSpan.FromDays(100 * 365).TotalMilliseconds;
+
+    /// <summary>Each amount may have decimals, as in Go's durations: <c>1.5s</c>.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
+        var milliseconds = 0.0;
         var i = 0;
         while (i < text.Length)
         {
             var start = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
             {
                 i++;
             }
 
-            if (i == start || i - start > 9)
+            if (!double.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
             {
                 return false;
             }
 
-            var amount = long.Parse(text.AsSpan(start, i - start), CultureInfo.InvariantCulture);
             var unit = Array.Find(Units, u => text.AsSpan(i).StartsWith(u.Unit, StringComparison.Ordinal));
             if (unit.Unit is null)
             {
                 return false;
             }
 
-            duration += unit.Length * amount;
+            milliseconds += unit.Length.TotalMilliseconds * amount;
             i += unit.Unit.Length;
         }
 
-        return text.Length > 0;
+        if (text.Length == 0 || milliseconds > MaxMilliseconds)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromMilliseconds(milliseconds);
+        return true;
     }
 
     /// <summary>Hours, minutes and seconds, as Go prints durations: <c>71h59m58s</c>, <c>-2h0m0s</c>.</summary>

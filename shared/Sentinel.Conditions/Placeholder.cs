@@ -26,12 +26,18 @@ public enum Placeholder
 
     /// <summary><c>[DNS_ANSWER]</c>: the data of a DNS answer's records of the queried type; a condition holds when one of them does.</summary>
     DnsAnswer,
+
+    /// <summary><c>[DOMAIN_EXPIRATION]</c>: time left until the registered domain of the target host expires.</summary>
+    DomainExpiration,
 }
 
-/// <summary>What a condition's left side yields, which decides the operators and values it accepts.</summary>
+/// <summary>What a placeholder side yields, which decides the operators and values it accepts.</summary>
 internal enum ValueKind
 {
     Number,
+
+    /// <summary>A number of milliseconds, which a condition may also write as a duration (<c>500</c>, <c>1s</c>).</summary>
+    Milliseconds,
     Text,
     Boolean,
     Duration,
@@ -47,6 +53,7 @@ public static class Placeholders
         (Placeholder.Body, "BODY", ["http", "https"]),
         (Placeholder.Connected, "CONNECTED", ["http", "https", "tcp", "tls", "dns", "icmp"]),
         (Placeholder.CertificateExpiration, "CERTIFICATE_EXPIRATION", ["https", "tls"]),
+        (Placeholder.DomainExpiration, "DOMAIN_EXPIRATION", ["http", "https"]),
         (Placeholder.DnsRcode, "DNS_RCODE", ["dns"]),
         (Placeholder.Ip, "IP", ["dns"]),
         (Placeholder.DnsAnswer, "DNS_ANSWER", ["dns"]),
@@ -61,17 +68,16 @@ public static class Placeholders
     /// <summary>The URL schemes whose checks observe <paramref name="placeholder"/>.</summary>
     public static IReadOnlyList<string> Schemes(Placeholder placeholder) => Array.Find(Known, k => k.Placeholder == placeholder).Schemes;
 
+    /// <summary>The placeholder named <paramref name="name"/>, in any case, as Gatus reads names.</summary>
     internal static Placeholder? Find(string name) =>
-        Array.FindIndex(Known, k => k.Name == name) is var i and >= 0 ? Known[i].Placeholder : null;
-
-    /// <summary>Whether <paramref name="placeholder"/> stands for several values, any of which may satisfy a condition.</summary>
-    internal static bool IsList(Placeholder placeholder) => placeholder is Placeholder.Ip or Placeholder.DnsAnswer;
+        Array.FindIndex(Known, k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase)) is var i and >= 0 ? Known[i].Placeholder : null;
 
     internal static ValueKind Kind(Placeholder placeholder) => placeholder switch
     {
-        Placeholder.Status or Placeholder.ResponseTime => ValueKind.Number,
+        Placeholder.Status => ValueKind.Number,
+        Placeholder.ResponseTime => ValueKind.Milliseconds,
         Placeholder.Connected => ValueKind.Boolean,
-        Placeholder.CertificateExpiration => ValueKind.Duration,
+        Placeholder.CertificateExpiration or Placeholder.DomainExpiration => ValueKind.Duration,
         _ => ValueKind.Text,
     };
 }
