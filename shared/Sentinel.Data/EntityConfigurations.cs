@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sentinel.Checks;
 
 namespace Sentinel.Data;
 
@@ -12,24 +13,19 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.ToTable("monitors");
         monitor.HasKey(m => m.Id);
         monitor.Property(m => m.Name).HasMaxLength(200);
-        monitor.Property(m => m.Url).HasMaxLength(2048);
-        monitor.Property(m => m.Method).HasMaxLength(16);
-        monitor.Property(m => m.Type).HasMaxLength(16);
-        monitor.Property(m => m.HeartbeatToken).HasMaxLength(64);
-        monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
-        monitor.Property(m => m.Headers)
+        monitor.Property(m => m.Check)
+            .HasColumnName("check_spec")
             .HasColumnType("jsonb")
             .HasConversion(
-                h => JsonSerializer.Serialize(h, JsonSerializerOptions.Default),
-                s => JsonSerializer.Deserialize<Dictionary<string, string>>(s, JsonSerializerOptions.Default) ?? new(),
-                new ValueComparer<Dictionary<string, string>>(
-                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
-                    d => d.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
-                    d => new Dictionary<string, string>(d)));
-        monitor.Property(m => m.ContentType).HasMaxLength(256);
-        monitor.Property(m => m.BasicAuthUsername).HasMaxLength(256);
-        monitor.Property(m => m.BasicAuthPassword).HasMaxLength(1024);
-        monitor.Property(m => m.BearerToken).HasMaxLength(4096);
+                c => CheckSpecJson.Serialize(c),
+                s => CheckSpecJson.Deserialize(s),
+                new ValueComparer<CheckSpec>((a, b) => Equals(a, b), c => c.GetHashCode(), c => c));
+        // Derived from the spec, so the kind is stated once: SQL (the scheduler's claim, heartbeat pings) filters on it.
+        monitor.Property(m => m.Kind)
+            .HasMaxLength(16)
+            .HasComputedColumnSql($"check_spec ->> '{CheckSpecJson.KindField}'", stored: true);
+        monitor.Property(m => m.HeartbeatToken).HasMaxLength(64);
+        monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
         monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
         monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
         monitor.HasIndex(m => m.Tags).HasMethod("gin");
