@@ -1,3 +1,5 @@
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using System.Diagnostics;
 using Npgsql;
 
@@ -57,16 +59,15 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
         var first = DateTime.UtcNow + startIn;
         first = first.AddTicks(-(first.Ticks % 10)); // microseconds, as PostgreSQL keeps them
         await using var insert = db.CreateCommand("""
-            INSERT INTO monitors (id, name, url, type, grace_seconds, interval_seconds, timeout_seconds, enabled, method,
-                                  headers, expected_status_codes, follow_redirects, verify_tls, retries, conditions,
-                                  failure_threshold, success_threshold, channel_ids, tags, send_on_resolved,
-                                  created_at, updated_at, next_check_at)
-            SELECT gen_random_uuid(), 'bench-' || i, $1, 'check', 0, $2, 5, true, 'GET',
-                   '{}', '{}', true, true, 0, '{}', 1, 1, '{}', '{bench}', true,
+            INSERT INTO monitors (id, name, check_spec, interval_seconds, enabled, failure_threshold, success_threshold,
+                                  tags, send_on_resolved, created_at, updated_at, next_check_at)
+            SELECT gen_random_uuid(), 'bench-' || i, $1, $2, true, 1, 1, '{bench}', true,
                    now(), now(), $3 + make_interval(secs => i * $2::float8 / $4)
             FROM generate_series(0, $4 - 1) AS i
             """);
-        insert.Parameters.Add(new NpgsqlParameter { Value = targetUrl });
+        // The spec as the api would store it for an http monitor with a 5 s timeout.
+        var spec = CheckSpecJson.Serialize(new HttpCheck { Url = targetUrl, TimeoutSeconds = 5 });
+        insert.Parameters.Add(new NpgsqlParameter { Value = spec, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
         insert.Parameters.Add(new NpgsqlParameter { Value = intervalSeconds });
         insert.Parameters.Add(new NpgsqlParameter { Value = first });
         insert.Parameters.Add(new NpgsqlParameter { Value = count });

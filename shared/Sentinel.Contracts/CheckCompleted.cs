@@ -25,7 +25,7 @@ public sealed record CheckCompleted
     public required CheckStatus Status { get; init; }
 
     /// <summary>
-    /// Times the target was probed: 1, or more when <see cref="RunCheck.Retries"/> re-ran failed attempts; 0 when
+    /// Times the target was probed: 1, or more when the check spec's retries re-ran failed attempts; 0 when
     /// the check could not probe at all (no probe for the URL).
     /// </summary>
     public int Attempts { get; init; } = 1;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sentinel.Checks;
 
 namespace Sentinel.Data;
 
@@ -12,28 +13,26 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.ToTable("monitors");
         monitor.HasKey(m => m.Id);
         monitor.Property(m => m.Name).HasMaxLength(200);
-        monitor.Property(m => m.Url).HasMaxLength(2048);
-        monitor.Property(m => m.Method).HasMaxLength(16);
-        monitor.Property(m => m.Type).HasMaxLength(16);
-        monitor.Property(m => m.HeartbeatToken).HasMaxLength(64);
-        monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
-        monitor.Property(m => m.Headers)
+        monitor.Property(m => m.Check)
+            .HasColumnName("check_spec")
             .HasColumnType("jsonb")
             .HasConversion(
-                h => JsonSerializer.Serialize(h, JsonSerializerOptions.Default),
-                s => JsonSerializer.Deserialize<Dictionary<string, string>>(s, JsonSerializerOptions.Default) ?? new(),
-                new ValueComparer<Dictionary<string, string>>(
-                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
-                    d => d.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
-                    d => new Dictionary<string, string>(d)));
-        monitor.Property(m => m.ContentType).HasMaxLength(256);
-        monitor.Property(m => m.BasicAuthUsername).HasMaxLength(256);
-        monitor.Property(m => m.BasicAuthPassword).HasMaxLength(1024);
-        monitor.Property(m => m.BearerToken).HasMaxLength(4096);
+                c => CheckSpecJson.Serialize(c),
+                s => CheckSpecJson.Deserialize(s),
+                new ValueComparer<CheckSpec>((a, b) => Equals(a, b), c => c.GetHashCode(), c => c));
+        // Derived from the spec, so the kind is stated once: SQL (the scheduler's claim, heartbeat pings) filters on it.
+        monitor.Property(m => m.Kind)
+            .HasMaxLength(16)
+            .HasComputedColumnSql($"check_spec ->> '{CheckSpecJson.KindField}'", stored: true);
+        monitor.Property(m => m.HeartbeatToken).HasMaxLength(64);
+        monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
         monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
         monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
+        // Empty arrays by default, so rows written with plain SQL (the benchmark's seeding) need not name them.
+        monitor.Property(m => m.Tags).HasDefaultValueSql("'{}'");
+        monitor.Property(m => m.ChannelIds).HasDefaultValueSql("'{}'");
         monitor.HasIndex(m => m.Tags).HasMethod("gin");
-        // The scheduler's claim: due, enabled monitors in due order (see DueCheckClaim in the scheduler).
+        // The scheduler's claim: due, enabled monitors in due order (see DueCheckDispatcher in the scheduler).
         monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
         monitor.HasOne(m => m.Status).WithOne().HasForeignKey<MonitorStatus>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -115,7 +114,7 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         delivery.HasIndex(d => new { d.TransitionId, d.ChannelId, d.Sequence }).IsUnique();
         delivery.HasIndex(d => new { d.MonitorId, d.Id });
         // The sweep for deliveries whose alerter died mid-send.
-        delivery.HasIndex(d => d.NextAttemptAt).HasFilter("state < 2");
+        delivery.HasIndex(d => d.NextAttemptAt).HasFilter($"state < {(int)DeliveryState.Sent}");
         delivery.Property(d => d.ChannelName).HasMaxLength(200);
         delivery.Property(d => d.ChannelType).HasMaxLength(16);
         delivery.Property(d => d.LastError).HasMaxLength(1024);

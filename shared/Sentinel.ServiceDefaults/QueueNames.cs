@@ -2,14 +2,12 @@ namespace Sentinel.ServiceDefaults;
 
 /// <summary>
 /// Queue names shared between the services that send to and consume from them. A queue is named after the step it
-/// feeds, not after one message: <c>run-check</c> carries <c>RunChecks</c> and the single <c>RunCheck</c>s of older
-/// schedulers, <c>check-completed</c> carries <c>ChecksCompleted</c> and single <c>CheckCompleted</c>s.
+/// feeds, not after the message that travels on it: <c>run-check</c> carries <c>RunChecks</c> (several checks to a
+/// message, docs/benchmarks.md), <c>check-completed</c> carries <c>ChecksCompleted</c>.
 /// </summary>
 /// <remarks>
-/// Not renamed to match the batch messages, because renaming a queue in code does not rename it in a running broker:
-/// the checks waiting in the old <c>run-check</c> would never run (the very checks <c>RunCheckConsumer</c> is kept
-/// for), and the old <c>check-completed</c> would stay bound to the result exchanges, so every result published
-/// after the upgrade would also pile up there, unconsumed, until the broker's disk or memory alarm blocks publishers.
+/// Renaming a queue in code does not rename it in a running broker: the old queue would keep its waiting messages and
+/// stay bound to the exchanges, filling with copies nobody consumes. So these names stay as they are.
 /// </remarks>
 public static class QueueNames
 {

@@ -1,3 +1,4 @@
+using Sentinel.Checks.Kinds;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,9 +84,8 @@ public sealed class AlerterHarness : IAsyncLifetime
         {
             Id = Guid.CreateVersion7(),
             Name = "checkout",
-            Url = "https://shop.example/health",
+            Check = new HttpCheck { Url = "https://shop.example/health", TimeoutSeconds = 5 },
             IntervalSeconds = 60,
-            TimeoutSeconds = 5,
             Enabled = true,
             ChannelIds = channels.Select(c => c.Id).ToList(),
             SendOnResolved = sendOnResolved,

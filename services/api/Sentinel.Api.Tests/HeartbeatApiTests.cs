@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Monitors;
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Data;
 
 namespace Sentinel.Api.Tests;
@@ -24,7 +26,7 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
         var before = DateTime.UtcNow;
         var created = await CreateHeartbeatAsync();
 
-        Assert.Equal(("heartbeat", null, 3600, 60), (created.Type, created.Url, created.IntervalSeconds, created.GraceSeconds));
+        Assert.Equal(("heartbeat", null, 3600, 60), (created.Type, created.Spec<ProbeCheck>().Url, created.IntervalSeconds, created.Spec<HeartbeatCheck>().GraceSeconds));
         Assert.NotNull(created.HeartbeatToken);
         Assert.True(created.HeartbeatToken.Length >= 22, "at least 128 bits in base64url");
         Assert.Matches("^[A-Za-z0-9_-]+$", created.HeartbeatToken);
@@ -128,11 +130,11 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
 
         var updated = await (await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}",
             new { name = "renamed", type = "heartbeat", intervalSeconds = 60, graceSeconds = 0 })).ReadAsync<MonitorResponse>();
-        Assert.Equal((created.HeartbeatToken, 0), (updated.HeartbeatToken, updated.GraceSeconds));
+        Assert.Equal((created.HeartbeatToken, 0), (updated.HeartbeatToken, updated.Spec<HeartbeatCheck>().GraceSeconds));
 
         var check = await (await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}",
             new { name = "renamed", url = "https://shop.example/" })).ReadAsync<MonitorResponse>();
-        Assert.Equal((MonitorTypes.Check, null, null), (check.Type, check.HeartbeatToken, check.PingUrl));
+        Assert.Equal(("check", "http", null, null), (check.Type, check.Spec<CheckSpec>().Kind.Name, check.HeartbeatToken, check.PingUrl));
         Assert.Equal(HttpStatusCode.NotFound, (await api.CreateClient().PostAsync(created.PingUrl, null)).StatusCode);
     }
 }

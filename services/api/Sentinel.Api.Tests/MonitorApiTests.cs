@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Monitors;
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 using Sentinel.Data;
 
@@ -34,9 +36,9 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.ReadAsync<MonitorResponse>();
         Assert.Equal($"/api/v1/monitors/{created.Id}", response.Headers.Location?.ToString());
-        Assert.Equal(("checkout", 30, 5, true, "GET", 1, 1), (created.Name, created.IntervalSeconds, created.TimeoutSeconds, created.Enabled, created.Method, created.FailureThreshold, created.SuccessThreshold));
-        Assert.Equal([200, 204], created.ExpectedStatusCodes);
-        Assert.Equal("application/json", created.Headers["Accept"]);
+        Assert.Equal(("checkout", 30, 5, true, "GET", 1, 1), (created.Name, created.IntervalSeconds, created.Spec<ProbeCheck>().TimeoutSeconds, created.Enabled, created.Spec<HttpCheck>().Method, created.FailureThreshold, created.SuccessThreshold));
+        Assert.Equal([200, 204], created.Spec<HttpCheck>().ExpectedStatusCodes);
+        Assert.Equal("application/json", created.Spec<HttpCheck>().Headers["Accept"]);
         Assert.Equal(MonitorStatusName.Pending, created.Status);
         Assert.Null(created.LastCheckedAt);
 
@@ -94,7 +96,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var updated = await response.ReadAsync<MonitorResponse>();
-        Assert.Equal(("renamed", "tcp://db.internal:5432", 10, 10), (updated.Name, updated.Url, updated.IntervalSeconds, updated.TimeoutSeconds));
+        Assert.Equal(("renamed", "tcp://db.internal:5432", 10, 10), (updated.Name, updated.Spec<ProbeCheck>().Url, updated.IntervalSeconds, updated.Spec<ProbeCheck>().TimeoutSeconds));
         Assert.True(updated.UpdatedAt > created.UpdatedAt);
         await using var check = api.Database.CreateDbContext();
         Assert.True((await check.Monitors.SingleAsync(m => m.Id == created.Id)).NextCheckAt <= DateTime.UtcNow);
@@ -105,7 +107,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var defaults = await CreateAsync();
         Assert.Equal((null, null, null, null, true, true, 0),
-            (defaults.Body, defaults.ContentType, defaults.BasicAuth, defaults.BearerToken, defaults.FollowRedirects, defaults.VerifyTls, defaults.Retries));
+            (defaults.Spec<HttpCheck>().Body, defaults.Spec<HttpCheck>().ContentType, defaults.Spec<HttpCheck>().BasicAuth, defaults.Spec<HttpCheck>().BearerToken, defaults.Spec<HttpCheck>().FollowRedirects, defaults.Spec<HttpCheck>().VerifyTls, defaults.Spec<ProbeCheck>().Retries));
 
         var response = await PostAsync(new
         {
@@ -115,8 +117,8 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.ReadAsync<MonitorResponse>();
-        Assert.Equal(("application/json", false, false, 3), (created.ContentType, created.FollowRedirects, created.VerifyTls, created.Retries));
-        Assert.Equal(32 * 1024, created.Body!.Length);
+        Assert.Equal(("application/json", false, false, 3), (created.Spec<HttpCheck>().ContentType, created.Spec<HttpCheck>().FollowRedirects, created.Spec<HttpCheck>().VerifyTls, created.Spec<ProbeCheck>().Retries));
+        Assert.Equal(32 * 1024, created.Spec<HttpCheck>().Body!.Length);
         var tooLarge = await PostAsync(new { name = "search", url = "https://shop.example/search", body = new string('x', 32 * 1024 + 1) });
         Assert.Equal(HttpStatusCode.BadRequest, tooLarge.StatusCode);
         Assert.NotNull(JsonNode.Parse(await tooLarge.Content.ReadAsStringAsync())!["errors"]!["body"]);
@@ -131,19 +133,19 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.ReadAsync<MonitorResponse>();
-        Assert.Equal(("monitor", "…tery"), (created.BasicAuth!.Username, created.BasicAuth.Password));
+        Assert.Equal(("monitor", "…tery"), (created.Spec<HttpCheck>().BasicAuth!.Username, created.Spec<HttpCheck>().BasicAuth!.Password));
 
         var shown = await _client.GetStringAsync($"/api/v1/monitors/{created.Id}");
         Assert.DoesNotContain("correct-horse", shown);
 
         var kept = await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}", new
         {
-            name = "admin", url = "https://shop.example/admin", basicAuth = new { username = "monitor", password = created.BasicAuth.Password },
+            name = "admin", url = "https://shop.example/admin", basicAuth = new { username = "monitor", password = created.Spec<HttpCheck>().BasicAuth!.Password },
         });
         Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
         await using (var db = api.Database.CreateDbContext())
         {
-            Assert.Equal("correct-horse-battery", (await db.Monitors.SingleAsync(m => m.Id == created.Id)).BasicAuthPassword);
+            Assert.Equal("correct-horse-battery", ((HttpCheck)(await db.Monitors.SingleAsync(m => m.Id == created.Id)).Check).BasicAuth!.Password);
         }
 
         var switched = await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}", new
@@ -151,11 +153,11 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
             name = "admin", url = "https://shop.example/admin", bearerToken = "eyJhbGciOiJIUzI1NiJ9.payload.sig-Z9",
         });
         var updated = await switched.ReadAsync<MonitorResponse>();
-        Assert.Equal(("…g-Z9", null), (updated.BearerToken, updated.BasicAuth));
+        Assert.Equal(("…g-Z9", null), (updated.Spec<HttpCheck>().BearerToken, updated.Spec<HttpCheck>().BasicAuth));
         Assert.DoesNotContain("payload", await _client.GetStringAsync("/api/v1/monitors"));
         await using var check = api.Database.CreateDbContext();
-        var stored = await check.Monitors.SingleAsync(m => m.Id == created.Id);
-        Assert.Equal(("eyJhbGciOiJIUzI1NiJ9.payload.sig-Z9", null, null), (stored.BearerToken, stored.BasicAuthUsername, stored.BasicAuthPassword));
+        var stored = (HttpCheck)(await check.Monitors.SingleAsync(m => m.Id == created.Id)).Check;
+        Assert.Equal(("eyJhbGciOiJIUzI1NiJ9.payload.sig-Z9", null), (stored.BearerToken, stored.BasicAuth));
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Monitors;
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 using Sentinel.Data;
 
@@ -22,7 +24,7 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.ReadAsync<MonitorResponse>();
-        Assert.Equal(["[STATUS] == 200", "[BODY].status == UP", "[CERTIFICATE_EXPIRATION] > 72h"], created.Conditions);
+        Assert.Equal(["[STATUS] == 200", "[BODY].status == UP", "[CERTIFICATE_EXPIRATION] > 72h"], created.Spec<ProbeCheck>().Conditions);
 
         await using (var db = api.Database.CreateDbContext())
         {
@@ -87,8 +89,8 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.ReadAsync<MonitorResponse>();
-        Assert.Equal("dns://10.0.0.53/db.internal?type=A", created.Url);
-        Assert.Equal(["[DNS_RCODE] == NOERROR", "[IP] == 10.0.0.5", "[RESPONSE_TIME] < 200"], created.Conditions);
+        Assert.Equal("dns://10.0.0.53/db.internal?type=A", created.Spec<ProbeCheck>().Url);
+        Assert.Equal(["[DNS_RCODE] == NOERROR", "[IP] == 10.0.0.5", "[RESPONSE_TIME] < 200"], created.Spec<ProbeCheck>().Conditions);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Sentinel.Checks.Kinds;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -40,7 +41,7 @@ public sealed class UptimeApiTests(UptimeApiFactory api, ITestOutputHelper outpu
         await using var db = api.Database.CreateDbContext();
         var monitor = new MonitorDefinition
         {
-            Id = Guid.CreateVersion7(), Name = "target", Url = "http://127.0.0.1:1/", IntervalSeconds = 10, TimeoutSeconds = 5, Enabled = true,
+            Id = Guid.CreateVersion7(), Name = "target", Check = new HttpCheck { Url = "http://127.0.0.1:1/", TimeoutSeconds = 5 }, IntervalSeconds = 10, Enabled = true,
             CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
         };
         db.Monitors.Add(monitor);

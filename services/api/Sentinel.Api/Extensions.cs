@@ -78,6 +78,8 @@ public static class Extensions
         });
         builder.AddOutboundGuard();
         builder.Services.AddSingleton<MonitorCountMetrics>();
+        builder.Services.AddSingleton(services => new MonitorDocument(
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
         return builder;
     }
 

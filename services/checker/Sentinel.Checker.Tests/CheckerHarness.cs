@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sentinel.Checker;
 using Sentinel.Checker.Consumers;
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 
 namespace Sentinel.Checker.Tests;
@@ -36,15 +38,21 @@ public sealed class CheckerHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends a check for <paramref name="url"/>, with any other settings from <paramref name="with"/>, and returns the
-    /// result the checker published for it.
+    /// Sends a check for <paramref name="url"/> (of the kind its scheme picks), with any other HTTP settings from
+    /// <paramref name="with"/>, and returns the result the checker published for it.
     /// </summary>
     public async Task<CheckCompleted> CheckAsync(
         string url, int timeoutSeconds = 5, IReadOnlyList<int>? expectedStatusCodes = null, IReadOnlyList<string>? conditions = null,
-        Func<RunCheck, RunCheck>? with = null)
+        Func<HttpCheck, HttpCheck>? with = null)
     {
-        var check = NewCheck(url, timeoutSeconds) with { ExpectedStatusCodes = expectedStatusCodes ?? [], Conditions = conditions ?? [] };
-        check = with?.Invoke(check) ?? check;
+        var spec = Spec(url, timeoutSeconds) with { Conditions = conditions ?? [] };
+        if (spec is HttpCheck http)
+        {
+            http = http with { ExpectedStatusCodes = expectedStatusCodes ?? [] };
+            spec = with?.Invoke(http) ?? http;
+        }
+
+        var check = NewCheck(spec);
         await Harness.Bus.Publish(new RunChecks { Checks = [check] });
         var published = await Harness.Published
             .SelectAsync<ChecksCompleted>(m => m.Context.Message.Results.Any(r => r.CheckId == check.CheckId)).FirstOrDefault();
@@ -55,12 +63,17 @@ public sealed class CheckerHarness : IAsyncDisposable
         return result;
     }
 
-    public static RunCheck NewCheck(string url, int timeoutSeconds = 5) => new()
+    /// <summary>A spec of the kind <paramref name="url"/>'s scheme picks, with its defaults.</summary>
+    public static ProbeCheck Spec(string url, int timeoutSeconds = 5) =>
+        (ProbeCheck)Activator.CreateInstance(CheckKinds.ForUrl(url, out _)!.SpecType)! with { Url = url, TimeoutSeconds = timeoutSeconds };
+
+    public static RunCheck NewCheck(string url, int timeoutSeconds = 5) => NewCheck(Spec(url, timeoutSeconds));
+
+    public static RunCheck NewCheck(CheckSpec spec) => new()
     {
         CheckId = NewId.NextGuid(),
         MonitorId = Guid.NewGuid(),
-        Url = url,
-        TimeoutSeconds = timeoutSeconds,
+        Check = CheckSpecJson.ToElement(spec),
         FailureThreshold = 2,
         SuccessThreshold = 3,
         ScheduledAt = DateTime.UtcNow,

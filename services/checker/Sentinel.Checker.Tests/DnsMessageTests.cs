@@ -1,3 +1,4 @@
+using Sentinel.Checks.Kinds;
 using Sentinel.Checker.Probes.Dns;
 
 namespace Sentinel.Checker.Tests;

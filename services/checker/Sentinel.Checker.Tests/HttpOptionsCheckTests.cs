@@ -1,3 +1,5 @@
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -24,7 +26,7 @@ public sealed class HttpOptionsCheckTests : CheckerWithTarget
     [Fact]
     public async Task Basic_credentials_arrive_in_the_authorization_header()
     {
-        await Checker.CheckAsync(Target.Url, with: c => c with { BasicAuthUsername = "monitor", BasicAuthPassword = "s3cret:pass" });
+        await Checker.CheckAsync(Target.Url, with: c => c with { BasicAuth = new BasicAuth("monitor", "s3cret:pass") });
 
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("monitor:s3cret:pass"));
         Assert.Equal(expected, Target.LastRequest!.Value.Headers["Authorization"]);
@@ -97,7 +99,7 @@ public sealed class HttpOptionsCheckTests : CheckerWithTarget
         Assert.Equal((CheckStatus.Down, 503, 3), (result.Status, result.StatusCode, result.Attempts));
         Assert.Equal("unexpected status code 503", result.Error);
         Assert.Equal(3, Target.Requests);
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(2 * RunCheck.RetryDelaySeconds), "the retries wait between attempts");
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(2 * ProbeCheck.RetryDelaySeconds), "the retries wait between attempts");
     }
 
     [Fact]

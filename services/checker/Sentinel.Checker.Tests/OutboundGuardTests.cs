@@ -52,9 +52,9 @@ public sealed class OutboundGuardTests
 
         // Sentinel's own services are protected port by port; an echo request reaches none of them.
         Assert.Null(await guard.RefusalAsync(IPAddress.Loopback, 0));
-        Assert.Null(await guard.RefusalAsync(new Uri("icmp://127.0.0.1"), CancellationToken.None));
-        Assert.Contains("link-local", await guard.RefusalAsync(new Uri("icmp://169.254.169.254"), CancellationToken.None));
-        Assert.Contains("loopback", await Guard(new OutboundOptions()).RefusalAsync(new Uri("icmp://localhost"), CancellationToken.None));
+        Assert.Null(await guard.RefusalAsync("127.0.0.1", 0, CancellationToken.None));
+        Assert.Contains("link-local", await guard.RefusalAsync("169.254.169.254", 0, CancellationToken.None));
+        Assert.Contains("loopback", await Guard(new OutboundOptions()).RefusalAsync("localhost", 0, CancellationToken.None));
     }
 
     [Fact]

@@ -24,10 +24,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The consumers of the <c>run-check</c> queue: batches, and single checks from older schedulers.</summary>
-    public static void AddCheckConsumers(this IBusRegistrationConfigurator bus)
-    {
+    /// <summary>The consumer of the <c>run-check</c> queue.</summary>
+    public static void AddCheckConsumers(this IBusRegistrationConfigurator bus) =>
         bus.AddConsumer<RunChecksConsumer, RunChecksConsumerDefinition>();
-        bus.AddConsumer<RunCheckConsumer>().Endpoint(e => e.Name = QueueNames.RunCheck);
-    }
 }

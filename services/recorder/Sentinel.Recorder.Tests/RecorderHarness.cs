@@ -1,3 +1,4 @@
+using Sentinel.Checks.Kinds;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,9 +45,8 @@ public sealed class RecorderHarness : IAsyncLifetime
         {
             Id = Guid.CreateVersion7(),
             Name = "target",
-            Url = "http://127.0.0.1:1/",
+            Check = new HttpCheck { Url = "http://127.0.0.1:1/", TimeoutSeconds = 5 },
             IntervalSeconds = 60,
-            TimeoutSeconds = 5,
             Enabled = true,
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,

@@ -222,39 +222,17 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("BasicAuthPassword")
-                        .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)")
-                        .HasColumnName("basic_auth_password");
-
-                    b.Property<string>("BasicAuthUsername")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("basic_auth_username");
-
-                    b.Property<string>("BearerToken")
-                        .HasMaxLength(4096)
-                        .HasColumnType("character varying(4096)")
-                        .HasColumnName("bearer_token");
-
-                    b.Property<string>("Body")
-                        .HasColumnType("text")
-                        .HasColumnName("body");
-
                     b.PrimitiveCollection<List<Guid>>("ChannelIds")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid[]")
-                        .HasColumnName("channel_ids");
+                        .HasColumnName("channel_ids")
+                        .HasDefaultValueSql("'{}'");
 
-                    b.PrimitiveCollection<List<string>>("Conditions")
+                    b.Property<string>("Check")
                         .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("conditions");
-
-                    b.Property<string>("ContentType")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("content_type");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("check_spec");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -264,27 +242,9 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
 
-                    b.PrimitiveCollection<List<int>>("ExpectedStatusCodes")
-                        .IsRequired()
-                        .HasColumnType("integer[]")
-                        .HasColumnName("expected_status_codes");
-
                     b.Property<int>("FailureThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("failure_threshold");
-
-                    b.Property<bool>("FollowRedirects")
-                        .HasColumnType("boolean")
-                        .HasColumnName("follow_redirects");
-
-                    b.Property<int>("GraceSeconds")
-                        .HasColumnType("integer")
-                        .HasColumnName("grace_seconds");
-
-                    b.Property<string>("Headers")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("headers");
 
                     b.Property<string>("HeartbeatToken")
                         .HasMaxLength(64)
@@ -295,15 +255,17 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("interval_seconds");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind")
+                        .HasComputedColumnSql("check_spec ->> 'kind'", true);
+
                     b.Property<DateTime?>("LastPingAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_ping_at");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("method");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -321,10 +283,6 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("reminder_interval_minutes");
 
-                    b.Property<int>("Retries")
-                        .HasColumnType("integer")
-                        .HasColumnName("retries");
-
                     b.Property<bool>("SendOnResolved")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
@@ -337,32 +295,14 @@ namespace Sentinel.Data.Migrations
 
                     b.PrimitiveCollection<List<string>>("Tags")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("text[]")
-                        .HasColumnName("tags");
-
-                    b.Property<int>("TimeoutSeconds")
-                        .HasColumnType("integer")
-                        .HasColumnName("timeout_seconds");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("type");
+                        .HasColumnName("tags")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
-
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)")
-                        .HasColumnName("url");
-
-                    b.Property<bool>("VerifyTls")
-                        .HasColumnType("boolean")
-                        .HasColumnName("verify_tls");
 
                     b.HasKey("Id")
                         .HasName("pk_monitors");

@@ -145,31 +145,28 @@ public sealed class OutboundGuard
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
         new NetworkStream(await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken), ownsSocket: true);
 
+    /// <summary>For an http(s) URL (a webhook): <see cref="RefusalAsync(string, int, CancellationToken)"/> of its host and port.</summary>
+    public Task<string?> RefusalAsync(Uri url, CancellationToken cancellationToken) => RefusalAsync(url.IdnHost, url.Port, cancellationToken);
+
     /// <summary>
-    /// Why <paramref name="url"/> would be refused, judged now by its current DNS answer; null when allowed or
-    /// when the name does not resolve (the check itself will then report it).
+    /// Why a connection to <paramref name="host"/> on <paramref name="port"/> (0 for ICMP, which has none) would be
+    /// refused, judged now by its current DNS answer; null when allowed or when the name does not resolve (the check
+    /// itself will then report it).
     /// </summary>
-    public async Task<string?> RefusalAsync(Uri url, CancellationToken cancellationToken)
+    public async Task<string?> RefusalAsync(string host, int port, CancellationToken cancellationToken)
     {
         IPAddress[] addresses;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            addresses = IPAddress.TryParse(url.Host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(url.IdnHost, timeout.Token);
+            addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, timeout.Token);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }
 
-        // dns:// has no port of its own in System.Uri; its resolvers answer on 53. icmp:// has no port at all.
-        var port = url.Scheme switch
-        {
-            "dns" when url.Port == -1 => 53,
-            "icmp" => 0,
-            _ => url.Port,
-        };
         foreach (var address in addresses)
         {
             if (await RefusalAsync(address, port) is { } why)

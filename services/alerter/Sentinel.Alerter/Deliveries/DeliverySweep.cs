@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Sentinel.Data;
+using Sentinel.Contracts;
 
 namespace Sentinel.Alerter.Deliveries;
 
@@ -13,12 +14,12 @@ public sealed class DeliverySweep(
     IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger) : BackgroundService
 {
     // The latest transition of each down monitor that asks for reminders.
-    private const string DueRemindersSql = """
+    private static readonly string DueRemindersSql = $"""
         SELECT m.id, m.reminder_interval_minutes, t.id, t.changed_at
         FROM monitors m
-        JOIN monitor_status s ON s.monitor_id = m.id AND s.state = 2
+        JOIN monitor_status s ON s.monitor_id = m.id AND s.state = {(int)MonitorState.Down}
         JOIN LATERAL (SELECT id, state, changed_at FROM status_transitions
-                      WHERE monitor_id = m.id ORDER BY changed_at DESC LIMIT 1) t ON t.state = 2
+                      WHERE monitor_id = m.id ORDER BY changed_at DESC LIMIT 1) t ON t.state = {(int)MonitorState.Down}
         WHERE m.enabled AND m.reminder_interval_minutes IS NOT NULL
           AND t.changed_at <= now() - make_interval(mins => m.reminder_interval_minutes)
         """;

@@ -48,7 +48,7 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             Kind = kind,
             MonitorId = monitor.Id,
             MonitorName = monitor.Name,
-            MonitorUrl = monitor.Url,
+            MonitorUrl = monitor.Check.DisplayUrl,
             // A reminder reports the outage as of now; a transition reports the check that caused it.
             ChangedAt = kind == NotificationKind.Reminder ? DateTime.UtcNow : transition.ChangedAt,
             Error = transition.Error,

@@ -8,7 +8,9 @@ public sealed record Notification
     public required NotificationKind Kind { get; init; }
     public required Guid MonitorId { get; init; }
     public required string MonitorName { get; init; }
-    public required string MonitorUrl { get; init; }
+
+    /// <summary>The monitor's target, any password in it masked; null for kinds without one (heartbeats).</summary>
+    public required string? MonitorUrl { get; init; }
 
     /// <summary>When the check that caused this notice ran.</summary>
     public required DateTime ChangedAt { get; init; }
@@ -53,7 +55,11 @@ public sealed record Notification
     /// <summary>The facts every channel shows, as label and value pairs.</summary>
     public IEnumerable<(string Label, string Value)> Facts()
     {
-        yield return ("URL", MonitorUrl);
+        if (MonitorUrl is not null)
+        {
+            yield return ("URL", MonitorUrl);
+        }
+
         if (IsDown)
         {
             yield return ("Error", Detail);

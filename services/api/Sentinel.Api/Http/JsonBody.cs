@@ -10,14 +10,18 @@ namespace Sentinel.Api.Http;
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
+    /// <param name="mediaType">The one media type accepted; by default any JSON one.</param>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, string? mediaType = null) where T : class
     {
-        if (!request.HasJsonContentType())
+        var accepted = mediaType is null
+            ? request.HasJsonContentType()
+            : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase);
+        if (!accepted)
         {
             return (null, TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported media type",
-                detail: "Send the body as application/json."));
+                detail: $"Send the body as {mediaType ?? "application/json"}."));
         }
 
         var services = request.HttpContext.RequestServices;
@@ -42,16 +46,21 @@ public static class JsonBody
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            // System.Text.Json names .NET types in its messages; say it the way a client thinks of it.
-            var message = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "Unknown field."
-                : ex.Message.Split(" Path:")[0].Replace("System.Int32", "an integer").Replace("System.Boolean", "true or false");
-            return (null, Invalid(field, message));
+            return (null, Invalid(field, JsonErrors.Describe(ex)));
         }
     }
 
     public static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request");
+}
+
+/// <summary>What a <see cref="JsonException"/> says about a request body, in a client's words.</summary>
+public static class JsonErrors
+{
+    // System.Text.Json names .NET types in its messages; say it the way a client thinks of it.
+    public static string Describe(JsonException ex) => ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+        ? "Unknown field."
+        : ex.Message.Split(" Path:")[0].Replace("System.Int32", "an integer").Replace("System.Boolean", "true or false");
 }
 
 /// <summary>A write-only stream that refuses to grow past a limit.</summary>

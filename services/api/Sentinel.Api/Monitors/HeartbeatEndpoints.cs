@@ -4,6 +4,8 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Http;
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 using Sentinel.Data;
 
@@ -24,6 +26,8 @@ public sealed record HeartbeatPingResponse(bool Recorded, DateTime? NextPingDueB
 /// </summary>
 public static class HeartbeatEndpoints
 {
+    private static readonly string HeartbeatKind = CheckKinds.Of(typeof(HeartbeatCheck)).Name;
+
     public static string PingPath(string token) => $"/api/v1/heartbeats/{token}";
 
     public static WebApplication MapHeartbeats(this WebApplication app)
@@ -40,8 +44,8 @@ public static class HeartbeatEndpoints
         string token, HttpContext http, SentinelDbContext db, IPublishEndpoint publish, FailedAuthenticationLimiter failures, CancellationToken ct)
     {
         var monitor = token.Length > 64 ? null : await db.Monitors.AsNoTracking()
-            .Where(m => m.HeartbeatToken == token && m.Type == MonitorTypes.Heartbeat)
-            .Select(m => new { m.Id, m.Enabled, m.IntervalSeconds, m.GraceSeconds, m.FailureThreshold, m.SuccessThreshold })
+            .Where(m => m.HeartbeatToken == token && m.Kind == HeartbeatKind)
+            .Select(m => new { m.Id, m.Enabled, m.IntervalSeconds, m.Check, m.FailureThreshold, m.SuccessThreshold })
             .SingleOrDefaultAsync(ct);
         if (monitor is null)
         {
@@ -63,7 +67,7 @@ public static class HeartbeatEndpoints
         }
 
         var now = DateTime.UtcNow;
-        var dueBy = now.AddSeconds(monitor.IntervalSeconds + monitor.GraceSeconds);
+        var dueBy = now.AddSeconds(monitor.IntervalSeconds + ((HeartbeatCheck)monitor.Check).GraceSeconds);
         // The one place the api writes the scheduler's next_check_at: for a heartbeat it is the deadline of the next
         // ping, and only a ping can move it. The scheduler claims the row when it passes and reports the ping missed.
         // Moved in the same transaction as the publish: a failed publish leaves the deadline where it was.

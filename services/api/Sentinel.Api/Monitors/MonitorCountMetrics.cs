@@ -1,5 +1,6 @@
 using Npgsql;
 using Prometheus;
+using Sentinel.Contracts;
 
 namespace Sentinel.Api.Monitors;
 
@@ -14,10 +15,11 @@ public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, ILogger<Mon
     private static readonly Gauge ByStatus = Metrics.CreateGauge(
         "sentinel_monitors", "Monitors by status (pending, up, down, paused).", "status");
 
-    private const string CountSql = """
-        SELECT count(*) FILTER (WHERE m.enabled AND s.state = 1),
-               count(*) FILTER (WHERE m.enabled AND s.state = 2),
-               count(*) FILTER (WHERE m.enabled AND (s.state IS NULL OR s.state = 0)),
+    // States by name: the column holds MonitorState's values.
+    private static readonly string CountSql = $"""
+        SELECT count(*) FILTER (WHERE m.enabled AND s.state = {(int)MonitorState.Up}),
+               count(*) FILTER (WHERE m.enabled AND s.state = {(int)MonitorState.Down}),
+               count(*) FILTER (WHERE m.enabled AND (s.state IS NULL OR s.state = {(int)MonitorState.Pending})),
                count(*) FILTER (WHERE NOT m.enabled)
         FROM monitors m LEFT JOIN monitor_status s ON s.monitor_id = m.id
         """;

@@ -1,4 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Api.Http;
 using Sentinel.Contracts;
 using Sentinel.Data;
@@ -19,6 +25,8 @@ public static class MonitorEndpoints
         monitors.MapPost("/", Create).Accepts<MonitorRequest>("application/json").ProducesValidationProblem();
         monitors.MapGet("/{id:guid}", Get).ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapPut("/{id:guid}", Update).Accepts<MonitorRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapPatch("/{id:guid}", Patch).Accepts<MonitorRequest>(JsonMergePatch.MediaType)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapGet("/{id:guid}/history", History).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -96,22 +104,23 @@ public static class MonitorEndpoints
         return row is null ? NotFound(id) : TypedResults.Ok(MonitorResponse.From(row.Monitor, row.Status));
     }
 
-    private static async Task<IResult> Create(HttpRequest request, SentinelDbContext db, OutboundGuard guard, CancellationToken ct)
+    private static async Task<IResult> Create(
+        HttpRequest request, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<MonitorRequest>(request);
+        var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request);
         if (problem is not null)
         {
             return problem;
         }
 
+        var errors = new CheckErrors();
+        var (fields, spec) = documents.Read(body!, errors);
         var now = DateTime.UtcNow;
-        var monitor = new MonitorDefinition { Id = Guid.CreateVersion7(), Name = "", Url = "", CreatedAt = now, UpdatedAt = now, NextCheckAt = now };
-        var errors = MonitorValidation.Apply(body!, monitor);
-        await RequireChannelsAsync(db, monitor, errors, ct);
-        await RequireReachableAsync(guard, monitor, errors, ct);
-        if (errors.Count > 0)
+        // Check is replaced by the validated spec, or the monitor is not saved.
+        var monitor = new MonitorDefinition { Id = Guid.CreateVersion7(), Name = "", Check = spec!, CreatedAt = now, UpdatedAt = now };
+        if (await ValidateAsync(fields, spec, stored: null, monitor, db, guard, errors, ct) is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
+            return invalid;
         }
 
         monitor.NextCheckAt = FirstDue(monitor, now);
@@ -120,9 +129,27 @@ public static class MonitorEndpoints
         return TypedResults.Created($"/api/v1/monitors/{monitor.Id}", MonitorResponse.From(monitor, null));
     }
 
-    private static async Task<IResult> Update(Guid id, HttpRequest request, SentinelDbContext db, OutboundGuard guard, CancellationToken ct)
+    private static async Task<IResult> Update(
+        Guid id, HttpRequest request, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<MonitorRequest>(request);
+        var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var monitor = await db.Monitors.Include(m => m.Status).SingleOrDefaultAsync(m => m.Id == id, ct);
+        return monitor is null ? NotFound(id) : await ReplaceAsync(monitor, body!, db, guard, documents, ct);
+    }
+
+    /// <summary>
+    /// <c>PATCH</c> with a JSON merge patch (RFC 7396): the patch is merged into the monitor as the api shows it, and
+    /// the result replaces the monitor as a <c>PUT</c> of it would.
+    /// </summary>
+    private static async Task<IResult> Patch(
+        Guid id, HttpRequest request, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
+    {
+        var (patch, problem) = await JsonBody.ReadAsync<JsonObject>(request, JsonMergePatch.MediaType);
         if (problem is not null)
         {
             return problem;
@@ -134,12 +161,19 @@ public static class MonitorEndpoints
             return NotFound(id);
         }
 
-        var errors = MonitorValidation.Apply(body!, monitor);
-        await RequireChannelsAsync(db, monitor, errors, ct);
-        await RequireReachableAsync(guard, monitor, errors, ct);
-        if (errors.Count > 0)
+        var json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var current = JsonSerializer.SerializeToNode(MonitorResponse.From(monitor, monitor.Status), json)!.AsObject();
+        return await ReplaceAsync(monitor, JsonMergePatch.Apply(current, patch!), db, guard, documents, ct);
+    }
+
+    private static async Task<IResult> ReplaceAsync(
+        MonitorDefinition monitor, JsonObject document, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
+    {
+        var errors = new CheckErrors();
+        var (fields, spec) = documents.Read(document, errors);
+        if (await ValidateAsync(fields, spec, stored: monitor.Check, monitor, db, guard, errors, ct) is { } invalid)
         {
-            return TypedResults.ValidationProblem(errors, title: "Invalid monitor");
+            return invalid;
         }
 
         // Check with the new settings at once instead of after the old interval.
@@ -147,6 +181,24 @@ public static class MonitorEndpoints
         monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(MonitorResponse.From(monitor, monitor.Status));
+    }
+
+    /// <summary>
+    /// The monitor's rules, its spec's, that its channels exist and that Sentinel may connect to its target: null
+    /// when all hold (and <paramref name="monitor"/> then carries the document), otherwise the problem to answer.
+    /// </summary>
+    private static async Task<IResult?> ValidateAsync(
+        MonitorRequest? fields, CheckSpec? spec, CheckSpec? stored, MonitorDefinition monitor, SentinelDbContext db, OutboundGuard guard,
+        CheckErrors errors, CancellationToken ct)
+    {
+        if (fields is not null)
+        {
+            MonitorValidation.Apply(fields, spec, stored, monitor, errors);
+        }
+
+        await RequireChannelsAsync(db, monitor, errors, ct);
+        await RequireReachableAsync(guard, monitor, errors, ct);
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors.ToDictionary(), title: "Invalid monitor");
     }
 
     private static async Task<IResult> Delete(Guid id, SentinelDbContext db, CancellationToken ct)
@@ -243,19 +295,19 @@ public static class MonitorEndpoints
     /// the new period starts then).
     /// </summary>
     private static DateTime FirstDue(MonitorDefinition monitor, DateTime now) =>
-        monitor.Type == MonitorTypes.Heartbeat ? now.AddSeconds(monitor.IntervalSeconds + monitor.GraceSeconds) : now;
+        monitor.Check is HeartbeatCheck heartbeat ? now.AddSeconds(monitor.IntervalSeconds + heartbeat.GraceSeconds) : now;
 
     /// <summary>Refuses, at once and with the reason, a target the checker's outbound guard would refuse.</summary>
-    private static async Task RequireReachableAsync(OutboundGuard guard, MonitorDefinition monitor, Dictionary<string, string[]> errors, CancellationToken ct)
+    private static async Task RequireReachableAsync(OutboundGuard guard, MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
     {
-        if (errors.Count == 0 && monitor.Type == MonitorTypes.Check && await guard.RefusalAsync(new Uri(monitor.Url), ct) is { } why)
+        if (errors.Count == 0 && monitor.Check is ProbeCheck probe && await guard.RefusalAsync(probe.Endpoint.Host, probe.Endpoint.Port, ct) is { } why)
         {
-            errors["url"] = [$"Sentinel does not connect there: {why}."];
+            errors.Add("url", $"Sentinel does not connect there: {why}.");
         }
     }
 
     /// <summary>Every channel a monitor names must exist; the error names the missing ones.</summary>
-    private static async Task RequireChannelsAsync(SentinelDbContext db, MonitorDefinition monitor, Dictionary<string, string[]> errors, CancellationToken ct)
+    private static async Task RequireChannelsAsync(SentinelDbContext db, MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
     {
         if (errors.Count > 0 || monitor.ChannelIds.Count == 0)
         {
@@ -267,7 +319,7 @@ public static class MonitorEndpoints
         var missing = ids.Except(known).ToList();
         if (missing.Count > 0)
         {
-            errors["channelIds"] = [$"No channel has id {string.Join(", ", missing)}."];
+            errors.Add("channelIds", $"No channel has id {string.Join(", ", missing)}.");
         }
     }
 

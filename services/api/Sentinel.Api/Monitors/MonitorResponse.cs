@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sentinel.Checks;
 using Sentinel.Contracts;
 using Sentinel.Data;
 
@@ -11,25 +14,16 @@ public enum MonitorStatusName
     Paused,
 }
 
+/// <summary>
+/// A monitor as the api shows it (<see cref="MonitorDocument"/>): its own fields, then the fields of its check spec
+/// (<see cref="Check"/>, secrets masked), flat. Sent back as it is, it updates nothing.
+/// </summary>
 public sealed record MonitorResponse(
     Guid Id,
     string Name,
     string Type,
-    string? Url,
     int IntervalSeconds,
-    int TimeoutSeconds,
     bool Enabled,
-    string Method,
-    IReadOnlyDictionary<string, string> Headers,
-    string? Body,
-    string? ContentType,
-    BasicAuthResponse? BasicAuth,
-    string? BearerToken,
-    bool FollowRedirects,
-    bool VerifyTls,
-    int Retries,
-    IReadOnlyList<int> ExpectedStatusCodes,
-    IReadOnlyList<string> Conditions,
     int FailureThreshold,
     int SuccessThreshold,
     IReadOnlyList<Guid> ChannelIds,
@@ -40,15 +34,16 @@ public sealed record MonitorResponse(
     DateTime? LastCheckedAt,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    int? GraceSeconds,
     string? HeartbeatToken,
     string? PingUrl,
     DateTime? LastPingAt)
 {
+    /// <summary>The check spec's fields, <c>kind</c> first, written beside the monitor's own.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Check { get; init; }
+
     public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
-        m.Id, m.Name, m.Type, m.Type == MonitorTypes.Heartbeat ? null : m.Url, m.IntervalSeconds, m.TimeoutSeconds, m.Enabled, m.Method, m.Headers, m.Body, m.ContentType,
-        m.BasicAuthUsername is null ? null : new BasicAuthResponse(m.BasicAuthUsername, SecretText.Mask(m.BasicAuthPassword)!),
-        SecretText.Mask(m.BearerToken), m.FollowRedirects, m.VerifyTls, m.Retries, m.ExpectedStatusCodes, m.Conditions,
+        m.Id, m.Name, m.Check.Kind.Probed ? "check" : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
         m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
         !m.Enabled ? MonitorStatusName.Paused : status?.State switch
         {
@@ -59,23 +54,12 @@ public sealed record MonitorResponse(
         status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
         m.CreatedAt,
         m.UpdatedAt,
-        m.Type == MonitorTypes.Heartbeat ? m.GraceSeconds : null,
         m.HeartbeatToken,
         m.HeartbeatToken is null ? null : HeartbeatEndpoints.PingPath(m.HeartbeatToken),
-        m.LastPingAt);
-}
-
-/// <summary>The password is masked, as <see cref="SecretText.Mask"/> shows it.</summary>
-public sealed record BasicAuthResponse(string Username, string Password);
-
-public static class SecretText
-{
-    /// <summary><c>s3cr3t-token-Xy9z</c> becomes <c>…Xy9z</c>: at most the last 4 characters, and no more than a third of them.</summary>
-    public static string? Mask(string? secret) => secret is null ? null : $"…{secret[^Math.Min(4, secret.Length / 3)..]}";
-
-    /// <summary>A secret sent back as the api showed it stands for the stored one.</summary>
-    public static string? Unmask(string? sent, string? stored) =>
-        sent is not null && stored is not null && sent == Mask(stored) ? stored : sent;
+        m.LastPingAt)
+    {
+        Check = CheckSpecJson.ToElement(m.Check.Masked()).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
+    };
 }
 
 public sealed record AlertResponse(

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using System.Text.Json;
+using Sentinel.Checks;
 using Sentinel.Conditions;
 using Sentinel.Contracts;
 
@@ -69,36 +71,48 @@ public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> o
     public void Dispose() => _slots.Dispose();
 
     /// <summary>
-    /// Probes and judges, and while the check fails and <see cref="RunCheck.Retries"/> allow, waits
-    /// <see cref="RunCheck.RetryDelaySeconds"/> and does it again: the last attempt's result is the check's.
+    /// Probes and judges, and while the check fails and the spec's retries allow, waits
+    /// <see cref="ProbeCheck.RetryDelaySeconds"/> and does it again: the last attempt's result is the check's.
     /// </summary>
     private async Task<(string Kind, ProbeRun? Run, List<string> Errors, int Attempts)> CheckAsync(RunCheck check, CancellationToken stopping)
     {
-        if (!Uri.TryCreate(check.Url, UriKind.Absolute, out var target) || probes.For(target) is not { } probe)
+        ProbeCheck? spec;
+        try
         {
-            return ("unknown", null, [$"no probe for '{check.Url}'"], 0);
+            spec = CheckSpecJson.Deserialize(check.Check) as ProbeCheck;
+        }
+        catch (JsonException ex)
+        {
+            // The api stores only valid specs; this guards against a message from elsewhere (or a newer scheduler).
+            return ("unknown", null, [$"not a check this checker can run: {ex.Message}"], 0);
         }
 
+        if (spec is null || probes.For(spec) is not { } probe)
+        {
+            return ("unknown", null, [$"no probe for this kind of check ({spec?.Kind.Name ?? "none"})"], 0);
+        }
+
+        var kind = spec.Kind.Name;
         List<Condition> conditions;
         try
         {
-            conditions = check.Conditions.Select(Condition.Parse).ToList();
+            conditions = spec.Conditions.Select(Condition.Parse).ToList();
         }
         catch (ConditionException ex)
         {
             // The api refuses such conditions when a monitor is saved; this guards against a message from elsewhere.
-            return (probe.Kind, null, [$"invalid condition: {ex.Message}"], 0);
+            return (kind, null, [$"invalid condition: {ex.Message}"], 0);
         }
 
         for (var attempt = 1; ; attempt++)
         {
-            var (run, errors) = await AttemptAsync(probe, check, target, conditions, stopping);
-            if (errors.Count == 0 || attempt > check.Retries)
+            var (run, errors) = await AttemptAsync(probe, spec, conditions, stopping);
+            if (errors.Count == 0 || attempt > spec.Retries)
             {
-                return (probe.Kind, run, errors, attempt);
+                return (kind, run, errors, attempt);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(RunCheck.RetryDelaySeconds), stopping);
+            await Task.Delay(TimeSpan.FromSeconds(ProbeCheck.RetryDelaySeconds), stopping);
         }
     }
 
@@ -107,9 +121,9 @@ public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> o
     /// then each condition that does not hold, with the value it saw. Empty when up.
     /// </summary>
     private static async Task<(ProbeRun Run, List<string> Errors)> AttemptAsync(
-        IProbe probe, RunCheck check, Uri target, List<Condition> conditions, CancellationToken stopping)
+        IProbe probe, ProbeCheck spec, List<Condition> conditions, CancellationToken stopping)
     {
-        var run = new ProbeRun(check, target, readBody: conditions.Any(c => c.Placeholder == Placeholder.Body));
+        var run = new ProbeRun(spec, readBody: conditions.Any(c => c.Placeholder == Placeholder.Body));
         var errors = new List<string>();
         if (await ProbeAsync(probe, run, stopping) is { } probeError)
         {
@@ -134,7 +148,7 @@ public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> o
     private static async Task<string?> ProbeAsync(IProbe probe, ProbeRun run, CancellationToken stopping)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        timeout.CancelAfter(TimeSpan.FromSeconds(run.Check.TimeoutSeconds));
+        timeout.CancelAfter(run.Spec.Timeout);
         using var _ = InFlight.TrackInProgress();
         try
         {
@@ -142,7 +156,7 @@ public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> o
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            return $"timed out after {run.Check.TimeoutSeconds}s";
+            return $"timed out after {run.Spec.Timeout.TotalSeconds}s";
         }
         catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException)
         {

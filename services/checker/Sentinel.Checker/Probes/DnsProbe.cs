@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Sentinel.Checker.Probes.Dns;
+using Sentinel.Checks.Kinds;
 using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Checker.Probes;
@@ -10,25 +11,13 @@ namespace Sentinel.Checker.Probes;
 /// <c>dns://resolver[:port]/name?type=A</c>: one query over UDP to that resolver. Without conditions, up when it
 /// answers NOERROR with at least one record of the type asked for.
 /// </summary>
-public sealed class DnsProbe(OutboundGuard guard) : IProbe
+public sealed class DnsProbe(OutboundGuard guard) : Probe<DnsCheck>
 {
-    private const int DefaultPort = 53;
-
-    public string Kind => "dns";
-
-    public bool Handles(Uri target) => target.Scheme == "dns";
-
-    public async Task<string?> ProbeAsync(ProbeRun run, CancellationToken cancellationToken)
+    protected override async Task<string?> ProbeAsync(DnsCheck spec, ProbeRun run, CancellationToken cancellationToken)
     {
-        var name = Uri.UnescapeDataString(run.Target.AbsolutePath.TrimStart('/'));
-        var typeName = run.Target.Query.StartsWith("?type=", StringComparison.Ordinal) ? run.Target.Query["?type=".Length..] : "A";
-        if (name.Length == 0 || !Enum.TryParse<DnsType>(typeName, ignoreCase: true, out var type) || !Enum.IsDefined(type))
-        {
-            return $"'{run.Target}' does not name a record to look up, like dns://1.1.1.1/example.com?type=A";
-        }
-
-        var port = run.Target.Port > 0 ? run.Target.Port : DefaultPort;
-        var resolver = await guard.AllowedAddressAsync(run.Target.IdnHost, port, cancellationToken);
+        var (name, type) = (spec.Name, spec.Type);
+        var (host, port) = spec.Endpoint;
+        var resolver = await guard.AllowedAddressAsync(host, port, cancellationToken);
         using var socket = new Socket(resolver.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         // Connected, so that only the resolver's datagrams arrive and an ICMP "port unreachable" reads as refused.
         await socket.ConnectAsync(new IPEndPoint(resolver, port), cancellationToken);
@@ -63,7 +52,7 @@ public sealed class DnsProbe(OutboundGuard guard) : IProbe
         run.DnsRcode = response.Rcode;
         run.Addresses = response.Answers.Where(a => a.Type is (ushort)DnsType.A or (ushort)DnsType.AAAA).Select(a => a.Data).ToArray();
         run.Answers = response.Answers.Where(a => a.Type == (ushort)type).Select(a => a.Data).ToArray();
-        if (run.Check.Conditions.Count > 0)
+        if (spec.Conditions.Count > 0)
         {
             return null;
         }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Sentinel.Checks.Kinds;
 using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Checker.Probes;
@@ -11,18 +12,13 @@ namespace Sentinel.Checker.Probes;
 /// <c>http://</c> and <c>https://</c>. Without conditions, up when the status code is expected (any 2xx by
 /// default); with conditions, the consumer decides from what this probe saw.
 /// </summary>
-public sealed class HttpProbe(OutboundGuard guard) : IProbe
+public sealed class HttpProbe(OutboundGuard guard) : Probe<HttpCheck>
 {
-    public string Kind => "http";
-
-    public bool Handles(Uri target) => target.Scheme is "http" or "https";
-
-    public async Task<string?> ProbeAsync(ProbeRun run, CancellationToken cancellationToken)
+    protected override async Task<string?> ProbeAsync(HttpCheck check, ProbeRun run, CancellationToken cancellationToken)
     {
-        var check = run.Check;
         // A client per check, with no retry or resilience handler (those would hide outages and distort latency):
         // connections are never reused anyway, and its callbacks record on this run alone.
-        using var client = new HttpClient(CreateHandler(run)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new HttpClient(CreateHandler(check, run)) { Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(new HttpMethod(check.Method), run.Target);
         // A fresh connection per check, as blackbox_exporter does: latency includes DNS, connect and TLS, and a
         // server that stops accepting connections is seen even while old ones still answer.
@@ -36,9 +32,9 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        else if (check.BasicAuthUsername is { } username)
+        else if (check.BasicAuth is { } basic)
         {
-            var credentials = Encoding.UTF8.GetBytes($"{username}:{check.BasicAuthPassword}");
+            var credentials = Encoding.UTF8.GetBytes($"{basic.Username}:{basic.Password}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(credentials));
         }
 
@@ -61,12 +57,12 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
             }
         }
 
-        return check.Conditions.Count == 0 && !IsExpected(status, check.ExpectedStatusCodes)
+        return check.Conditions.Count == 0 && !check.Expects(status)
             ? $"unexpected status code {status}"
             : null;
     }
 
-    private SocketsHttpHandler CreateHandler(ProbeRun run) => new()
+    private SocketsHttpHandler CreateHandler(HttpCheck check, ProbeRun run) => new()
     {
         // Every connection, redirects included, to an address the guard allows.
         ConnectCallback = async (context, cancellationToken) =>
@@ -86,10 +82,10 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
                     run.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
                 }
 
-                return errors == SslPolicyErrors.None || !run.Check.VerifyTls;
+                return errors == SslPolicyErrors.None || !check.VerifyTls;
             },
         },
-        AllowAutoRedirect = run.Check.FollowRedirects,
+        AllowAutoRedirect = check.FollowRedirects,
         MaxAutomaticRedirections = 5,
         UseCookies = false,
         UseProxy = false,
@@ -117,7 +113,4 @@ public sealed class HttpProbe(OutboundGuard guard) : IProbe
 
         return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
     }
-
-    private static bool IsExpected(int status, IReadOnlyList<int> expected) =>
-        expected.Count == 0 ? status is >= 200 and < 300 : expected.Contains(status);
 }

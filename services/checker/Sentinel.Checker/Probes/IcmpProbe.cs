@@ -2,6 +2,7 @@ using System.Net;
 using System.ComponentModel;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Sentinel.Checks.Kinds;
 using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Checker.Probes;
@@ -11,7 +12,7 @@ namespace Sentinel.Checker.Probes;
 /// round-trip time. Sending ICMP needs a raw socket (root or CAP_NET_RAW) or an unprivileged ICMP socket (the
 /// process's group within net.ipv4.ping_group_range); without either the check says so rather than sending.
 /// </summary>
-public sealed class IcmpProbe(OutboundGuard guard) : IProbe
+public sealed class IcmpProbe(OutboundGuard guard) : Probe<IcmpCheck>
 {
     private const int EPERM = 1;
     private const int EACCES = 13;
@@ -19,16 +20,9 @@ public sealed class IcmpProbe(OutboundGuard guard) : IProbe
     public const string NotPermitted =
         "ICMP is not permitted for this process: run the checker with CAP_NET_RAW or allow unprivileged ICMP (net.ipv4.ping_group_range); see docs/checks.md";
 
-    /// <summary>ICMP has no port; the guard judges the address alone.</summary>
-    private const int NoPort = 0;
-
-    public string Kind => "icmp";
-
-    public bool Handles(Uri target) => target.Scheme == "icmp";
-
-    public async Task<string?> ProbeAsync(ProbeRun run, CancellationToken cancellationToken)
+    protected override async Task<string?> ProbeAsync(IcmpCheck spec, ProbeRun run, CancellationToken cancellationToken)
     {
-        var address = await guard.AllowedAddressAsync(run.Target.IdnHost, NoPort, cancellationToken);
+        var address = await guard.AllowedAddressAsync(spec.Endpoint.Host, spec.Endpoint.Port, cancellationToken);
         if (!MaySendIcmp(address.AddressFamily))
         {
             return NotPermitted;
@@ -36,7 +30,7 @@ public sealed class IcmpProbe(OutboundGuard guard) : IProbe
 
         // Ping ends at the monitor's deadline by itself and then says TimedOut, so it is not also cancelled at that
         // same moment (which would race it and report the consumer's generic timeout instead).
-        var timeout = TimeSpan.FromSeconds(run.Check.TimeoutSeconds);
+        var timeout = spec.Timeout;
         var left = timeout - run.Latency;
         using var ping = new Ping();
         PingReply reply;
@@ -51,7 +45,7 @@ public sealed class IcmpProbe(OutboundGuard guard) : IProbe
 
         if (reply.Status != IPStatus.Success)
         {
-            return NoReply(reply.Status, address, run.Check.TimeoutSeconds);
+            return NoReply(reply.Status, address, (int)spec.Timeout.TotalSeconds);
         }
 
         run.Answered(TimeSpan.FromMilliseconds(reply.RoundtripTime));

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Sentinel.Contracts;
+using Sentinel.Checks;
 
 namespace Sentinel.Checker.Probes;
 
@@ -7,7 +7,7 @@ namespace Sentinel.Checker.Probes;
 /// One probe of one target: what it was asked, and what it saw, filled in as it goes so that a probe failing
 /// half-way (a refused TLS certificate) still tells what it saw before.
 /// </summary>
-public sealed class ProbeRun(RunCheck check, Uri target, bool readBody)
+public sealed class ProbeRun(ProbeCheck spec, bool readBody)
 {
     /// <summary>Largest body read for <c>[BODY]</c> conditions, in bytes (1 MiB).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -15,8 +15,8 @@ public sealed class ProbeRun(RunCheck check, Uri target, bool readBody)
     private readonly long _started = Stopwatch.GetTimestamp();
     private long? _answered;
 
-    public RunCheck Check { get; } = check;
-    public Uri Target { get; } = target;
+    public ProbeCheck Spec { get; } = spec;
+    public Uri Target { get; } = spec.Target;
 
     /// <summary>Whether a condition needs the body; otherwise the probe never reads it.</summary>
     public bool ReadBody { get; } = readBody;

@@ -1,9 +1,11 @@
+using Sentinel.Checks;
+
 namespace Sentinel.Checker.Probes;
 
-/// <summary>Finds the probe for a target URL.</summary>
+/// <summary>Finds the probe for a check spec's kind.</summary>
 public sealed class ProbeSelector(IEnumerable<IProbe> probes)
 {
-    private readonly IProbe[] _probes = probes.ToArray();
+    private readonly Dictionary<Type, IProbe> _probes = probes.ToDictionary(p => p.SpecType);
 
-    public IProbe? For(Uri target) => Array.Find(_probes, p => p.Handles(target));
+    public IProbe? For(ProbeCheck spec) => _probes.GetValueOrDefault(spec.GetType());
 }

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Sentinel.Checks.Kinds;
 using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Checker.Probes;
@@ -10,13 +11,9 @@ namespace Sentinel.Checker.Probes;
 /// <c>tls://host:port</c>: a TLS handshake with the host's name (SNI) and the platform's usual certificate
 /// validation. Up when both succeed; the leaf certificate's expiry is recorded either way.
 /// </summary>
-public sealed class TlsProbe(OutboundGuard guard) : IProbe
+public sealed class TlsProbe(OutboundGuard guard) : Probe<TlsCheck>
 {
-    public string Kind => "tls";
-
-    public bool Handles(Uri target) => target.Scheme == "tls";
-
-    public async Task<string?> ProbeAsync(ProbeRun run, CancellationToken cancellationToken)
+    protected override async Task<string?> ProbeAsync(TlsCheck spec, ProbeRun run, CancellationToken cancellationToken)
     {
         var host = run.Target.DnsSafeHost;
         var socket = await guard.ConnectAsync(run.Target.IdnHost, run.Target.Port, cancellationToken);

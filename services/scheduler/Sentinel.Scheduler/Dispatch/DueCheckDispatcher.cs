@@ -3,6 +3,8 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Prometheus;
+using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
@@ -26,11 +28,8 @@ public sealed class DueCheckDispatcher(
     /// benchmark explains the very queries that run.
     /// </summary>
     public const string ClaimSql = """
-        SELECT id, url, method, headers::text, expected_status_codes, timeout_seconds,
-               failure_threshold, success_threshold, next_check_at, conditions,
-               body, content_type, basic_auth_username, basic_auth_password, bearer_token,
-               follow_redirects, verify_tls, retries,
-               type, interval_seconds, grace_seconds, COALESCE(last_ping_at, created_at)
+        SELECT id, kind, check_spec, failure_threshold, success_threshold, next_check_at,
+               interval_seconds, COALESCE(last_ping_at, created_at)
         FROM monitors
         WHERE enabled AND next_check_at <= now()
         ORDER BY next_check_at
@@ -56,6 +55,8 @@ public sealed class DueCheckDispatcher(
     private static readonly Histogram Lag = Metrics.CreateHistogram(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
         new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+
+    private static readonly string HeartbeatKind = CheckKinds.Of(typeof(HeartbeatCheck)).Name;
 
     private static readonly Uri RunCheckQueue = new($"queue:{QueueNames.RunCheck}");
 
@@ -120,10 +121,13 @@ public sealed class DueCheckDispatcher(
         return (checks, missed);
     }
 
-    /// <summary>A claimed row: a check to send, or for a heartbeat (claimed only when overdue) a missed ping.</summary>
+    /// <summary>
+    /// A claimed row: a check to send, its spec forwarded as stored, or for a heartbeat (claimed only when overdue)
+    /// a missed ping.
+    /// </summary>
     private static void Read(NpgsqlDataReader reader, List<RunCheck> checks, List<CheckCompleted> missed)
     {
-        if (reader.GetString(18) == MonitorTypes.Heartbeat)
+        if (reader.GetString(1) == HeartbeatKind)
         {
             missed.Add(Missed(reader));
             return;
@@ -133,38 +137,26 @@ public sealed class DueCheckDispatcher(
         {
             CheckId = NewId.NextGuid(),
             MonitorId = reader.GetGuid(0),
-            Url = reader.GetString(1),
-            Method = reader.GetString(2),
-            Headers = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3)) ?? [],
-            ExpectedStatusCodes = reader.GetFieldValue<int[]>(4),
-            TimeoutSeconds = reader.GetInt32(5),
-            FailureThreshold = reader.GetInt32(6),
-            SuccessThreshold = reader.GetInt32(7),
-            ScheduledAt = reader.GetDateTime(8),
-            Conditions = reader.GetFieldValue<string[]>(9),
-            Body = NullableString(reader, 10),
-            ContentType = NullableString(reader, 11),
-            BasicAuthUsername = NullableString(reader, 12),
-            BasicAuthPassword = NullableString(reader, 13),
-            BearerToken = NullableString(reader, 14),
-            FollowRedirects = reader.GetBoolean(15),
-            VerifyTls = reader.GetBoolean(16),
-            Retries = reader.GetInt32(17),
+            Check = reader.GetFieldValue<JsonElement>(2),
+            FailureThreshold = reader.GetInt32(3),
+            SuccessThreshold = reader.GetInt32(4),
+            ScheduledAt = reader.GetDateTime(5),
         });
     }
 
     private static CheckCompleted Missed(NpgsqlDataReader reader)
     {
         var now = DateTime.UtcNow;
-        var (period, grace) = (reader.GetInt32(19), reader.GetInt32(20));
+        var period = reader.GetInt32(6);
+        var grace = ((HeartbeatCheck)CheckSpecJson.Deserialize(reader.GetFieldValue<JsonElement>(2))).GraceSeconds;
         // Since the last ping, or since the monitor was created when it never had one.
-        var silent = (int)Math.Round((now - reader.GetDateTime(21)).TotalSeconds);
+        var silent = (int)Math.Round((now - reader.GetDateTime(7)).TotalSeconds);
         var error = $"no ping for {silent}s (period {period}s + grace {grace}s)";
         return new CheckCompleted
         {
             CheckId = NewId.NextGuid(),
             MonitorId = reader.GetGuid(0),
-            ScheduledAt = reader.GetDateTime(8),
+            ScheduledAt = reader.GetDateTime(5),
             DispatchedAt = now,
             CheckedAt = now,
             Status = CheckStatus.Down,
@@ -172,10 +164,8 @@ public sealed class DueCheckDispatcher(
             LatencyMs = 0,
             Error = error,
             Errors = [error],
-            FailureThreshold = reader.GetInt32(6),
-            SuccessThreshold = reader.GetInt32(7),
+            FailureThreshold = reader.GetInt32(3),
+            SuccessThreshold = reader.GetInt32(4),
         };
     }
-
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
+using Sentinel.Checks.Kinds;
 
 namespace Sentinel.Checker.Probes.Dns;
 

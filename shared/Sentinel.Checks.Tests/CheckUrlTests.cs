@@ -1,8 +1,7 @@
-using Sentinel.Api.Monitors;
+namespace Sentinel.Checks.Tests;
 
-namespace Sentinel.Api.Tests;
-
-public sealed class MonitorTargetTests
+/// <summary>Which URLs each kind of check takes, and the reasons given for the others.</summary>
+public sealed class CheckUrlTests
 {
     [Theory]
     [InlineData("https://shop.example/health")]
@@ -17,7 +16,7 @@ public sealed class MonitorTargetTests
     [InlineData("icmp://router.internal")]
     [InlineData("icmp://10.0.0.1/")]
     [InlineData("icmp://[2001:db8::1]")]
-    public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(MonitorTarget.Validate(url));
+    public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(Problem(url));
 
     [Theory]
     [InlineData(null, "required")]
@@ -32,7 +31,7 @@ public sealed class MonitorTargetTests
     [InlineData("tls://mail.example.com:993/inbox", "A tls:// URL is host and port only")]
     [InlineData("dns://1.1.1.1", "needs the name to look up")]
     [InlineData("dns://1.1.1.1/", "needs the name to look up")]
-    [InlineData("dns://1.1.1.1/example.com?type=SRV", "Unknown DNS record type 'SRV': use one of A, AAAA, CNAME, MX, TXT, NS.")]
+    [InlineData("dns://1.1.1.1/example.com?type=SRV", "Unknown DNS record type 'SRV': use one of A, NS, CNAME, MX, TXT, AAAA.")]
     [InlineData("dns://1.1.1.1/example.com?class=IN", "takes only ?type=")]
     [InlineData("dns://1.1.1.1/exa mple..com", "is not a valid DNS name")]
     [InlineData("dns://1.1.1.1/example.com/path", "'example.com/path' is not a valid DNS name")]
@@ -44,5 +43,20 @@ public sealed class MonitorTargetTests
     [InlineData("icmp://admin@router.internal", "is the host only")]
     [InlineData("icmp://", "not an absolute URL with a host")]
     public void Other_targets_are_refused_with_the_reason(string? url, string reason) =>
-        Assert.Contains(reason, MonitorTarget.Validate(url));
+        Assert.Contains(reason, Problem(url));
+
+    /// <summary>Why a monitor with <paramref name="url"/> (and otherwise defaults) is refused, as the api would say; null when it is not.</summary>
+    private static string? Problem(string? url)
+    {
+        var kind = CheckKinds.ForUrl(url, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var spec = (ProbeCheck)Activator.CreateInstance(kind!.SpecType)! with { Url = url! };
+        var errors = new CheckErrors();
+        spec.Resolve(new CheckContext(IntervalSeconds: 60), stored: null, errors);
+        return errors.ToDictionary().GetValueOrDefault("url")?.Single();
+    }
 }

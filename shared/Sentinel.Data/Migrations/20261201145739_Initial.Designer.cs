@@ -13,8 +13,8 @@ using Sentinel.Data;
 namespace Sentinel.Data.Migrations
 {
     [DbContext(typeof(SentinelDbContext))]
-    [Migration("20261124101007_UptimeRollups")]
-    partial class UptimeRollups
+    [Migration("20261201145739_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -127,10 +127,19 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("checked_at");
 
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
                     b.Property<string>("Error")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("error");
+
+                    b.PrimitiveCollection<List<string>>("Errors")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("errors");
 
                     b.Property<double>("LatencyMs")
                         .HasColumnType("double precision")
@@ -139,6 +148,12 @@ namespace Sentinel.Data.Migrations
                     b.Property<Guid>("MonitorId")
                         .HasColumnType("uuid")
                         .HasColumnName("monitor_id");
+
+                    b.Property<DateTime?>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<DateTime>("ScheduledAt")
                         .HasColumnType("timestamp with time zone")
@@ -181,6 +196,14 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer[]")
                         .HasColumnName("latency_histogram");
 
+                    b.Property<double?>("LatencyMaxMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_max_ms");
+
+                    b.Property<double?>("LatencyMinMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_min_ms");
+
                     b.Property<double>("LatencySumMs")
                         .HasColumnType("double precision")
                         .HasColumnName("latency_sum_ms");
@@ -204,8 +227,15 @@ namespace Sentinel.Data.Migrations
 
                     b.PrimitiveCollection<List<Guid>>("ChannelIds")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid[]")
-                        .HasColumnName("channel_ids");
+                        .HasColumnName("channel_ids")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<string>("Check")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("check_spec");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -215,29 +245,30 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
 
-                    b.PrimitiveCollection<List<int>>("ExpectedStatusCodes")
-                        .IsRequired()
-                        .HasColumnType("integer[]")
-                        .HasColumnName("expected_status_codes");
-
                     b.Property<int>("FailureThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("failure_threshold");
 
-                    b.Property<string>("Headers")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("headers");
+                    b.Property<string>("HeartbeatToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("heartbeat_token");
 
                     b.Property<int>("IntervalSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("interval_seconds");
 
-                    b.Property<string>("Method")
+                    b.Property<string>("Kind")
                         .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasColumnName("method");
+                        .HasColumnName("kind")
+                        .HasComputedColumnSql("check_spec ->> 'kind'", true);
+
+                    b.Property<DateTime?>("LastPingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_ping_at");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -267,25 +298,21 @@ namespace Sentinel.Data.Migrations
 
                     b.PrimitiveCollection<List<string>>("Tags")
                         .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("text[]")
-                        .HasColumnName("tags");
-
-                    b.Property<int>("TimeoutSeconds")
-                        .HasColumnType("integer")
-                        .HasColumnName("timeout_seconds");
+                        .HasColumnName("tags")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)")
-                        .HasColumnName("url");
-
                     b.HasKey("Id")
                         .HasName("pk_monitors");
+
+                    b.HasIndex("HeartbeatToken")
+                        .IsUnique()
+                        .HasDatabaseName("ix_monitors_heartbeat_token");
 
                     b.HasIndex("NextCheckAt")
                         .HasDatabaseName("ix_monitors_due")

@@ -1,0 +1,57 @@
+using Sentinel.Checks.Kinds;
+using Sentinel.Conditions;
+
+namespace Sentinel.Checks;
+
+/// <summary>One kind of check: its name in documents, its spec type, the URL schemes that pick it.</summary>
+/// <param name="Name">The <c>kind</c> of a monitor document and the label of its metrics.</param>
+/// <param name="Example">A URL of this kind, for messages.</param>
+public sealed record CheckKind(string Name, Type SpecType, IReadOnlyList<string> Schemes, string Example)
+{
+    /// <summary>Whether the checker probes it (otherwise it reports in, like a heartbeat).</summary>
+    public bool Probed => typeof(ProbeCheck).IsAssignableFrom(SpecType);
+}
+
+/// <summary>
+/// Every kind of check Sentinel has: adding a kind is one spec type, one probe in the checker, and one line here.
+/// </summary>
+public static class CheckKinds
+{
+    public static IReadOnlyList<CheckKind> All { get; } =
+    [
+        new("http", typeof(HttpCheck), ["http", "https"], "https://example.com/health"),
+        new("tcp", typeof(TcpCheck), ["tcp"], "tcp://db.internal:5432"),
+        new("tls", typeof(TlsCheck), ["tls"], "tls://mail.example.com:993"),
+        new("dns", typeof(DnsCheck), ["dns"], "dns://1.1.1.1/example.com?type=A"),
+        new("icmp", typeof(IcmpCheck), ["icmp"], "icmp://router.internal"),
+        new("heartbeat", typeof(HeartbeatCheck), [], ""),
+    ];
+
+    /// <summary>Every scheme a monitor URL may have, for messages: "http://, https://, tcp://, …".</summary>
+    public static string SchemeList { get; } = string.Join(", ", All.SelectMany(k => k.Schemes).Select(s => s + "://"));
+
+    public static CheckKind Of(Type specType) =>
+        All.FirstOrDefault(k => k.SpecType == specType) ?? throw new InvalidOperationException($"{specType.Name} is not a registered kind of check.");
+
+    public static CheckKind? Named(string? name) => All.FirstOrDefault(k => k.Name == name);
+
+    /// <summary>The kind <paramref name="url"/>'s scheme picks; null, with why not in <paramref name="problem"/>.</summary>
+    public static CheckKind? ForUrl(string? url, out string? problem)
+    {
+        problem = ProbeCheck.UrlProblem(url, out var uri);
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        var kind = All.FirstOrDefault(k => k.Schemes.Contains(uri!.Scheme));
+        problem = kind is null ? $"Unsupported scheme '{uri!.Scheme}': use one of {SchemeList}." : null;
+        return kind;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="condition"/> applies to checks of a URL with <paramref name="scheme"/>, otherwise why
+    /// not (with the placeholder's position).
+    /// </summary>
+    public static string? Refusal(Condition condition, string scheme) => condition.RefusalFor(scheme);
+}
