@@ -53,5 +53,14 @@ public static class CheckKinds
     /// Null when <paramref name="condition"/> applies to checks of a URL with <paramref name="scheme"/>, otherwise why
     /// not (with the placeholder's position).
     /// </summary>
-    public static string? Refusal(Condition condition, string scheme) => condition.RefusalFor(scheme);
+    public static string? Refusal(Condition condition, string scheme) => condition.RefusalFor(scheme, SchemesObserving);
+
+    private static IReadOnlyList<string> SchemesObserving(Placeholder placeholder) =>
+        Observers.Where(o => o.Value.Observes(o.Key).Contains(placeholder)).Select(o => o.Key).ToList();
+
+    /// <summary>An empty spec of each probed kind per scheme, to ask what its checks observe.</summary>
+    private static readonly (string Key, ProbeCheck Value)[] Observers = All
+        .Where(k => k.Probed)
+        .SelectMany(k => k.Schemes.Select(s => (s, (ProbeCheck)Activator.CreateInstance(k.SpecType)!)))
+        .ToArray();
 }

@@ -37,6 +37,8 @@ public static class CheckSpecJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            // jsonb keeps an object's keys in its own order, so the kind may come anywhere.
+            AllowOutOfOrderMetadataProperties = true,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddKinds } },
         };

@@ -39,6 +39,12 @@ public abstract record ProbeCheck : CheckSpec
 
     public override string? DisplayUrl => MaskUrl(Url);
 
+    /// <summary>What every probed kind observes: whether it connected, and how long it took.</summary>
+    protected static readonly IReadOnlyList<Placeholder> Always = [Placeholder.ResponseTime, Placeholder.Connected];
+
+    /// <summary>The placeholders a check of this kind observes on a URL with <paramref name="scheme"/>, for its conditions.</summary>
+    public abstract IReadOnlyCollection<Placeholder> Observes(string scheme);
+
     /// <summary>Host and port the check connects to, for the outbound guard: ICMP has port 0.</summary>
     public virtual (string Host, int Port) Endpoint => (Target.IdnHost, Target.Port);
 

@@ -102,13 +102,14 @@ public sealed class Condition
 
     /// <summary>
     /// Null when the condition applies to checks of a URL with <paramref name="scheme"/>, otherwise why not
-    /// (with the position of the first placeholder that does not apply).
+    /// (with the position of the first placeholder that does not apply). Which kinds of check observe what is
+    /// theirs to say: <paramref name="schemesObserving"/> gives the URL schemes whose checks observe a placeholder.
     /// </summary>
-    public string? RefusalFor(string scheme)
+    public string? RefusalFor(string scheme, Func<Placeholder, IReadOnlyList<string>> schemesObserving)
     {
         foreach (var subject in _subjects)
         {
-            var schemes = Placeholders.Schemes(subject.Placeholder);
+            var schemes = schemesObserving(subject.Placeholder);
             if (!schemes.Contains(scheme))
             {
                 return $"{Placeholders.Written(subject.Placeholder)} does not apply to {scheme}:// checks, only to {string.Join(" and ", schemes.Select(s => s + "://"))} (at {subject.Position})";

@@ -46,17 +46,17 @@ internal enum ValueKind
 /// <summary>Names, kinds and the URL schemes each placeholder applies to.</summary>
 public static class Placeholders
 {
-    private static readonly (Placeholder Placeholder, string Name, string[] Schemes)[] Known =
+    private static readonly (Placeholder Placeholder, string Name)[] Known =
     [
-        (Placeholder.Status, "STATUS", ["http", "https"]),
-        (Placeholder.ResponseTime, "RESPONSE_TIME", ["http", "https", "tcp", "tls", "dns", "icmp"]),
-        (Placeholder.Body, "BODY", ["http", "https"]),
-        (Placeholder.Connected, "CONNECTED", ["http", "https", "tcp", "tls", "dns", "icmp"]),
-        (Placeholder.CertificateExpiration, "CERTIFICATE_EXPIRATION", ["https", "tls"]),
-        (Placeholder.DomainExpiration, "DOMAIN_EXPIRATION", ["http", "https"]),
-        (Placeholder.DnsRcode, "DNS_RCODE", ["dns"]),
-        (Placeholder.Ip, "IP", ["dns"]),
-        (Placeholder.DnsAnswer, "DNS_ANSWER", ["dns"]),
+        (Placeholder.Status, "STATUS"),
+        (Placeholder.ResponseTime, "RESPONSE_TIME"),
+        (Placeholder.Body, "BODY"),
+        (Placeholder.Connected, "CONNECTED"),
+        (Placeholder.CertificateExpiration, "CERTIFICATE_EXPIRATION"),
+        (Placeholder.DomainExpiration, "DOMAIN_EXPIRATION"),
+        (Placeholder.DnsRcode, "DNS_RCODE"),
+        (Placeholder.Ip, "IP"),
+        (Placeholder.DnsAnswer, "DNS_ANSWER"),
     ];
 
     /// <summary>Every placeholder as written in a condition, for messages: "[STATUS], [RESPONSE_TIME], …".</summary>
@@ -64,9 +64,6 @@ public static class Placeholders
 
     /// <summary>How <paramref name="placeholder"/> is written: <c>[STATUS]</c>.</summary>
     public static string Written(Placeholder placeholder) => $"[{Array.Find(Known, k => k.Placeholder == placeholder).Name}]";
-
-    /// <summary>The URL schemes whose checks observe <paramref name="placeholder"/>.</summary>
-    public static IReadOnlyList<string> Schemes(Placeholder placeholder) => Array.Find(Known, k => k.Placeholder == placeholder).Schemes;
 
     /// <summary>The placeholder named <paramref name="name"/>, in any case, as Gatus reads names.</summary>
     internal static Placeholder? Find(string name) =>

@@ -26,7 +26,7 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
         var before = DateTime.UtcNow;
         var created = await CreateHeartbeatAsync();
 
-        Assert.Equal(("heartbeat", null, 3600, 60), (created.Type, created.Spec<ProbeCheck>().Url, created.IntervalSeconds, created.Spec<HeartbeatCheck>().GraceSeconds));
+        Assert.Equal(("heartbeat", false, 3600, 60), (created.Type, created.Check!.ContainsKey("url"), created.IntervalSeconds, created.Spec<HeartbeatCheck>().GraceSeconds));
         Assert.NotNull(created.HeartbeatToken);
         Assert.True(created.HeartbeatToken.Length >= 22, "at least 128 bits in base64url");
         Assert.Matches("^[A-Za-z0-9_-]+$", created.HeartbeatToken);

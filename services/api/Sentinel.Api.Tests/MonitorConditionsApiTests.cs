@@ -59,7 +59,7 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
         { "dns://10.0.0.53/a.example", ["[STATUS] == 200"], "conditions[0]",
             "[STATUS] does not apply to dns:// checks, only to http:// and https:// (at 1)" },
         { "dns://10.0.0.53/a.example?type=SOA", ["[DNS_RCODE] == NOERROR"], "url",
-            "Unknown DNS record type 'SOA': use one of A, AAAA, CNAME, MX, TXT, NS." },
+            "Unknown DNS record type 'SOA': use one of A, NS, CNAME, MX, TXT, AAAA." },
         { "https://a.example/", ["[BODY] == " + new string('x', 491)], "conditions[0]", "A condition is at most 500 characters (at 501)" },
         { "https://a.example/", Enumerable.Repeat("[STATUS] == 200", 21).ToArray(), "conditions", "At most 20 conditions." },
     };

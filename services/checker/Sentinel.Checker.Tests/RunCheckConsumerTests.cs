@@ -1,3 +1,4 @@
+using MassTransit.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Sentinel.Contracts;
@@ -124,11 +125,18 @@ public sealed class RunCheckConsumerTests : CheckerWithTarget
     }
 
     [Fact]
-    public async Task A_target_no_probe_handles_is_down_rather_than_lost()
+    public async Task A_check_of_a_kind_this_checker_does_not_know_is_down_rather_than_lost()
     {
-        var result = await Checker.CheckAsync("ftp://127.0.0.1/file");
+        // As a newer scheduler might send before this checker is upgraded.
+        var check = CheckerHarness.NewCheck(Target.Url) with
+        {
+            Check = System.Text.Json.JsonDocument.Parse("""{"kind": "smtp", "url": "smtp://127.0.0.1:25"}""").RootElement,
+        };
 
-        Assert.Equal(CheckStatus.Down, result.Status);
-        Assert.Contains("no probe", result.Error);
+        await Checker.Harness.Bus.Publish(new RunChecks { Checks = [check] });
+
+        var result = (await Checker.Harness.Published.SelectAsync<ChecksCompleted>(m => m.Context.Message.Results.Any(r => r.CheckId == check.CheckId)).FirstOrDefault())!.Context.Message.Results.Single();
+        Assert.Equal((check.CheckId, CheckStatus.Down, 0), (result.CheckId, result.Status, result.Attempts));
+        Assert.Contains("not a check this checker can run", result.Error);
     }
 }

@@ -31,14 +31,4 @@ public sealed class RunChecksBatchTests : CheckerWithTarget
         Assert.Equal(6, all.Count);
         Assert.Equal(6, all.Select(r => r.CheckId).Distinct().Count());
     }
-
-    [Fact]
-    public async Task A_single_check_from_an_older_scheduler_is_still_run_and_answered_in_kind()
-    {
-        var check = CheckerHarness.NewCheck(Target.Url);
-
-        await Checker.Harness.Bus.Publish(check);
-
-        Assert.True(await Checker.Harness.Published.Any<CheckCompleted>(m => m.Context.Message.CheckId == check.CheckId && m.Context.Message.Status == CheckStatus.Up));
-    }
 }

@@ -1,3 +1,5 @@
+using Sentinel.Conditions;
+
 namespace Sentinel.Checks.Kinds;
 
 /// <summary>The record types a dns:// check can query, with their codes on the wire (RFC 1035, RFC 3596).</summary>
@@ -17,6 +19,8 @@ public enum DnsType : ushort
 /// </summary>
 public sealed record DnsCheck : ProbeCheck
 {
+    public override IReadOnlyCollection<Placeholder> Observes(string scheme) => [.. Always, Placeholder.DnsRcode, Placeholder.Ip, Placeholder.DnsAnswer];
+
     public const int DefaultPort = 53;
 
     /// <summary>The name to look up.</summary>

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Sentinel.Conditions;
 
 namespace Sentinel.Checks.Kinds;
 
@@ -48,6 +49,10 @@ public sealed record HttpCheck : ProbeCheck
         BasicAuth = BasicAuth is null ? null : BasicAuth with { Password = SecretText.Mask(BasicAuth.Password)! },
         BearerToken = SecretText.Mask(BearerToken),
     };
+
+    public override IReadOnlyCollection<Placeholder> Observes(string scheme) => scheme == "https"
+        ? [.. Always, Placeholder.Status, Placeholder.Body, Placeholder.DomainExpiration, Placeholder.CertificateExpiration]
+        : [.. Always, Placeholder.Status, Placeholder.Body, Placeholder.DomainExpiration];
 
     protected override string? UrlProblem(Uri url) => null;
 

@@ -1,8 +1,12 @@
+using Sentinel.Conditions;
+
 namespace Sentinel.Checks.Kinds;
 
 /// <summary><c>icmp://host</c>: one echo request, up when the reply arrives within the timeout.</summary>
 public sealed record IcmpCheck : ProbeCheck
 {
+    public override IReadOnlyCollection<Placeholder> Observes(string scheme) => Always;
+
     /// <summary>ICMP has no port; the outbound guard judges the address alone.</summary>
     public override (string Host, int Port) Endpoint => (Target.IdnHost, 0);
 

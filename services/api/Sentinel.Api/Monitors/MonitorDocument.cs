@@ -152,7 +152,8 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
     {
         try
         {
-            return node.Deserialize<T>(options);
+            // Through UTF-8, as the body came: a node converts values its own way and fails with other exceptions.
+            return JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(node, options), options);
         }
         catch (JsonException ex)
         {
