@@ -13,4 +13,21 @@ public sealed class CheckerOptions
     /// </summary>
     [Range(1, 10_000)]
     public int Concurrency { get; set; } = 500;
+
+    /// <summary>
+    /// Where <c>[DOMAIN_EXPIRATION]</c> is looked up: the RDAP bootstrap file that names each top-level domain's
+    /// registry (IANA's), read at most once a day.
+    /// </summary>
+    [Url]
+    public string RdapBootstrapUrl { get; set; } = "https://data.iana.org/rdap/dns.json";
+
+    /// <summary>
+    /// One RDAP server to ask about every domain instead of the bootstrap's (a private registry, or a test); its
+    /// <c>/domain/NAME</c> is queried. Empty: the bootstrap decides.
+    /// </summary>
+    public string? RdapServerUrl { get; set; }
+
+    /// <summary>How long a domain's expiry, once known, is reused before it is looked up again.</summary>
+    [Range(1, 168)]
+    public int DomainExpiryCacheHours { get; set; } = 12;
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Sentinel.ServiceDefaults;
 using Sentinel.ServiceDefaults.Outbound;
 using Sentinel.Checker.Consumers;
+using Sentinel.Checker.Domains;
 using Sentinel.Checker.Probes;
 
 namespace Sentinel.Checker;
@@ -19,6 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<IProbe, DnsProbe>();
         builder.Services.AddSingleton<IProbe, IcmpProbe>();
         builder.Services.AddSingleton<ProbeSelector>();
+        builder.Services.AddSingleton<DomainExpiry>();
         builder.Services.AddSingleton<CheckRunner>();
         builder.Services.AddSingleton<ResultPublisher>();
         return builder;

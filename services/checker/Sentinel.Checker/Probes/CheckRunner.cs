@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using System.Text.Json;
+using Sentinel.Checker.Domains;
 using Sentinel.Checks;
 using Sentinel.Conditions;
 using Sentinel.Contracts;
@@ -12,7 +13,7 @@ namespace Sentinel.Checker.Probes;
 /// Runs one <see cref="RunCheck"/> to its <see cref="CheckCompleted"/>: probes, judges the conditions, retries as
 /// the monitor allows. At most <see cref="CheckerOptions.Concurrency"/> checks run at once in this process.
 /// </summary>
-public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> options) : IDisposable
+public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOptions<CheckerOptions> options) : IDisposable
 {
     private static readonly Counter Checks = Metrics.CreateCounter(
         "sentinel_checks_total", "Checks run by this checker, by probe kind and result.", "kind", "result");
@@ -120,10 +121,10 @@ public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> o
     /// One probe, judged: the probe's own error first (a check that got no answer is down whatever its conditions),
     /// then each condition that does not hold, with the value it saw. Empty when up.
     /// </summary>
-    private static async Task<(ProbeRun Run, List<string> Errors)> AttemptAsync(
+    private async Task<(ProbeRun Run, List<string> Errors)> AttemptAsync(
         IProbe probe, ProbeCheck spec, List<Condition> conditions, CancellationToken stopping)
     {
-        var run = new ProbeRun(spec, readBody: conditions.Any(c => c.Placeholder == Placeholder.Body));
+        var run = new ProbeRun(spec, readBody: conditions.Any(c => c.Uses(Placeholder.Body)));
         var errors = new List<string>();
         if (await ProbeAsync(probe, run, stopping) is { } probeError)
         {
@@ -140,6 +141,10 @@ public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> o
             DnsRcode = run.DnsRcode,
             Addresses = run.Addresses,
             Answers = run.Answers,
+            // Looked up (and cached) only for conditions that ask; it does not depend on the probe's answer.
+            DomainExpiresIn = conditions.Any(c => c.Uses(Placeholder.DomainExpiration))
+                ? await domains.ExpiresInAsync(run.Target.IdnHost, stopping)
+                : null,
         };
         errors.AddRange(conditions.Select(c => c.Evaluate(facts)).OfType<string>());
         return (run, errors);
