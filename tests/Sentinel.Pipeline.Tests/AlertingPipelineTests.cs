@@ -12,7 +12,6 @@ namespace Sentinel.Pipeline.Tests;
 [Collection(PipelineCollection.Name)]
 public sealed class AlertingPipelineTests(RunningSystem system)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly HttpClient _api = system.Api;
 
     private async Task<string> CreateChannelAsync(object body)
@@ -23,10 +22,22 @@ public sealed class AlertingPipelineTests(RunningSystem system)
     }
 
     private Task StatusBecomesAsync(string id, string status) =>
-        Eventually.Until(() => _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}"), m => m.Str("status") == status, Patience, $"monitor to be {status}\n{system.Logs()}");
+        Eventually.Until(() => _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}"), m => m.Str("status") == status, $"monitor to be {status}\n{system.Logs()}");
+
+    private async Task<JsonElement[]> AlertsAsync(string id) =>
+        (await _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}/alerts")).GetProperty("items").EnumerateArray().ToArray();
+
+    /// <summary>
+    /// Waits until the monitor has <paramref name="count"/> deliveries, each sent or failed for good: from then on the
+    /// alerter sends nothing more for them, so what the channels have received is all they will receive.
+    /// </summary>
+    private Task<JsonElement[]> DeliveriesFinishAsync(string id, int count) =>
+        Eventually.Until(
+            () => AlertsAsync(id), alerts => alerts.Length >= count && alerts.All(a => a.Str("state") is "sent" or "failed"),
+            $"{count} finished deliveries\n{system.Logs()}");
 
     private Task<int> ReceivedAsync(WebhookReceiver receiver, string path, int count) =>
-        Eventually.Until(() => Task.FromResult(receiver.At(path).Count), n => n >= count, Patience, $"{count} notices at /{path}\n{system.Logs()}");
+        Eventually.Until(() => Task.FromResult(receiver.At(path).Count), n => n >= count, $"{count} notices at /{path}\n{system.Logs()}");
 
     [Fact]
     public async Task Down_and_up_reach_each_channel_once_across_an_alerter_restart_and_a_redelivered_transition()
@@ -58,9 +69,11 @@ public sealed class AlertingPipelineTests(RunningSystem system)
         }
 
         await ReceivedAsync(receiver, "flaky", 3);
-        await Eventually.Until(() => Task.FromResult(system.Smtp.Messages().Count - mailsBefore), n => n >= 1, Patience, "the DOWN email");
+        await Eventually.Until(() => Task.FromResult(system.Smtp.Messages().Count - mailsBefore), n => n >= 1, "the DOWN email");
 
-        // A crash of the alerter, and the broker handing the same transition over again.
+        // A crash of the alerter, once it has recorded the outcome of every DOWN notice (a crash between a send and
+        // its record would rightly send again), and the broker handing the same transition over again.
+        await DeliveriesFinishAsync(id, channels.Length);
         await system.RestartAsync("alerter");
         await using (var db = system.Database.CreateDbContext())
         {
@@ -80,8 +93,10 @@ public sealed class AlertingPipelineTests(RunningSystem system)
         }
 
         await ReceivedAsync(receiver, "flaky", 4);
-        await Eventually.Until(() => Task.FromResult(system.Smtp.Messages().Count - mailsBefore), n => n >= 2, Patience, "the UP email");
-        await Task.Delay(TimeSpan.FromSeconds(3)); // room for any duplicate to show up
+        await Eventually.Until(() => Task.FromResult(system.Smtp.Messages().Count - mailsBefore), n => n >= 2, "the UP email");
+        // The redelivered transition reached the alerter's queue before the UP one existed, and the one alerter takes
+        // its queue in order: it had the redelivery in hand before the UP transition, whose notices have all finished.
+        await DeliveriesFinishAsync(id, 2 * channels.Length);
 
         foreach (var path in new[] { "slack", "discord", "hook" })
         {
@@ -96,8 +111,8 @@ public sealed class AlertingPipelineTests(RunningSystem system)
         var mails = system.Smtp.Messages().Skip(mailsBefore).Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m)))).ToList();
         Assert.Equal(["[Sentinel] DOWN: shop", "[Sentinel] UP: shop"], mails.Select(m => m.Subject));
 
-        var alerts = (await _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}/alerts")).GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(12, alerts.Count);
+        var alerts = await AlertsAsync(id);
+        Assert.Equal(12, alerts.Length);
         Assert.All(alerts.Where(a => a.Str("channelName") != "broken"), a => Assert.Equal("sent", a.Str("state")));
         Assert.All(alerts.Where(a => a.Str("channelName") == "broken"), a =>
         {

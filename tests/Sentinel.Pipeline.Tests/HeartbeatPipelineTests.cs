@@ -1,7 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Contracts;
+using Sentinel.Data;
 using Sentinel.Testing;
 
 namespace Sentinel.Pipeline.Tests;
@@ -10,13 +12,9 @@ namespace Sentinel.Pipeline.Tests;
 [Collection(PipelineCollection.Name)]
 public sealed class HeartbeatPipelineTests(RunningSystem system)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly HttpClient _api = system.Api;
 
     private async Task<JsonElement> GetMonitorAsync(string id) => await _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}");
-
-    private Task<JsonElement> StatusBecomesAsync(string id, string status, TimeSpan within) =>
-        Eventually.Until(() => GetMonitorAsync(id), m => m.Str("status") == status, within, $"monitor {id} to be {status}\n{system.Logs()}");
 
     [Fact]
     public async Task A_pinged_heartbeat_is_up_goes_down_when_the_pings_stop_and_comes_back_with_the_next_ping()
@@ -29,21 +27,36 @@ public sealed class HeartbeatPipelineTests(RunningSystem system)
         using var cron = new HttpClient { BaseAddress = _api.BaseAddress };
         var pingUrl = monitor.Str("pingUrl");
 
-        // Started before the ping: the deadline is set from the server's clock during the request, so timing from
-        // the answer could see the monitor go down a few milliseconds "early".
-        var silence = Stopwatch.StartNew();
-        Assert.Equal(HttpStatusCode.OK, (await cron.PostAsync(pingUrl, null)).StatusCode);
-        await StatusBecomesAsync(id, "up", Patience);
+        await using var db = system.Database.CreateDbContext();
+        var monitorId = Guid.Parse(id);
+        Task<List<StatusTransition>> TransitionsAsync() =>
+            db.StatusTransitions.AsNoTracking().Where(t => t.MonitorId == monitorId).OrderBy(t => t.ChangedAt).ToListAsync();
 
-        // No more pings: down once period + grace (3 s) have passed, give or take the scheduler's poll and the pipeline.
-        await StatusBecomesAsync(id, "down", TimeSpan.FromSeconds(10));
-        Assert.InRange(silence.Elapsed.TotalSeconds, 3, 8);
+        var pinged = await cron.PostAsync(pingUrl, null);
+        Assert.Equal(HttpStatusCode.OK, pinged.StatusCode);
+        var dueBy = (await pinged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nextPingDueBy").GetDateTime();
+
+        // No more pings: down once period + grace (3 s) have passed since the ping, and not a moment before. Up lasts
+        // only until then, so it is read from the recorded transitions rather than watched for (a busy machine could
+        // let it pass between two looks), and the times asserted are the ones the system recorded.
+        var transitions = await Eventually.Until(
+            TransitionsAsync, ts => ts.SkipWhile(t => t.State != MonitorState.Up).Any(t => t.State == MonitorState.Down),
+            $"monitor {id} to go up and then down\n{system.Logs()}");
+        Assert.Equal("down", (await GetMonitorAsync(id)).Str("status"));
+        var results = await db.CheckResults.Where(r => r.MonitorId == monitorId).OrderBy(r => r.ScheduledAt).ToListAsync();
+        var ping = Assert.Single(results, r => r.Status == CheckStatus.Up);
+        var missed = results.First(r => r.ScheduledAt > ping.ScheduledAt);
+        Assert.Equal(CheckStatus.Down, missed.Status);
+        Assert.Equal(TimeSpan.FromSeconds(3), missed.ScheduledAt - ping.ScheduledAt);
+        Assert.Equal(dueBy, missed.ScheduledAt, TimeSpan.FromMicroseconds(1));
+        Assert.True(missed.CheckedAt >= missed.ScheduledAt, $"reported missed at {missed.CheckedAt:O}, before its deadline {missed.ScheduledAt:O}");
+        Assert.Equal([(MonitorState.Up, ping.CheckId), (MonitorState.Down, missed.CheckId)], transitions.TakeLast(2).Select(t => (t.State, t.CheckId)));
+
         var history = (await _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}/history")).GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal("down", history[0].Str("status"));
         Assert.Matches(@"^no ping for \d+s \(period 2s \+ grace 1s\)$", history[0].Str("error"));
-        Assert.Equal("up", history[^1].Str("status"));
 
         Assert.Equal(HttpStatusCode.OK, (await cron.GetAsync(pingUrl)).StatusCode);
-        await StatusBecomesAsync(id, "up", Patience);
+        await Eventually.Until(TransitionsAsync, ts => ts.Skip(transitions.Count).Any(t => t.State == MonitorState.Up), $"the next ping to bring monitor {id} back up\n{system.Logs()}");
     }
 }

@@ -11,7 +11,6 @@ namespace Sentinel.Pipeline.Tests;
 [Collection(PipelineCollection.Name)]
 public sealed class PipelineTests(RunningSystem system)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly HttpClient _api = system.Api;
 
     private async Task<JsonElement> CreateMonitorAsync(string url, int intervalSeconds = 1, string name = "pipeline")
@@ -27,25 +26,25 @@ public sealed class PipelineTests(RunningSystem system)
         (await _api.GetFromJsonAsync<JsonElement>($"/api/v1/monitors/{id}/history?limit=1000")).GetProperty("items").EnumerateArray().ToArray();
 
     private Task<JsonElement> StatusBecomesAsync(string id, string status) =>
-        Eventually.Until(() => GetMonitorAsync(id), m => m.Str("status") == status, Patience, $"monitor {id} to be {status}\n{system.Logs()}");
+        Eventually.Until(() => GetMonitorAsync(id), m => m.Str("status") == status, $"monitor {id} to be {status}\n{system.Logs()}");
 
     [Fact]
     public async Task A_new_http_monitor_is_checked_at_once_rather_than_after_its_interval()
     {
         await using var target = await TestTarget.StartAsync();
 
-        var monitor = await CreateMonitorAsync(target.Url, intervalSeconds: 600);
-        var id = monitor.Str("id");
-        var createdAt = monitor.GetProperty("createdAt").GetDateTime();
+        var id = (await CreateMonitorAsync(target.Url, intervalSeconds: 600)).Str("id");
 
-        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 1, Patience, "the first recorded check");
+        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 1, "the first recorded check");
         var first = history[^1];
         Assert.Equal("up", first.Str("status"));
         Assert.Equal(200, first.GetProperty("statusCode").GetInt32());
         Assert.True(first.GetProperty("latencyMs").GetDouble() > 0);
-        // Well under a second on an idle machine (see docs/operations.md); the bound leaves room for a CI machine
-        // running every test project at once, and is still a hundred times shorter than the interval.
-        Assert.InRange((first.GetProperty("checkedAt").GetDateTime() - createdAt).TotalSeconds, 0, 5);
+        // Due the moment it was created, not an interval later. How soon after that it ran depends on how busy the
+        // machine is (well under a second when idle, see docs/operations.md), so that is not what is asserted.
+        await using var db = system.Database.CreateDbContext();
+        var createdAt = await db.Monitors.Where(m => m.Id == Guid.Parse(id)).Select(m => m.CreatedAt).SingleAsync();
+        Assert.Equal(createdAt, (await db.CheckResults.SingleAsync(r => r.CheckId == Guid.Parse(first.Str("checkId")))).ScheduledAt);
         var status = await StatusBecomesAsync(id, "up");
         Assert.NotEqual(JsonValueKind.Null, status.GetProperty("lastCheckedAt").ValueKind);
     }
@@ -65,7 +64,7 @@ public sealed class PipelineTests(RunningSystem system)
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).Str("id");
 
         // The first attempt's 503 is retried within the same check, so the monitor is never down.
-        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 1, Patience, "the first recorded check");
+        var history = await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 1, "the first recorded check");
         Assert.Equal("up", history[^1].Str("status"));
         Assert.Equal(2, target.Requests);
         var (method, headers, body) = target.LastRequest!.Value;
@@ -102,7 +101,7 @@ public sealed class PipelineTests(RunningSystem system)
         Assert.Equal("unexpected status code 500", (await HistoryAsync(id))[0].Str("error"));
 
         await target.SwitchOffAsync();
-        await Eventually.Until(() => HistoryAsync(id), h => h[0].Str("error").Contains("refused", StringComparison.OrdinalIgnoreCase), Patience, "a refused check");
+        await Eventually.Until(() => HistoryAsync(id), h => h[0].Str("error").Contains("refused", StringComparison.OrdinalIgnoreCase), "a refused check");
 
         target.StatusCode = 200;
         await target.SwitchOnAsync();
@@ -129,16 +128,24 @@ public sealed class PipelineTests(RunningSystem system)
     {
         await using var target = await TestTarget.StartAsync();
         var id = (await CreateMonitorAsync(target.Url)).Str("id");
-        await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 2, Patience, "two recorded checks");
+        await Eventually.Until(() => HistoryAsync(id), h => h.Length >= 2, "two recorded checks");
+        await using var db = system.Database.CreateDbContext();
+        var firstDue = await db.Monitors.Where(m => m.Id == Guid.Parse(id)).Select(m => m.CreatedAt).SingleAsync();
 
         Assert.Equal(HttpStatusCode.NoContent, (await _api.DeleteAsync($"/api/v1/monitors/{id}")).StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // a check already sent may still land
-        var requestsAfterDelete = target.Requests;
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        var deletedBy = DateTime.UtcNow;
 
-        Assert.Equal(requestsAfterDelete, target.Requests);
+        // Checks already sent may still land, however late, but only checks due before the delete: one a second
+        // from the creation on. A monitor created after the delete and checked four times has had due times three
+        // seconds past it, so a deleted monitor still being scheduled would have gone over this by then.
+        var mostChecks = (int)Math.Floor((deletedBy - firstDue).TotalSeconds) + 1;
+        await using var witness = await TestTarget.StartAsync();
+        var witnessId = (await CreateMonitorAsync(witness.Url, name: "created after a delete")).Str("id");
+        await Eventually.Until(() => HistoryAsync(witnessId), h => h.Length >= 4, "four checks of a monitor created after the delete");
+        await _api.DeleteAsync($"/api/v1/monitors/{witnessId}");
+
+        Assert.InRange(target.Requests, 2, mostChecks);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/api/v1/monitors/{id}/history")).StatusCode);
-        await using var db = system.Database.CreateDbContext();
         Assert.False(await db.CheckResults.AnyAsync(r => r.MonitorId == Guid.Parse(id)));
     }
 
@@ -148,7 +155,9 @@ public sealed class PipelineTests(RunningSystem system)
         await using var target = await TestTarget.StartAsync();
         var checkers = system.Checkers;
         Assert.Equal(2, checkers.Count);
-        var before = await Task.WhenAll(checkers.Select(c => RunningSystem.ScrapeCounterAsync(c, "sentinel_checks_total")));
+        // Only successful http checks: monitors other tests left on dead targets keep the checkers busy too.
+        Task<double[]> ChecksRunAsync() => Task.WhenAll(checkers.Select(c => RunningSystem.ScrapeCounterAsync(c, "sentinel_checks_total", "kind=\"http\",result=\"up\"")));
+        var before = await ChecksRunAsync();
 
         var ids = new List<Guid>();
         for (var i = 0; i < 20; i++)
@@ -156,21 +165,24 @@ public sealed class PipelineTests(RunningSystem system)
             ids.Add(Guid.Parse((await CreateMonitorAsync(target.Url, name: $"shared-{i}")).Str("id")));
         }
 
-        var window = TimeSpan.FromSeconds(6);
-        await Task.Delay(window);
-        var after = await Task.WhenAll(checkers.Select(c => RunningSystem.ScrapeCounterAsync(c, "sentinel_checks_total")));
-        Assert.All(after.Zip(before), pair => Assert.True(pair.First > pair.Second, $"a checker ran no check\n{system.Logs()}"));
-
         await using var db = system.Database.CreateDbContext();
-        var results = await db.CheckResults.Where(r => ids.Contains(r.MonitorId)).ToListAsync();
+        await Eventually.Until(
+            () => db.CheckResults.Where(r => ids.Contains(r.MonitorId)).GroupBy(r => r.MonitorId).Select(g => g.Count()).ToListAsync(),
+            counts => counts.Count == ids.Count && counts.All(n => n >= 3),
+            $"three recorded checks of each of {ids.Count} monitors\n{system.Logs()}");
+        await Eventually.Until(
+            ChecksRunAsync, after => after.Zip(before).All(pair => pair.First > pair.Second), $"both checkers to run checks\n{system.Logs()}");
+
+        var interval = TimeSpan.FromSeconds(1);
+        var results = await db.CheckResults.AsNoTracking().Where(r => ids.Contains(r.MonitorId)).ToListAsync();
         foreach (var perMonitor in results.GroupBy(r => r.MonitorId))
         {
-            // One check per due time, and no more than one a second: two schedulers claimed each due slot once.
-            Assert.Equal(perMonitor.Count(), perMonitor.Select(r => r.ScheduledAt).Distinct().Count());
-            var span = perMonitor.Max(r => r.ScheduledAt) - perMonitor.Min(r => r.ScheduledAt);
-            Assert.InRange(perMonitor.Count(), 1, (int)Math.Floor(span.TotalSeconds) + 1);
+            // Each due time is claimed by one scheduler, which sends its check no earlier and moves the next due
+            // time at least an interval on: a slot both schedulers claimed shows as a due time recorded twice.
+            Assert.All(perMonitor, r => Assert.True(r.ScheduledAt <= r.DispatchedAt, $"check {r.CheckId} due at {r.ScheduledAt:O} was sent at {r.DispatchedAt:O}"));
+            var dueTimes = perMonitor.Select(r => r.ScheduledAt).Order().ToList();
+            var gaps = dueTimes.Zip(dueTimes.Skip(1), (earlier, later) => later - earlier).ToList();
+            Assert.True(gaps.All(gap => gap >= interval), $"monitor {perMonitor.Key} has due times less than {interval} apart: {string.Join(", ", dueTimes.Select(t => t.ToString("O")))}");
         }
-
-        Assert.InRange(results.Count, ids.Count * 3, ids.Count * (int)window.TotalSeconds + ids.Count);
     }
 }

@@ -142,13 +142,17 @@ public sealed class RunningSystem : IAsyncLifetime
         return client;
     }
 
-    /// <summary>The sum of a counter's samples on a service's /metrics.</summary>
-    public static async Task<double> ScrapeCounterAsync(ServiceProcess service, string metric)
+    /// <summary>
+    /// The sum of a counter's samples on a service's /metrics: all of them, or those whose labels begin with
+    /// <paramref name="labels"/> (in the order the metric declares them, as in <c>kind="http",result="up"</c>).
+    /// </summary>
+    public static async Task<double> ScrapeCounterAsync(ServiceProcess service, string metric, string labels = "")
     {
         using var http = new HttpClient();
         var text = await http.GetStringAsync($"{service.BaseUrl}/metrics");
         return text.Split('\n')
-            .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+            .Where(line => line.StartsWith(metric + "{" + labels, StringComparison.Ordinal)
+                || (labels.Length == 0 && line.StartsWith(metric + " ", StringComparison.Ordinal)))
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -38,6 +38,12 @@ public sealed class TestTarget : IAsyncDisposable
     /// <summary>How long each answer is held back.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// When set, answers are held back until this task completes: a test that needs a target slower than something
+    /// else releases it after that, rather than guessing a delay long enough on a busy machine.
+    /// </summary>
+    public Task? AnswerAfter { get; set; }
+
     /// <summary>When set, every answer is a 302 to this URL.</summary>
     public string? RedirectTo { get; set; }
 
@@ -82,6 +88,11 @@ public sealed class TestTarget : IAsyncDisposable
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, context.RequestAborted);
+            }
+
+            if (AnswerAfter is { } release)
+            {
+                await release.WaitAsync(context.RequestAborted);
             }
 
             if (RedirectTo is { } location)

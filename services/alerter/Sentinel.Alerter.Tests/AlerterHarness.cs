@@ -136,7 +136,7 @@ public sealed class AlerterHarness : IAsyncLifetime
     {
         var before = Handled(change.TransitionId);
         await Harness.Bus.Publish(change);
-        await Eventually.Until(() => Task.FromResult(Handled(change.TransitionId)), n => n > before, TimeSpan.FromSeconds(60), "the alerter to handle the transition");
+        await Eventually.Until(() => Task.FromResult(Handled(change.TransitionId)), n => n > before, "the alerter to handle the transition");
     }
 
     private int Handled(Guid transitionId) =>

@@ -14,6 +14,7 @@ public sealed class DnsResponder : IAsyncDisposable
     private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _serving;
+    private int _queries;
 
     public DnsResponder() => _serving = ServeAsync();
 
@@ -27,6 +28,9 @@ public sealed class DnsResponder : IAsyncDisposable
 
     /// <summary>While set, queries go unanswered.</summary>
     public bool Silent { get; set; }
+
+    /// <summary>Queries received so far, answered or not.</summary>
+    public int Queries => Volatile.Read(ref _queries);
 
     public string Url(string name, string? type = null) => $"dns://127.0.0.1:{Port}/{name}" + (type is null ? "" : $"?type={type}");
 
@@ -44,6 +48,7 @@ public sealed class DnsResponder : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _queries);
             if (!Silent)
             {
                 await _socket.SendAsync(Answer(query.Buffer), query.RemoteEndPoint, _stopping.Token);

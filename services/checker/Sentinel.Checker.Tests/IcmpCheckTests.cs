@@ -18,12 +18,13 @@ public sealed class IcmpCheckTests : IAsyncLifetime
     [Fact]
     public async Task An_echo_to_this_machine_is_up_with_its_round_trip_time()
     {
-        var result = await _checker.CheckAsync("icmp://127.0.0.1", conditions: ["[CONNECTED] == true", "[RESPONSE_TIME] < 1000"]);
+        // Bounded by the check's timeout, not by how fast loopback usually is: a busy machine answers late, not never.
+        var result = await _checker.CheckAsync("icmp://127.0.0.1", timeoutSeconds: 5, conditions: ["[CONNECTED] == true", "[RESPONSE_TIME] < 5000"]);
 
         Assert.Equal(CheckStatus.Up, result.Status);
         Assert.Empty(result.Errors);
         Assert.Null(result.StatusCode);
-        Assert.InRange(result.LatencyMs, 0, 1000);
+        Assert.InRange(result.LatencyMs, 0, 5000);
     }
 
     // An unanswered echo is not tested live: tests send nothing beyond this machine, and every loopback address

@@ -80,7 +80,6 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
         await Eventually.Until(
             () => db.CheckResults.CountAsync(r => r.CheckId == result.CheckId),
             count => count == 1,
-            TimeSpan.FromSeconds(15),
             "the single result to be recorded");
         Assert.Single(_recorder.Published(monitor));
     }

@@ -74,7 +74,6 @@ public sealed class RecorderHarness : IAsyncLifetime
         await Eventually.Until(
             () => Task.FromResult(Consumed().GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count())),
             seen => needed.All(n => seen.GetValueOrDefault(n.Key) >= n.Value),
-            TimeSpan.FromSeconds(15),
             "the recorder to consume the results");
     }
 
