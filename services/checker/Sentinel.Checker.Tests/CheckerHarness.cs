@@ -23,11 +23,17 @@ public sealed class CheckerHarness : IAsyncDisposable
 
     public ITestHarness Harness { get; }
 
-    public static async Task<CheckerHarness> StartAsync()
+    /// <param name="settings">Configuration beyond the defaults, as keys like <c>Checker:RdapServerUrl</c>.</param>
+    public static async Task<CheckerHarness> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         // The test targets listen on loopback, as they would for a user of ./sentinel up.
         builder.Configuration["Outbound:AllowLoopback"] = "true";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.AddProbes();
         builder.Services.AddMassTransitTestHarness(bus => bus.AddCheckConsumers());
         builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(20));
