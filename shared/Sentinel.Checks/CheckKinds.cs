@@ -30,6 +30,9 @@ public static class CheckKinds
     /// <summary>Every scheme a monitor URL may have, for messages: "http://, https://, tcp://, …".</summary>
     public static string SchemeList { get; } = string.Join(", ", All.SelectMany(k => k.Schemes).Select(s => s + "://"));
 
+    /// <summary>The one kind that is not probed: it reports in (the scheduler and the ping route treat it apart).</summary>
+    public static CheckKind Heartbeat { get; } = Of(typeof(HeartbeatCheck));
+
     public static CheckKind Of(Type specType) =>
         All.FirstOrDefault(k => k.SpecType == specType) ?? throw new InvalidOperationException($"{specType.Name} is not a registered kind of check.");
 
@@ -38,7 +41,7 @@ public static class CheckKinds
     /// <summary>The kind <paramref name="url"/>'s scheme picks; null, with why not in <paramref name="problem"/>.</summary>
     public static CheckKind? ForUrl(string? url, out string? problem)
     {
-        problem = ProbeCheck.UrlProblem(url, out var uri);
+        problem = ProbeCheck.AnyUrlProblem(url, out var uri);
         if (problem is not null)
         {
             return null;

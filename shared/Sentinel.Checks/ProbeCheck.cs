@@ -92,7 +92,7 @@ public abstract record ProbeCheck : CheckSpec
     private Uri? ResolveUrl(ProbeCheck? stored, CheckErrors errors)
     {
         var text = UnmaskUrl(Url.Trim(), stored?.Url);
-        var problem = UrlProblem(text, out var uri);
+        var problem = AnyUrlProblem(text, out var uri);
         if (problem is null && !Kind.Schemes.Contains(uri!.Scheme))
         {
             problem = $"A {Kind.Name} check's URL starts with {string.Join(" or ", Kind.Schemes.Select(s => s + "://"))}, for example {Kind.Example}.";
@@ -109,7 +109,7 @@ public abstract record ProbeCheck : CheckSpec
     }
 
     /// <summary>What any target URL must be: given, not too long, absolute with a host.</summary>
-    internal static string? UrlProblem(string? text, out Uri? uri)
+    internal static string? AnyUrlProblem(string? text, out Uri? uri)
     {
         uri = null;
         if (string.IsNullOrWhiteSpace(text))

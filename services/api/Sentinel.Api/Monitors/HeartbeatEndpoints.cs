@@ -26,8 +26,6 @@ public sealed record HeartbeatPingResponse(bool Recorded, DateTime? NextPingDueB
 /// </summary>
 public static class HeartbeatEndpoints
 {
-    private static readonly string HeartbeatKind = CheckKinds.Of(typeof(HeartbeatCheck)).Name;
-
     public static string PingPath(string token) => $"/api/v1/heartbeats/{token}";
 
     public static WebApplication MapHeartbeats(this WebApplication app)
@@ -43,8 +41,9 @@ public static class HeartbeatEndpoints
     private static async Task<IResult> Ping(
         string token, HttpContext http, SentinelDbContext db, IPublishEndpoint publish, FailedAuthenticationLimiter failures, CancellationToken ct)
     {
+        var heartbeat = CheckKinds.Heartbeat.Name;
         var monitor = token.Length > 64 ? null : await db.Monitors.AsNoTracking()
-            .Where(m => m.HeartbeatToken == token && m.Kind == HeartbeatKind)
+            .Where(m => m.HeartbeatToken == token && m.Kind == heartbeat)
             .Select(m => new { m.Id, m.Enabled, m.IntervalSeconds, m.Check, m.FailureThreshold, m.SuccessThreshold })
             .SingleOrDefaultAsync(ct);
         if (monitor is null)

@@ -14,15 +14,14 @@ namespace Sentinel.Api.Monitors;
 /// </summary>
 public sealed class MonitorDocument(JsonSerializerOptions json)
 {
-    private const string TypeCheck = "check";
+    /// <summary>The <c>type</c> of every monitor that is checked rather than pinged.</summary>
+    public const string TypeCheck = "check";
 
     private readonly IReadOnlySet<string> _monitorFields = FieldNames(json, typeof(MonitorRequest));
 
     // Fields the api shows but nobody sets: they are what MonitorResponse has besides the request's fields.
     private readonly IReadOnlySet<string> _readOnlyFields = FieldNames(json, typeof(MonitorResponse))
         .Except(FieldNames(json, typeof(MonitorRequest))).ToHashSet();
-
-    private static readonly CheckKind Heartbeat = CheckKinds.Of(typeof(HeartbeatCheck));
 
     /// <summary>
     /// Splits <paramref name="document"/> into the monitor's fields and its check spec, each read as typed values;
@@ -80,9 +79,9 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
     private static CheckKind? KindOf(MonitorRequest? request, JsonObject check, CheckErrors errors)
     {
         var type = request?.Type;
-        if (type is not (null or TypeCheck) && type != Heartbeat.Name)
+        if (type is not (null or TypeCheck) && type != CheckKinds.Heartbeat.Name)
         {
-            errors.Add("type", $"Must be {TypeCheck} or {Heartbeat.Name}.");
+            errors.Add("type", $"Must be {TypeCheck} or {CheckKinds.Heartbeat.Name}.");
             return null;
         }
 
@@ -93,7 +92,7 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
             {
                 errors.Add(CheckSpecJson.KindField, $"Must be one of {string.Join(", ", CheckKinds.All.Select(k => k.Name))}.");
             }
-            else if (type is not null && (type == Heartbeat.Name) != (kind == Heartbeat))
+            else if (type is not null && (type == CheckKinds.Heartbeat.Name) != (kind == CheckKinds.Heartbeat))
             {
                 errors.Add("type", $"Does not match kind {kind.Name}.");
                 return null;
@@ -102,9 +101,9 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
             return kind;
         }
 
-        if (type == Heartbeat.Name)
+        if (type == CheckKinds.Heartbeat.Name)
         {
-            return Heartbeat;
+            return CheckKinds.Heartbeat;
         }
 
         var url = check["url"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
@@ -135,7 +134,7 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
             return "Unknown field.";
         }
 
-        if (kind == Heartbeat)
+        if (kind == CheckKinds.Heartbeat)
         {
             return field == "url"
                 ? "A heartbeat monitor has no URL: it is pinged at its pingUrl."

@@ -43,7 +43,7 @@ public sealed record MonitorResponse(
     public Dictionary<string, JsonElement>? Check { get; init; }
 
     public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
-        m.Id, m.Name, m.Check.Kind.Probed ? "check" : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
+        m.Id, m.Name, m.Check.Kind.Probed ? MonitorDocument.TypeCheck : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
         m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
         !m.Enabled ? MonitorStatusName.Paused : status?.State switch
         {

@@ -56,8 +56,6 @@ public sealed class DueCheckDispatcher(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
         new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
 
-    private static readonly string HeartbeatKind = CheckKinds.Of(typeof(HeartbeatCheck)).Name;
-
     private static readonly Uri RunCheckQueue = new($"queue:{QueueNames.RunCheck}");
 
     /// <summary>Dispatches up to <paramref name="batchSize"/> due monitors; returns how many there were.</summary>
@@ -127,7 +125,7 @@ public sealed class DueCheckDispatcher(
     /// </summary>
     private static void Read(NpgsqlDataReader reader, List<RunCheck> checks, List<CheckCompleted> missed)
     {
-        if (reader.GetString(1) == HeartbeatKind)
+        if (reader.GetString(1) == CheckKinds.Heartbeat.Name)
         {
             missed.Add(Missed(reader));
             return;
