@@ -40,10 +40,27 @@ public static class CheckSpecJson
             // jsonb keeps an object's keys in its own order, so the kind may come anywhere.
             AllowOutOfOrderMetadataProperties = true,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddKinds } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddKinds, KeepSettableOnly } },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// A spec's fields are what can be set (init properties): derived ones (a parsed URL, a timeout as a TimeSpan) are
+    /// neither stored, sent nor shown, and a document cannot name them.
+    /// </summary>
+    private static void KeepSettableOnly(JsonTypeInfo type)
+    {
+        if (!typeof(CheckSpec).IsAssignableFrom(type.Type) || type.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var derived in type.Properties.Where(p => p.Set is null).ToList())
+        {
+            type.Properties.Remove(derived);
+        }
     }
 
     private static void AddKinds(JsonTypeInfo type)

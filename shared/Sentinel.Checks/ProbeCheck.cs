@@ -39,6 +39,9 @@ public abstract record ProbeCheck : CheckSpec
 
     public override string? DisplayUrl => MaskUrl(Url);
 
+    /// <summary>A password in the URL masked; kinds with secrets of their own mask them too.</summary>
+    public override CheckSpec Masked() => this with { Url = MaskUrl(Url) };
+
     /// <summary>What every probed kind observes: whether it connected, and how long it took.</summary>
     protected static readonly IReadOnlyList<Placeholder> Always = [Placeholder.ResponseTime, Placeholder.Connected];
 

@@ -44,7 +44,7 @@ public sealed record HttpCheck : ProbeCheck
     /// <summary>Status codes that count as up without conditions; empty means any 2xx.</summary>
     public IReadOnlyList<int> ExpectedStatusCodes { get; init; } = [];
 
-    public override CheckSpec Masked() => this with
+    public override CheckSpec Masked() => (HttpCheck)base.Masked() with
     {
         BasicAuth = BasicAuth is null ? null : BasicAuth with { Password = SecretText.Mask(BasicAuth.Password)! },
         BearerToken = SecretText.Mask(BearerToken),
