@@ -15,7 +15,8 @@ PORT_VARS=(PG_PORT:SENTINEL_PG_PORT AMQP_PORT:SENTINEL_AMQP_PORT
   EPMD_PORT:SENTINEL_EPMD_PORT PROM_PORT:SENTINEL_RABBITMQ_PROMETHEUS_PORT)
 
 # ensure_packages [EXTRA...]: rabbitmq-server and postgresql, plus any EXTRA Debian packages (the
-# tests add python3-aiosmtpd, their SMTP server), installed with apt-get when missing.
+# tests add python3-aiosmtpd, their SMTP server, and redis-server, which each redis check test starts itself),
+# installed with apt-get when missing.
 ensure_packages() {
   local missing=() pkg
   [[ -x $PGBIN/initdb && -x $RMQBIN/rabbitmq-server ]] && command -v epmd >/dev/null ||
@@ -39,13 +40,13 @@ ensure_packages() {
 # Services a postinst started anyway (systemd ignores a missing policy, for instance).
 stop_system_services() {
   if [[ -d /run/systemd/system ]]; then
-    systemctl stop rabbitmq-server postgresql epmd.socket epmd.service 2>/dev/null || true
+    systemctl stop rabbitmq-server postgresql epmd.socket epmd.service redis-server 2>/dev/null || true
   fi
-  # The packaged broker and its epmd run as user rabbitmq; the packaged cluster reads
-  # /etc/postgresql. (/proc rather than pgrep: procps is not on a minimal Debian.)
+  # The packaged broker and its epmd run as user rabbitmq, the packaged Redis (on 6379) as user redis; the
+  # packaged cluster reads /etc/postgresql. (/proc rather than pgrep: procps is not on a minimal Debian.)
   local proc
   for proc in /proc/[0-9]*; do
-    if [[ $(stat -c %U "$proc" 2>/dev/null) == rabbitmq ]] ||
+    if [[ $(stat -c %U "$proc" 2>/dev/null) == @(rabbitmq|redis) ]] ||
       tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -q 'config_file=/etc/postgresql/'; then
       log "stopping process ${proc#/proc/} started by the package installation"
       stop_pid "${proc#/proc/}" 15

@@ -16,6 +16,11 @@ public sealed class CheckUrlTests
     [InlineData("icmp://router.internal")]
     [InlineData("icmp://10.0.0.1/")]
     [InlineData("icmp://[2001:db8::1]")]
+    [InlineData("redis://cache.internal")]
+    [InlineData("redis://cache.internal:6379/")]
+    [InlineData("redis://:p%40ss%20word@10.0.0.7:6380/15")]
+    [InlineData("redis://monitor:secret@[::1]:6379")]
+    [InlineData("rediss://default:secret@cache.example.com:6380/0")]
     public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(Problem(url));
 
     [Theory]
@@ -23,7 +28,7 @@ public sealed class CheckUrlTests
     [InlineData("", "required")]
     [InlineData("shop.example/health", "not an absolute URL")]
     [InlineData("https://", "not an absolute URL")]
-    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://.")]
+    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://, redis://, rediss://.")]
     [InlineData("file:///etc/passwd", "not an absolute URL with a host")]
     [InlineData("tcp://db.internal", "needs a port")]
     [InlineData("tcp://db.internal:5432/path", "host and port only")]
@@ -42,6 +47,14 @@ public sealed class CheckUrlTests
     [InlineData("icmp://router.internal#x", "is the host only")]
     [InlineData("icmp://admin@router.internal", "is the host only")]
     [InlineData("icmp://", "not an absolute URL with a host")]
+    [InlineData("redis://monitor@cache.internal", "A redis:// URL with a user needs its password after a colon: redis://:password@host for the default user, redis://user:password@host for an ACL user.")]
+    [InlineData("redis://:@cache.internal", "needs its password after a colon")]
+    [InlineData("redis://cache.internal/db1", "A redis:// URL's path is the database number only, for example redis://:password@cache.internal:6379/0.")]
+    [InlineData("redis://cache.internal/1/2", "the database number only")]
+    [InlineData("redis://cache.internal/99999999999", "the database number only")]
+    [InlineData("rediss://cache.internal#primary", "A rediss:// URL is rediss://[[user]:password@]host[:port][/database], without query or fragment")]
+    [InlineData("redis://cache.internal:0", "port is between 1 and 65535")]
+    [InlineData("redis://:secret@cache.internal:65536", "'redis://:%E2%80%A6et@cache.internal:65536' is not an absolute URL with a host.")]
     public void Other_targets_are_refused_with_the_reason(string? url, string reason) =>
         Assert.Contains(reason, Problem(url));
 

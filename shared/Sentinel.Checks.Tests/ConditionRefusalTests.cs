@@ -30,6 +30,10 @@ public sealed class ConditionRefusalTests
     [InlineData("[CONNECTED] == true", "icmp", null)]
     [InlineData("[STATUS] == 200", "icmp", "[STATUS] does not apply to icmp:// checks, only to http:// and https:// (at 1)")]
     [InlineData("[IP] == 10.0.0.5", "icmp", "[IP] does not apply to icmp:// checks, only to dns:// (at 1)")]
+    [InlineData("[CONNECTED] == true", "redis", null)]
+    [InlineData("[RESPONSE_TIME] < 100", "rediss", null)]
+    [InlineData("[STATUS] == 200", "redis", "[STATUS] does not apply to redis:// checks, only to http:// and https:// (at 1)")]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "rediss", "[CERTIFICATE_EXPIRATION] does not apply to rediss:// checks, only to https:// and tls:// (at 1)")]
     public void Each_placeholder_applies_only_to_the_kinds_of_check_that_observe_it(string condition, string scheme, string? refusal) =>
         Assert.Equal(refusal, CheckKinds.Refusal(Condition.Parse(condition), scheme));
 }

@@ -127,7 +127,7 @@ public abstract record ProbeCheck : CheckSpec
 
         return Uri.TryCreate(text.Trim(), UriKind.Absolute, out uri) && !string.IsNullOrEmpty(uri.Host)
             ? null
-            : $"'{text}' is not an absolute URL with a host.";
+            : $"'{MaskUrl(text)}' is not an absolute URL with a host.";
     }
 
     /// <summary>A URL's password sent back as the api showed it (<see cref="MaskUrl"/>) stands for the stored one.</summary>

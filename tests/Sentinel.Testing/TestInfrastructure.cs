@@ -50,7 +50,7 @@ public static class TestInfrastructure
     {
         var directory = Directory.CreateTempSubdirectory("sentinel-tests-").FullName;
         var output = RunScript("infra", "start", directory, "--fast");
-        StopWhenThisProcessEnds(directory);
+        RunWhenThisProcessEnds($"'{Path.Combine(RepositoryRoot, "sentinel")}' infra stop '{directory}' >/dev/null 2>&1; rm -rf '{directory}'");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
             .Where(parts => parts.Length == 2)
@@ -58,13 +58,12 @@ public static class TestInfrastructure
     }
 
     /// <summary>
-    /// A detached watcher stops the infrastructure once this process is gone: the test platform may kill its
-    /// test host outright, and then no exit handler of ours would run.
+    /// A detached watcher runs <paramref name="command"/> (bash) once this process is gone, to stop what the tests
+    /// started: the test platform may kill its test host outright, and then no exit handler of ours would run.
     /// </summary>
-    private static void StopWhenThisProcessEnds(string directory)
+    internal static void RunWhenThisProcessEnds(string command)
     {
-        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; "
-            + $"'{Path.Combine(RepositoryRoot, "sentinel")}' infra stop '{directory}' >/dev/null 2>&1; rm -rf '{directory}'";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {command}";
         var watcher = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "bash", "-c", script })
         {
