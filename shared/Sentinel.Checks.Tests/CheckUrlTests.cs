@@ -16,6 +16,10 @@ public sealed class CheckUrlTests
     [InlineData("icmp://router.internal")]
     [InlineData("icmp://10.0.0.1/")]
     [InlineData("icmp://[2001:db8::1]")]
+    [InlineData("grpc://orders.internal:50051")]
+    [InlineData("grpc://orders.internal:50051/")]
+    [InlineData("grpcs://10.0.0.7:443/orders.v1.Orders")]
+    [InlineData("grpc://[::1]:50051/grpc.health.v1.Health")]
     public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(Problem(url));
 
     [Theory]
@@ -23,7 +27,7 @@ public sealed class CheckUrlTests
     [InlineData("", "required")]
     [InlineData("shop.example/health", "not an absolute URL")]
     [InlineData("https://", "not an absolute URL")]
-    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://.")]
+    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://, grpc://, grpcs://.")]
     [InlineData("file:///etc/passwd", "not an absolute URL with a host")]
     [InlineData("tcp://db.internal", "needs a port")]
     [InlineData("tcp://db.internal:5432/path", "host and port only")]
@@ -42,6 +46,13 @@ public sealed class CheckUrlTests
     [InlineData("icmp://router.internal#x", "is the host only")]
     [InlineData("icmp://admin@router.internal", "is the host only")]
     [InlineData("icmp://", "not an absolute URL with a host")]
+    [InlineData("grpc://orders.internal", "A grpc:// URL needs a port, for example grpc://orders.internal:50051/orders.v1.Orders, or grpc://orders.internal:50051 for the whole server.")]
+    [InlineData("grpcs://orders.internal/orders.v1.Orders", "A grpcs:// URL needs a port")]
+    [InlineData("grpc://orders.internal:50051/orders/v1", "'orders/v1' is not a gRPC service name: at most 256 letters, digits, '.', '_' or '-'")]
+    [InlineData("grpc://orders.internal:50051/orders%20v1", "'orders v1' is not a gRPC service name")]
+    [InlineData("grpc://orders.internal:50051/orders.v1.Orders?deep=1", "A grpc:// URL is host, port and an optional service name only")]
+    [InlineData("grpc://admin:secret@orders.internal:50051", "is host, port and an optional service name only")]
+    [InlineData("grpc://orders.internal:50051#x", "is host, port and an optional service name only")]
     public void Other_targets_are_refused_with_the_reason(string? url, string reason) =>
         Assert.Contains(reason, Problem(url));
 
