@@ -21,6 +21,10 @@ public sealed class CheckUrlTests
     [InlineData("redis://:p%40ss%20word@10.0.0.7:6380/15")]
     [InlineData("redis://monitor:secret@[::1]:6379")]
     [InlineData("rediss://default:secret@cache.example.com:6380/0")]
+    [InlineData("grpc://orders.internal:50051")]
+    [InlineData("grpc://orders.internal:50051/")]
+    [InlineData("grpcs://10.0.0.7:443/orders.v1.Orders")]
+    [InlineData("grpc://[::1]:50051/grpc.health.v1.Health")]
     public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(Problem(url));
 
     [Theory]
@@ -28,7 +32,7 @@ public sealed class CheckUrlTests
     [InlineData("", "required")]
     [InlineData("shop.example/health", "not an absolute URL")]
     [InlineData("https://", "not an absolute URL")]
-    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://, redis://, rediss://.")]
+    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://, redis://, rediss://, grpc://, grpcs://.")]
     [InlineData("file:///etc/passwd", "not an absolute URL with a host")]
     [InlineData("tcp://db.internal", "needs a port")]
     [InlineData("tcp://db.internal:5432/path", "host and port only")]
@@ -55,6 +59,13 @@ public sealed class CheckUrlTests
     [InlineData("rediss://cache.internal#primary", "A rediss:// URL is rediss://[[user]:password@]host[:port][/database], without query or fragment")]
     [InlineData("redis://cache.internal:0", "port is between 1 and 65535")]
     [InlineData("redis://:secret@cache.internal:65536", "'redis://:%E2%80%A6et@cache.internal:65536' is not an absolute URL with a host.")]
+    [InlineData("grpc://orders.internal", "A grpc:// URL needs a port, for example grpc://orders.internal:50051/orders.v1.Orders, or grpc://orders.internal:50051 for the whole server.")]
+    [InlineData("grpcs://orders.internal/orders.v1.Orders", "A grpcs:// URL needs a port")]
+    [InlineData("grpc://orders.internal:50051/orders/v1", "'orders/v1' is not a gRPC service name: at most 256 letters, digits, '.', '_' or '-'")]
+    [InlineData("grpc://orders.internal:50051/orders%20v1", "'orders v1' is not a gRPC service name")]
+    [InlineData("grpc://orders.internal:50051/orders.v1.Orders?deep=1", "A grpc:// URL is host, port and an optional service name only")]
+    [InlineData("grpc://admin:secret@orders.internal:50051", "is host, port and an optional service name only")]
+    [InlineData("grpc://orders.internal:50051#x", "is host, port and an optional service name only")]
     public void Other_targets_are_refused_with_the_reason(string? url, string reason) =>
         Assert.Contains(reason, Problem(url));
 

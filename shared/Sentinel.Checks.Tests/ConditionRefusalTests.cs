@@ -8,7 +8,7 @@ public sealed class ConditionRefusalTests
     [Theory]
     [InlineData("[STATUS] == 200", "tcp", "[STATUS] does not apply to tcp:// checks, only to http:// and https:// (at 1)")]
     [InlineData("len([BODY].items) > 0", "tcp", "[BODY] does not apply to tcp:// checks, only to http:// and https:// (at 1)")]
-    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "http", "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https:// and tls:// (at 1)")]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "http", "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https:// and tls:// and grpcs:// (at 1)")]
     [InlineData("[DNS_RCODE] == NOERROR", "https", "[DNS_RCODE] does not apply to https:// checks, only to dns:// (at 1)")]
     [InlineData("[IP] == 10.0.0.5", "tcp", "[IP] does not apply to tcp:// checks, only to dns:// (at 1)")]
     [InlineData("[STATUS] == 200", "tls", "[STATUS] does not apply to tls:// checks, only to http:// and https:// (at 1)")]
@@ -34,6 +34,12 @@ public sealed class ConditionRefusalTests
     [InlineData("[RESPONSE_TIME] < 100", "rediss", null)]
     [InlineData("[STATUS] == 200", "redis", "[STATUS] does not apply to redis:// checks, only to http:// and https:// (at 1)")]
     [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "rediss", "[CERTIFICATE_EXPIRATION] does not apply to rediss:// checks, only to https:// and tls:// (at 1)")]
+    [InlineData("[CONNECTED] == true", "grpc", null)]
+    [InlineData("[RESPONSE_TIME] < 100", "grpcs", null)]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "grpcs", null)]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "grpc", "[CERTIFICATE_EXPIRATION] does not apply to grpc:// checks, only to https:// and tls:// and grpcs:// (at 1)")]
+    [InlineData("[STATUS] == 200", "grpc", "[STATUS] does not apply to grpc:// checks, only to http:// and https:// (at 1)")]
+    [InlineData("[BODY].status == SERVING", "grpcs", "[BODY] does not apply to grpcs:// checks, only to http:// and https:// (at 1)")]
     public void Each_placeholder_applies_only_to_the_kinds_of_check_that_observe_it(string condition, string scheme, string? refusal) =>
         Assert.Equal(refusal, CheckKinds.Refusal(Condition.Parse(condition), scheme));
 }

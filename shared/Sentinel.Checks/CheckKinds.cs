@@ -25,6 +25,7 @@ public static class CheckKinds
         new("dns", typeof(DnsCheck), ["dns"], "dns://1.1.1.1/example.com?type=A"),
         new("icmp", typeof(IcmpCheck), ["icmp"], "icmp://router.internal"),
         new("redis", typeof(RedisCheck), ["redis", "rediss"], "redis://cache.internal:6379"),
+        new("grpc", typeof(GrpcCheck), ["grpc", "grpcs"], "grpc://orders.internal:50051/orders.v1.Orders"),
         new("heartbeat", typeof(HeartbeatCheck), [], ""),
     ];
 

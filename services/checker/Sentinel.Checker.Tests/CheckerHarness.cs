@@ -36,7 +36,13 @@ public sealed class CheckerHarness : IAsyncDisposable
 
         builder.AddProbes();
         builder.Services.AddMassTransitTestHarness(bus => bus.AddCheckConsumers());
-        builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.Configure<TestHarnessOptions>(o =>
+        {
+            o.TestTimeout = TimeSpan.FromSeconds(20);
+            // A wait for a result ends when the bus has been idle this long (1.2 s by default), and a probe is idle
+            // time for the bus: a slow TLS handshake or a check timing out after 1 s would otherwise find no result.
+            o.TestInactivityTimeout = o.TestTimeout;
+        });
         var services = builder.Services.BuildServiceProvider(validateScopes: true);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -58,6 +64,12 @@ public sealed class CheckerHarness : IAsyncDisposable
             spec = with?.Invoke(http) ?? http;
         }
 
+        return await CheckAsync(spec);
+    }
+
+    /// <summary>Sends a check of <paramref name="spec"/> and returns the result the checker published for it.</summary>
+    public async Task<CheckCompleted> CheckAsync(ProbeCheck spec)
+    {
         var check = NewCheck(spec);
         await Harness.Bus.Publish(new RunChecks { Checks = [check] });
         var published = await Harness.Published

@@ -85,7 +85,8 @@ public sealed class TlsCheckTests : IAsyncLifetime
         Assert.Equal(["[CONNECTED] (false) == true", "[CERTIFICATE_EXPIRATION] (no certificate) > 72h"], result.Errors.Skip(1));
     }
 
-    private static X509Certificate2 SelfSigned(DateTimeOffset notAfter)
+    /// <summary>A certificate for 127.0.0.1 valid for 30 days until <paramref name="notAfter"/>, trusted by nobody.</summary>
+    internal static X509Certificate2 SelfSigned(DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);

@@ -49,7 +49,8 @@ public sealed class TlsProbe(OutboundGuard guard) : Probe<TlsCheck>
         return null;
     }
 
-    private static string Describe(SslPolicyErrors errors, X509Chain? chain, string host)
+    /// <summary>Why a certificate is refused, with every reason; grpcs:// checks say it the same way.</summary>
+    internal static string Describe(SslPolicyErrors errors, X509Chain? chain, string host)
     {
         var reasons = new List<string>();
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
