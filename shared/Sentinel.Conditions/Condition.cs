@@ -112,12 +112,16 @@ public sealed class Condition
             var schemes = schemesObserving(subject.Placeholder);
             if (!schemes.Contains(scheme))
             {
-                return $"{Placeholders.Written(subject.Placeholder)} does not apply to {scheme}:// checks, only to {string.Join(" and ", schemes.Select(s => s + "://"))} (at {subject.Position})";
+                return $"{Placeholders.Written(subject.Placeholder)} does not apply to {scheme}:// checks, only to {Listed(schemes.Select(s => s + "://").ToList())} (at {subject.Position})";
             }
         }
 
         return null;
     }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string Listed(IReadOnlyList<string> items) =>
+        items.Count <= 2 ? string.Join(" and ", items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
 
     /// <summary>
     /// Null when the condition holds, otherwise the condition with the value each placeholder saw:

@@ -50,7 +50,7 @@ public sealed class GrpcMonitorApiTests(ApiFactory api) : IClassFixture<ApiFacto
         { new { name = "x", url = "grpc://orders.internal:50051", verifyTls = false }, "verifyTls",
             "Only for grpcs:// URLs: grpc:// has no TLS to verify." },
         { new { name = "x", url = "grpc://orders.internal:50051", conditions = new[] { "[CERTIFICATE_EXPIRATION] > 14d" } }, "conditions[0]",
-            "[CERTIFICATE_EXPIRATION] does not apply to grpc:// checks, only to https:// and tls:// and grpcs:// (at 1)" },
+            "[CERTIFICATE_EXPIRATION] does not apply to grpc:// checks, only to https://, tls:// and grpcs:// (at 1)" },
         { new { name = "x", url = "grpcs://orders.internal:50051", conditions = new[] { "[STATUS] == 200" } }, "conditions[0]",
             "[STATUS] does not apply to grpcs:// checks, only to http:// and https:// (at 1)" },
         { new { name = "x", url = "grpc://orders.internal:50051", body = "{}" }, "body",

@@ -51,7 +51,7 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
         { "tcp://db.example:5432", ["[CONNECTED] == true", "[BODY] == pat(*ok*)"], "conditions[1]",
             "[BODY] does not apply to tcp:// checks, only to http:// and https:// (at 1)" },
         { "http://a.example/", ["[CERTIFICATE_EXPIRATION] > 72h"], "conditions[0]",
-            "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https:// and tls:// and grpcs:// (at 1)" },
+            "[CERTIFICATE_EXPIRATION] does not apply to http:// checks, only to https://, tls:// and grpcs:// (at 1)" },
         { "https://a.example/", ["[DNS_RCODE] == NOERROR"], "conditions[0]",
             "[DNS_RCODE] does not apply to https:// checks, only to dns:// (at 1)" },
         { "http://a.example/", ["[STATUS] == 200", "[IP] == 10.0.0.5"], "conditions[1]",
