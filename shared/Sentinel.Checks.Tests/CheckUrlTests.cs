@@ -1,3 +1,5 @@
+using Sentinel.Checks.Kinds;
+
 namespace Sentinel.Checks.Tests;
 
 /// <summary>Which URLs each kind of check takes, and the reasons given for the others.</summary>
@@ -16,6 +18,10 @@ public sealed class CheckUrlTests
     [InlineData("icmp://router.internal")]
     [InlineData("icmp://10.0.0.1/")]
     [InlineData("icmp://[2001:db8::1]")]
+    [InlineData("postgres://monitor:hunter2@db.internal:5432/app")]
+    [InlineData("postgresql://monitor@db.internal/app?sslmode=verify-full")]
+    [InlineData("postgres://monitor:p%40ss%3Aw%2Frd@[2001:db8::5]:6432/app?sslmode=require")]
+    [InlineData("postgres://monitor:hunter2@10.0.0.5/app?sslmode=disable")]
     public void Targets_of_every_kind_are_accepted(string url) => Assert.Null(Problem(url));
 
     [Theory]
@@ -23,7 +29,7 @@ public sealed class CheckUrlTests
     [InlineData("", "required")]
     [InlineData("shop.example/health", "not an absolute URL")]
     [InlineData("https://", "not an absolute URL")]
-    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://.")]
+    [InlineData("ftp://files.example/", "Unsupported scheme 'ftp': use one of http://, https://, tcp://, tls://, dns://, icmp://, postgres://, postgresql://.")]
     [InlineData("file:///etc/passwd", "not an absolute URL with a host")]
     [InlineData("tcp://db.internal", "needs a port")]
     [InlineData("tcp://db.internal:5432/path", "host and port only")]
@@ -42,8 +48,62 @@ public sealed class CheckUrlTests
     [InlineData("icmp://router.internal#x", "is the host only")]
     [InlineData("icmp://admin@router.internal", "is the host only")]
     [InlineData("icmp://", "not an absolute URL with a host")]
+    [InlineData("postgres://db.internal:5432/app", "A postgres:// URL names the user to log in as, for example postgres://monitor:secret@db.internal:5432/app.")]
+    [InlineData("postgres://:hunter2@db.internal:5432/app", "names the user to log in as")]
+    [InlineData("postgres://monitor:hunter2@db.internal:5432", "A postgres:// URL names one database after the host")]
+    [InlineData("postgresql://monitor:hunter2@db.internal:5432/", "A postgresql:// URL names one database after the host")]
+    [InlineData("postgres://monitor:hunter2@db.internal:5432/app/x", "names one database after the host")]
+    [InlineData("postgres://monitor:hunter2@db.internal:0/app", "port is between 1 and 65535")]
+    [InlineData("postgres://monitor:hunter2@db.internal/app#x", "takes no fragment")]
+    [InlineData("postgres://monitor:hunter2@db.internal/app?sslmode=allow", "takes only ?sslmode=, one of disable, prefer, require, verify-full")]
+    [InlineData("postgres://monitor:hunter2@db.internal/app?connect_timeout=5", "takes only ?sslmode=")]
+    [InlineData("postgres://monitor:hunter2@db.internal/app?sslmode=require&application_name=x", "takes only ?sslmode=")]
+    [InlineData("postgres://monitor:hunter2@db.internal/app?sslmode=", "takes only ?sslmode=")]
+    [InlineData("postgres://monitor:p@hunter2@db.internal/app", "percent-encode '@', ':' and '/' in a user or password")]
+    [InlineData("postgres://monitor:p/hunter2@db.internal/app", "percent-encode '@', ':' and '/' in a user or password")]
     public void Other_targets_are_refused_with_the_reason(string? url, string reason) =>
         Assert.Contains(reason, Problem(url));
+
+    [Theory]
+    [InlineData("postgres://monitor:p@hunter2@db.internal/app")]
+    [InlineData("postgres://monitor:hunter2@db.internal/app?sslmode=allow")]
+    [InlineData("postgres://monitor:hunter2@db.internal/app/x")]
+    [InlineData("tcp://monitor:hunter2@db.internal:5432")]
+    public void A_refused_url_s_password_is_not_repeated_in_the_reason(string url) =>
+        Assert.DoesNotContain("hunter2", Problem(url));
+
+    [Fact]
+    public void A_postgres_url_s_login_is_percent_decoded_and_its_defaults_are_libpq_s()
+    {
+        var full = Resolved("postgres://mon%40itor:p%40ss%3Aw%2Frd@db.internal:6432/app%20db?sslmode=verify-full");
+        var plain = Resolved("postgresql://monitor@[2001:db8::5]/app");
+
+        Assert.Equal(("mon@itor", "p@ss:w/rd", "app db", PostgresSslMode.VerifyFull, ("db.internal", 6432)),
+            (full.Username, full.Password, full.Database, full.SslMode, full.Endpoint));
+        Assert.Equal(("monitor", null, "app", PostgresSslMode.Prefer, 5432),
+            (plain.Username, plain.Password, plain.Database, plain.SslMode, plain.Endpoint.Port));
+    }
+
+    [Fact]
+    public void A_postgres_password_is_masked_when_shown_and_the_masked_url_sent_back_keeps_it()
+    {
+        var stored = Resolved("postgres://monitor:correct-horse-battery@db.internal/app");
+
+        var shown = (PostgresCheck)stored.Masked();
+        var sentBack = new PostgresCheck { Url = shown.Url }.Resolve(new CheckContext(60), stored, new CheckErrors());
+
+        Assert.Equal("postgres://monitor:%E2%80%A6tery@db.internal/app", shown.Url);
+        Assert.DoesNotContain("correct-horse", CheckSpecJson.Serialize(shown));
+        Assert.Equal(stored.Url, ((PostgresCheck)sentBack).Url);
+    }
+
+    private static PostgresCheck Resolved(string url)
+    {
+        var errors = new CheckErrors();
+        var spec = (PostgresCheck)new PostgresCheck { Url = url }.Resolve(new CheckContext(IntervalSeconds: 60), stored: null, errors);
+        Assert.Equal(0, errors.Count);
+        return spec;
+    }
 
     /// <summary>Why a monitor with <paramref name="url"/> (and otherwise defaults) is refused, as the api would say; null when it is not.</summary>
     private static string? Problem(string? url)

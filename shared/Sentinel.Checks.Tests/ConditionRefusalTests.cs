@@ -30,6 +30,10 @@ public sealed class ConditionRefusalTests
     [InlineData("[CONNECTED] == true", "icmp", null)]
     [InlineData("[STATUS] == 200", "icmp", "[STATUS] does not apply to icmp:// checks, only to http:// and https:// (at 1)")]
     [InlineData("[IP] == 10.0.0.5", "icmp", "[IP] does not apply to icmp:// checks, only to dns:// (at 1)")]
+    [InlineData("[CONNECTED] == true", "postgres", null)]
+    [InlineData("[RESPONSE_TIME] < 100", "postgresql", null)]
+    [InlineData("[STATUS] == 200", "postgres", "[STATUS] does not apply to postgres:// checks, only to http:// and https:// (at 1)")]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "postgresql", "[CERTIFICATE_EXPIRATION] does not apply to postgresql:// checks, only to https:// and tls:// (at 1)")]
     public void Each_placeholder_applies_only_to_the_kinds_of_check_that_observe_it(string condition, string scheme, string? refusal) =>
         Assert.Equal(refusal, CheckKinds.Refusal(Condition.Parse(condition), scheme));
 }

@@ -24,6 +24,7 @@ public static class CheckKinds
         new("tls", typeof(TlsCheck), ["tls"], "tls://mail.example.com:993"),
         new("dns", typeof(DnsCheck), ["dns"], "dns://1.1.1.1/example.com?type=A"),
         new("icmp", typeof(IcmpCheck), ["icmp"], "icmp://router.internal"),
+        new("postgres", typeof(PostgresCheck), ["postgres", "postgresql"], "postgres://monitor:secret@db.internal:5432/app"),
         new("heartbeat", typeof(HeartbeatCheck), [], ""),
     ];
 

@@ -18,6 +18,7 @@ public static class Extensions
         builder.Services.AddSingleton<IProbe, TlsProbe>();
         builder.Services.AddSingleton<IProbe, DnsProbe>();
         builder.Services.AddSingleton<IProbe, IcmpProbe>();
+        builder.Services.AddSingleton<IProbe, PostgresProbe>();
         builder.Services.AddSingleton<ProbeSelector>();
         builder.Services.AddSingleton<CheckRunner>();
         builder.Services.AddSingleton<ResultPublisher>();
