@@ -97,10 +97,43 @@ public sealed class CheckUrlTests
         Assert.Equal(stored.Url, ((PostgresCheck)sentBack).Url);
     }
 
-    private static PostgresCheck Resolved(string url)
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("SELECT 1", "SELECT 1")]
+    [InlineData("  select count(*) from jobs where state = 'failed' ; ", "select count(*) from jobs where state = 'failed'")]
+    [InlineData("WITH lag AS (SELECT 1 AS s) SELECT s FROM lag;;", "WITH lag AS (SELECT 1 AS s) SELECT s FROM lag")]
+    [InlineData("SELECT 1 -- why\n", "SELECT 1 -- why")]
+    public void A_postgres_query_is_kept_without_surrounding_blanks_or_final_semicolons(string? query, string? kept) =>
+        Assert.Equal(kept, Resolved("postgres://monitor@db.internal/app", query).Query);
+
+    [Theory]
+    [InlineData("", "Must be 1 to 4096 characters, without NUL.")]
+    [InlineData(" ; ", "Must be 1 to 4096 characters, without NUL.")]
+    [InlineData("DELETE FROM jobs", "Must be one SELECT (or WITH … SELECT), for example SELECT count(*) FROM jobs WHERE state = 'failed'.")]
+    [InlineData("SELECTED", "Must be one SELECT")]
+    [InlineData("WITH_x", "Must be one SELECT")]
+    [InlineData("VACUUM", "Must be one SELECT")]
+    public void A_postgres_query_that_is_not_one_select_is_refused(string query, string reason)
     {
         var errors = new CheckErrors();
-        var spec = (PostgresCheck)new PostgresCheck { Url = url }.Resolve(new CheckContext(IntervalSeconds: 60), stored: null, errors);
+        new PostgresCheck { Url = "postgres://monitor@db.internal/app", Query = query }.Resolve(new CheckContext(60), stored: null, errors);
+
+        Assert.StartsWith(reason, errors.ToDictionary()["query"].Single());
+    }
+
+    [Fact]
+    public void A_postgres_query_longer_than_4096_characters_is_refused()
+    {
+        var errors = new CheckErrors();
+        new PostgresCheck { Url = "postgres://monitor@db.internal/app", Query = "SELECT " + new string('1', 4090) }.Resolve(new CheckContext(60), stored: null, errors);
+
+        Assert.Equal(["Must be 1 to 4096 characters, without NUL."], errors.ToDictionary()["query"]);
+    }
+
+    private static PostgresCheck Resolved(string url, string? query = null)
+    {
+        var errors = new CheckErrors();
+        var spec = (PostgresCheck)new PostgresCheck { Url = url, Query = query }.Resolve(new CheckContext(IntervalSeconds: 60), stored: null, errors);
         Assert.Equal(0, errors.Count);
         return spec;
     }

@@ -78,6 +78,28 @@ public sealed class PostgresMonitorApiTests(ApiFactory api) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task A_query_and_conditions_on_its_result_are_saved_and_a_query_that_is_not_a_select_is_refused()
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/monitors", new
+        {
+            name = "replication lag", url = Url, query = " SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp()); ",
+            conditions = new[] { "[RESULT] < 30" },
+        });
+        var deleting = await _client.PostAsJsonAsync("/api/v1/monitors", new { name = "cleanup", url = Url, query = "DELETE FROM jobs" });
+        var onHttp = await _client.PostAsJsonAsync("/api/v1/monitors", new { name = "shop", url = "https://10.20.30.40/", query = "SELECT 1", conditions = new[] { "[RESULT] == 1" } });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.ReadAsync<MonitorResponse>()).Spec<PostgresCheck>();
+        Assert.Equal("SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())", created.Query);
+        Assert.Equal(["[RESULT] < 30"], created.Conditions);
+        Assert.Equal(HttpStatusCode.BadRequest, deleting.StatusCode);
+        Assert.StartsWith("Must be one SELECT", (string)JsonNode.Parse(await deleting.Content.ReadAsStringAsync())!["errors"]!["query"]![0]!);
+        Assert.Equal(HttpStatusCode.BadRequest, onHttp.StatusCode);
+        var refused = JsonNode.Parse(await onHttp.Content.ReadAsStringAsync())!["errors"]!;
+        Assert.Equal("Only for postgres:// and postgresql:// monitors, not http checks.", (string)refused["query"]![0]!);
+    }
+
+    [Fact]
     public async Task Http_fields_are_refused_on_a_postgres_monitor()
     {
         var response = await _client.PostAsJsonAsync("/api/v1/monitors", new { name = "orders db", url = Url, bearerToken = "t" });

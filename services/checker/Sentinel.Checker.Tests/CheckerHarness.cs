@@ -61,6 +61,12 @@ public sealed class CheckerHarness : IAsyncDisposable
             spec = with?.Invoke(http) ?? http;
         }
 
+        return await CheckAsync(spec);
+    }
+
+    /// <summary>Sends a check of <paramref name="spec"/> and returns the result the checker published for it.</summary>
+    public async Task<CheckCompleted> CheckAsync(ProbeCheck spec)
+    {
         var check = NewCheck(spec);
         await Harness.Bus.Publish(new RunChecks { Checks = [check] });
         var published = await Harness.Published

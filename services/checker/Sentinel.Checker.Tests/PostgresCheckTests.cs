@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 using Sentinel.Testing;
 
@@ -48,6 +49,68 @@ public sealed class PostgresCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_first_value_the_query_returns_is_the_result_its_conditions_test()
+    {
+        var plain = await _checker.CheckAsync(Url(), conditions: ["[RESULT] == 1"]);
+        var counted = await QueryAsync("SELECT count(*) FROM pg_database WHERE datname = current_database()", "[RESULT] == 1");
+        var role = await QueryAsync("-- which side of the replication\nSELECT CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END, 2", "[RESULT] == replica");
+        var none = await QueryAsync("SELECT 1 WHERE false", "[RESULT] == 1");
+        var nothing = await QueryAsync("SELECT 1 WHERE false");
+
+        Assert.Equal((CheckStatus.Up, CheckStatus.Up), (plain.Status, counted.Status));
+        Assert.Equal(["[RESULT] (primary) == replica"], role.Errors);
+        Assert.Equal(["[RESULT] (no result) == 1"], none.Errors);
+        Assert.Equal(CheckStatus.Up, nothing.Status);
+    }
+
+    [Fact]
+    public async Task A_query_can_read_but_never_change_anything()
+    {
+        await AdminInDatabaseAsync("CREATE TABLE jobs (id int)", "INSERT INTO jobs VALUES (1), (2)", "CREATE SEQUENCE ids",
+            $"GRANT ALL ON jobs, ids TO {_role}");
+
+        var deleting = await QueryAsync("WITH gone AS (DELETE FROM jobs RETURNING id) SELECT count(*) FROM gone");
+        var smuggled = await QueryAsync("SELECT 1) AS q(x); DELETE FROM jobs; SELECT * FROM (SELECT 1");
+        var function = await QueryAsync("SELECT nextval('ids')");
+        var left = await QueryAsync("SELECT count(*) FROM jobs", "[RESULT] == 2");
+
+        Assert.Equal(
+            [
+                "the query failed: WITH clause containing a data-modifying statement must be at the top level (SQLSTATE 0A000)",
+                "the query failed: cannot insert multiple commands into a prepared statement (SQLSTATE 42601)",
+                "the query failed: cannot execute nextval() in a read-only transaction (SQLSTATE 25006)",
+            ],
+            new[] { deleting, smuggled, function }.Select(r => Assert.Single(r.Errors)));
+        Assert.Equal(CheckStatus.Up, left.Status);
+    }
+
+    [Fact]
+    public async Task A_failing_query_is_down_with_the_server_s_reason()
+    {
+        var result = await QueryAsync("SELECT state FROM jobs", "[RESULT] == ok");
+
+        Assert.Equal(CheckStatus.Down, result.Status);
+        Assert.Equal(["the query failed: relation \"jobs\" does not exist (SQLSTATE 42P01)", "[RESULT] (no result) == ok"], result.Errors);
+    }
+
+    [Fact]
+    public async Task A_query_slower_than_the_timeout_is_down_as_timed_out_and_cancelled_on_the_server()
+    {
+        var result = await _checker.CheckAsync(new PostgresCheck { Url = Url(), Query = "SELECT pg_sleep(60)", TimeoutSeconds = 1 });
+
+        Assert.Equal(["timed out after 1s"], result.Errors);
+        await Eventually.Until(
+            async () =>
+            {
+                await using var admin = new NpgsqlConnection(TestInfrastructure.AdminConnectionString);
+                await admin.OpenAsync();
+                await using var sleeping = new NpgsqlCommand($"SELECT count(*) FROM pg_stat_activity WHERE usename = '{_role}' AND state = 'active'", admin);
+                return (long)(await sleeping.ExecuteScalarAsync())!;
+            },
+            count => count == 0, TimeSpan.FromSeconds(30), "the server to cancel the query");
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_down_with_the_server_s_reason_and_neither_password()
     {
         const string wrong = "not-the-password-7b41";
@@ -92,11 +155,12 @@ public sealed class PostgresCheckTests : IAsyncLifetime
     [Fact]
     public async Task A_port_where_nothing_listens_is_down_as_refused_and_not_connected()
     {
-        var result = await _checker.CheckAsync(Url(port: TestTarget.FreePort()), conditions: ["[CONNECTED] == true"]);
+        var port = TestTarget.FreePort();
+
+        var result = await _checker.CheckAsync(Url(port: port), conditions: ["[CONNECTED] == true"]);
 
         Assert.Equal(CheckStatus.Down, result.Status);
-        Assert.Contains("Connection refused", result.Errors[0]);
-        Assert.Equal(["[CONNECTED] (false) == true"], result.Errors.Skip(1));
+        Assert.Equal([$"Failed to connect to 127.0.0.1:{port}: Connection refused", "[CONNECTED] (false) == true"], result.Errors);
         Assert.DoesNotContain(_password, result.Error);
     }
 
@@ -140,9 +204,18 @@ public sealed class PostgresCheckTests : IAsyncLifetime
         Assert.Contains("one of Sentinel's own services", result.Errors[0]);
     }
 
-    private static async Task AdminAsync(params string[] statements)
+    private Task<CheckCompleted> QueryAsync(string query, params string[] conditions) =>
+        _checker.CheckAsync(new PostgresCheck { Url = Url(), Query = query, TimeoutSeconds = 5, Conditions = conditions });
+
+    /// <summary>Runs <paramref name="statements"/> as the test server's superuser.</summary>
+    private static Task AdminAsync(params string[] statements) => RunAsync(TestInfrastructure.AdminConnectionString, statements);
+
+    /// <summary>Runs <paramref name="statements"/> as the test server's superuser in the test's own database.</summary>
+    private Task AdminInDatabaseAsync(params string[] statements) => RunAsync(TestInfrastructure.ConnectionStringFor(Database), statements);
+
+    private static async Task RunAsync(string connectionString, string[] statements)
     {
-        await using var admin = new NpgsqlConnection(TestInfrastructure.AdminConnectionString);
+        await using var admin = new NpgsqlConnection(connectionString);
         await admin.OpenAsync();
         foreach (var statement in statements)
         {

@@ -21,11 +21,17 @@ public enum PostgresSslMode
 
 /// <summary>
 /// <c>postgres://user:password@host[:port]/database[?sslmode=…]</c> (or <c>postgresql://</c>): logs in and runs
-/// <c>SELECT 1</c>, up when it answers. The password is a secret: masked wherever the spec is shown.
+/// <see cref="Query"/> in a read-only transaction, up when it answers; the first column of its first row is
+/// <c>[RESULT]</c>. The password is a secret: masked wherever the spec is shown.
 /// </summary>
 public sealed record PostgresCheck : ProbeCheck
 {
     public const int DefaultPort = 5432;
+    public const string DefaultQuery = "SELECT 1";
+    public const int MaxQueryLength = 4096;
+
+    /// <summary>One SELECT (or WITH … SELECT) to run; null runs <see cref="DefaultQuery"/>.</summary>
+    public string? Query { get; init; }
 
     private static readonly Dictionary<string, PostgresSslMode> SslModes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -54,7 +60,7 @@ public sealed record PostgresCheck : ProbeCheck
     /// <summary>System.Uri knows no port for postgres://: servers listen on 5432.</summary>
     public override (string Host, int Port) Endpoint => (Target.IdnHost, Target.Port > 0 ? Target.Port : DefaultPort);
 
-    public override IReadOnlyCollection<Placeholder> Observes(string scheme) => Always;
+    public override IReadOnlyCollection<Placeholder> Observes(string scheme) => [.. Always, Placeholder.Result];
 
     public override CheckSpec Masked() => this with { Url = MaskUrl(Url) };
 
@@ -91,7 +97,30 @@ public sealed record PostgresCheck : ProbeCheck
             : $"A {url.Scheme}:// URL takes only ?sslmode=, one of {string.Join(", ", SslModes.Keys)}, for example {Kind.Example}?sslmode=verify-full.";
     }
 
-    protected override ProbeCheck ResolveOptions(ProbeCheck resolved, Uri? url, ProbeCheck? stored, CheckErrors errors) => resolved;
+    protected override ProbeCheck ResolveOptions(ProbeCheck resolved, Uri? url, ProbeCheck? stored, CheckErrors errors)
+    {
+        if (Query is null)
+        {
+            return resolved;
+        }
+
+        // The probe runs it as a subquery, where a final ';' would end the statement early.
+        var query = Query.Trim().TrimEnd(';').TrimEnd();
+        if (query.Length is 0 or > MaxQueryLength || query.Contains('\0'))
+        {
+            errors.Add("query", $"Must be 1 to {MaxQueryLength} characters, without NUL.");
+        }
+        else if (!IsSelect(query))
+        {
+            errors.Add("query", "Must be one SELECT (or WITH … SELECT), for example SELECT count(*) FROM jobs WHERE state = 'failed'.");
+        }
+
+        return (PostgresCheck)resolved with { Query = query };
+    }
+
+    private static bool IsSelect(string query) =>
+        new[] { "SELECT", "WITH" }.Any(keyword => query.StartsWith(keyword, StringComparison.OrdinalIgnoreCase)
+            && (query.Length == keyword.Length || !(char.IsAsciiLetterOrDigit(query[keyword.Length]) || query[keyword.Length] == '_')));
 
     /// <summary>User and password as written before the host, percent-decoded; split first, as either may hold an encoded ':'.</summary>
     private static (string Username, string? Password) UserInfo(Uri url)

@@ -140,6 +140,7 @@ public sealed class CheckRunner(ProbeSelector probes, IOptions<CheckerOptions> o
             DnsRcode = run.DnsRcode,
             Addresses = run.Addresses,
             Answers = run.Answers,
+            Result = run.Result,
         };
         errors.AddRange(conditions.Select(c => c.Evaluate(facts)).OfType<string>());
         return (run, errors);

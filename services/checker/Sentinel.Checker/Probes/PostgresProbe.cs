@@ -5,9 +5,11 @@ using Sentinel.ServiceDefaults.Outbound;
 namespace Sentinel.Checker.Probes;
 
 /// <summary>
-/// <c>postgres://user:password@host:port/database</c>: logs in and runs <c>SELECT 1</c> on one fresh connection,
-/// made to the address the outbound guard allowed. Up when the query answers. A server that refuses (wrong
-/// password, unknown database, too many connections) is down with its own words and SQLSTATE, never the password.
+/// <c>postgres://user:password@host:port/database</c>: logs in and runs the check's query (<c>SELECT 1</c> by
+/// default) on one fresh connection, made to the address the outbound guard allowed. Up when the query answers;
+/// the first column of its first row, as text, is <c>[RESULT]</c>. A server that refuses (wrong password, unknown
+/// database, too many connections) or a query that fails is down with the server's words and SQLSTATE, never the
+/// password.
 /// </summary>
 public sealed class PostgresProbe(OutboundGuard guard) : Probe<PostgresCheck>
 {
@@ -37,12 +39,11 @@ public sealed class PostgresProbe(OutboundGuard guard) : Probe<PostgresCheck>
             run.Connected = true;
             try
             {
-                await using var command = new NpgsqlCommand("SELECT 1", connection);
-                await command.ExecuteScalarAsync(cancellationToken);
+                run.Result = await FirstValueAsync(connection, spec.Query ?? PostgresCheck.DefaultQuery, cancellationToken);
             }
             catch (PostgresException ex)
             {
-                return $"SELECT 1 failed: {Describe(ex)}";
+                return $"the query failed: {Describe(ex)}";
             }
         }
         catch (NpgsqlException ex) when (ex is not PostgresException)
@@ -55,6 +56,27 @@ public sealed class PostgresProbe(OutboundGuard guard) : Probe<PostgresCheck>
 
         run.Answered();
         return null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/> so that it can read but never change anything, and returns the first column of
+    /// its first row as PostgreSQL writes it as text (null for no row, or NULL). A read-only transaction refuses
+    /// writes, also from functions; a batch is not split at ';' by Npgsql, so the server refuses a second statement
+    /// rather than running it after the transaction; and as a subquery the query cannot hold a data-modifying WITH.
+    /// </summary>
+    private static async Task<string?> FirstValueAsync(NpgsqlConnection connection, string query, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("START TRANSACTION READ ONLY"),
+                // On lines of their own: a comment on the query's last line ends there.
+                new NpgsqlBatchCommand($"SELECT q.result::text FROM (\n{query}\n) AS q(result) LIMIT 1"),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? reader.GetString(0) : null;
     }
 
     /// <summary>The server's message and its SQLSTATE; never its detail, which may quote data.</summary>
@@ -73,8 +95,9 @@ public sealed class PostgresProbe(OutboundGuard guard) : Probe<PostgresCheck>
             Port = port,
             Database = spec.Database,
             Username = spec.Username,
-            // The login is the URL's alone, never the checker's own: Kerberos and SSPI would log in with its ticket.
+            // The login is the URL's alone, never the checker's own: Kerberos and SSPI would use its ticket.
             RequireAuth = "!GSS,!SSPI",
+            GssEncryptionMode = GssEncryptionMode.Disable,
             SslMode = spec.SslMode switch
             {
                 PostgresSslMode.Disable => SslMode.Disable,
@@ -82,11 +105,10 @@ public sealed class PostgresProbe(OutboundGuard guard) : Probe<PostgresCheck>
                 PostgresSslMode.VerifyFull => SslMode.VerifyFull,
                 _ => SslMode.Prefer,
             },
-            GssEncryptionMode = GssEncryptionMode.Disable,
             Pooling = false,
             Timeout = timeout,
             CommandTimeout = timeout,
-            // A cancelled query's connection is dropped at once rather than waiting for the server to confirm.
+            // At the deadline the server is asked to cancel the query, and the connection dropped without waiting.
             CancellationTimeout = -1,
             ApplicationName = "Sentinel",
         };
