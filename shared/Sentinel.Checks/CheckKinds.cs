@@ -26,6 +26,7 @@ public static class CheckKinds
         new("icmp", typeof(IcmpCheck), ["icmp"], "icmp://router.internal"),
         new("redis", typeof(RedisCheck), ["redis", "rediss"], "redis://cache.internal:6379"),
         new("grpc", typeof(GrpcCheck), ["grpc", "grpcs"], "grpc://orders.internal:50051/orders.v1.Orders"),
+        new("postgres", typeof(PostgresCheck), ["postgres", "postgresql"], "postgres://monitor:secret@db.internal:5432/app"),
         new("heartbeat", typeof(HeartbeatCheck), [], ""),
     ];
 

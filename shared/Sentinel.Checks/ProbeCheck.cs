@@ -125,9 +125,15 @@ public abstract record ProbeCheck : CheckSpec
             return $"The URL is longer than {MaxUrlLength} characters.";
         }
 
-        return Uri.TryCreate(text.Trim(), UriKind.Absolute, out uri) && !string.IsNullOrEmpty(uri.Host)
-            ? null
-            : $"'{MaskUrl(text)}' is not an absolute URL with a host.";
+        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out uri) && !string.IsNullOrEmpty(uri.Host))
+        {
+            return null;
+        }
+
+        // Not repeated when it may hold a password (user:password@): a mistyped one is still a secret.
+        return text.Contains('@')
+            ? "The URL is not an absolute URL with a host; percent-encode '@', ':' and '/' in a user or password (%40, %3A, %2F)."
+            : $"'{text}' is not an absolute URL with a host.";
     }
 
     /// <summary>A URL's password sent back as the api showed it (<see cref="MaskUrl"/>) stands for the stored one.</summary>

@@ -101,6 +101,19 @@ public sealed class ConditionTests
     }
 
     [Fact]
+    public void A_query_result_compares_as_a_number_when_it_is_one_and_as_text_otherwise()
+    {
+        var lagging = new CheckFacts { Connected = true, Result = "12.5" };
+        var primary = new CheckFacts { Connected = true, Result = "primary" };
+
+        Assert.Null(Failure("[RESULT] > 10", lagging));
+        Assert.Equal("[RESULT] (12.5) < 10", Failure("[RESULT] < 10", lagging));
+        Assert.Null(Failure("[RESULT] == primary", primary));
+        Assert.Equal("[RESULT] (primary) == any(replica, standby)", Failure("[RESULT] == any(replica, standby)", primary));
+        Assert.Equal("[RESULT] (no result) == primary", Failure("[RESULT] == primary", new CheckFacts()));
+    }
+
+    [Fact]
     public void An_expired_certificate_shows_a_negative_duration()
     {
         var expired = Healthy with { CertificateExpiresIn = TimeSpan.FromHours(-2) };
@@ -132,7 +145,7 @@ public sealed class ConditionTests
         Assert.Equal(matches, Failure($"[BODY] == pat({pattern})", Healthy with { Body = value }) is null);
 
     [Theory]
-    [InlineData("[STAUS] == 200", "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION], [DOMAIN_EXPIRATION], [DNS_RCODE], [IP], [DNS_ANSWER]", 1)]
+    [InlineData("[STAUS] == 200", "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION], [DOMAIN_EXPIRATION], [DNS_RCODE], [IP], [DNS_ANSWER], [RESULT]", 1)]
     [InlineData("[STATUS] == [STAUS]", "'[STAUS]' is not a placeholder", 13)]
     [InlineData("[IP].first == 10.0.0.5", "Only [BODY] takes a JSON path, not [IP]", 5)]
     [InlineData("len([IP]) > 0", "len() takes [BODY] or a JSON path into it, not [IP]", 5)]

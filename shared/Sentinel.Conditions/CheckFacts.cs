@@ -29,4 +29,7 @@ public sealed record CheckFacts
 
     /// <summary>Data, as text, of a DNS answer's records of the queried type, in the order the resolver gave them.</summary>
     public IReadOnlyList<string>? Answers { get; init; }
+
+    /// <summary>The first column of the first row a database check's query returned, as text; null for no row or NULL.</summary>
+    public string? Result { get; init; }
 }

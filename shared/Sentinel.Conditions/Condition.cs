@@ -238,6 +238,8 @@ public sealed class Condition
                 return facts.DomainExpiresIn is { } domainLeft ? (Resolved.Of(domainLeft), null) : (null, "expiry unknown");
             case Placeholder.DnsRcode:
                 return facts.DnsRcode is { } rcode ? (Resolved.Of(rcode), null) : (null, "no answer");
+            case Placeholder.Result:
+                return facts.Result is { } result ? (Resolved.Of(result), null) : (null, "no result");
         }
 
         return facts.Body is { } body ? ResolveBody(subject, body) : (null, "no body");

@@ -29,6 +29,9 @@ public enum Placeholder
 
     /// <summary><c>[DOMAIN_EXPIRATION]</c>: time left until the registered domain of the target host expires.</summary>
     DomainExpiration,
+
+    /// <summary><c>[RESULT]</c>: the first column of the first row a database check's query returned, as text.</summary>
+    Result,
 }
 
 /// <summary>What a placeholder side yields, which decides the operators and values it accepts.</summary>
@@ -57,6 +60,7 @@ public static class Placeholders
         (Placeholder.DnsRcode, "DNS_RCODE"),
         (Placeholder.Ip, "IP"),
         (Placeholder.DnsAnswer, "DNS_ANSWER"),
+        (Placeholder.Result, "RESULT"),
     ];
 
     /// <summary>Every placeholder as written in a condition, for messages: "[STATUS], [RESPONSE_TIME], …".</summary>

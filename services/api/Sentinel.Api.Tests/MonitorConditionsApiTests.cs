@@ -46,7 +46,7 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
     public static TheoryData<string, string[], string, string> BadConditions => new()
     {
         { "https://a.example/", ["[STATUS] == 200", "[STAUS] == 200"], "conditions[1]",
-            "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION], [DOMAIN_EXPIRATION], [DNS_RCODE], [IP], [DNS_ANSWER] (at 1)" },
+            "'[STAUS]' is not a placeholder; use [STATUS], [RESPONSE_TIME], [BODY], [CONNECTED], [CERTIFICATE_EXPIRATION], [DOMAIN_EXPIRATION], [DNS_RCODE], [IP], [DNS_ANSWER], [RESULT] (at 1)" },
         { "https://a.example/", ["[BODY].count > many"], "conditions[0]", "'many' is not a number, and [BODY].count > compares numbers (at 16)" },
         { "tcp://db.example:5432", ["[CONNECTED] == true", "[BODY] == pat(*ok*)"], "conditions[1]",
             "[BODY] does not apply to tcp:// checks, only to http:// and https:// (at 1)" },

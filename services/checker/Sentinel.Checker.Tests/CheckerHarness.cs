@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sentinel.Checker;
@@ -23,17 +24,19 @@ public sealed class CheckerHarness : IAsyncDisposable
 
     public ITestHarness Harness { get; }
 
-    /// <param name="settings">Configuration beyond the defaults, as keys like <c>Checker:RdapServerUrl</c>.</param>
-    public static async Task<CheckerHarness> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settings">Configuration on top of the harness's own, e.g. the database the outbound guard protects.</param>
+    public static async Task<CheckerHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        // The test targets listen on loopback, as they would for a user of ./sentinel up.
-        builder.Configuration["Outbound:AllowLoopback"] = "true";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            builder.Configuration[key] = value;
-        }
-
+            // The test targets listen on loopback, as they would for a user of ./sentinel up.
+            ["Outbound:AllowLoopback"] = "true",
+            // The checker has no database; ./sentinel test exports the test server's connection string for the
+            // services that do, which would make that server Sentinel's own here, and postgres:// targets on it refused.
+            ["ConnectionStrings:Sentinel"] = "",
+        });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddProbes();
         builder.Services.AddMassTransitTestHarness(bus => bus.AddCheckConsumers());
         builder.Services.Configure<TestHarnessOptions>(o =>

@@ -47,7 +47,7 @@ public sealed class DomainExpirationCheckTests : IAsyncLifetime
                 : Results.NotFound();
         });
         await _rdap.StartAsync();
-        _checker = await CheckerHarness.StartAsync(new Dictionary<string, string> { ["Checker:RdapServerUrl"] = $"http://127.0.0.1:{port}/" });
+        _checker = await CheckerHarness.StartAsync(new Dictionary<string, string?> { ["Checker:RdapServerUrl"] = $"http://127.0.0.1:{port}/" });
     }
 
     public async Task DisposeAsync()

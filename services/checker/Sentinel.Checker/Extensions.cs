@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton<IProbe, IcmpProbe>();
         builder.Services.AddSingleton<IProbe, RedisProbe>();
         builder.Services.AddSingleton<IProbe, GrpcProbe>();
+        builder.Services.AddSingleton<IProbe, PostgresProbe>();
         builder.Services.AddSingleton<ProbeSelector>();
         builder.Services.AddSingleton<DomainExpiry>();
         builder.Services.AddSingleton<CheckRunner>();

@@ -141,6 +141,7 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
             DnsRcode = run.DnsRcode,
             Addresses = run.Addresses,
             Answers = run.Answers,
+            Result = run.Result,
             // Looked up (and cached) only for conditions that ask; it does not depend on the probe's answer.
             DomainExpiresIn = conditions.Any(c => c.Uses(Placeholder.DomainExpiration))
                 ? await domains.ExpiresInAsync(run.Target.IdnHost, stopping)

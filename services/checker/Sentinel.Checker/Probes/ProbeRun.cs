@@ -42,6 +42,9 @@ public sealed class ProbeRun(ProbeCheck spec, bool readBody)
     /// <summary>Data, as text, of a DNS answer's records of the queried type.</summary>
     public IReadOnlyList<string>? Answers { get; set; }
 
+    /// <summary>The first column of the first row of a database check's query, as text; null for no row or NULL.</summary>
+    public string? Result { get; set; }
+
     /// <summary>
     /// Time from the start to the answer (HTTP: its headers, before any body is read; ICMP: the echo's round-trip
     /// time), or to now if none came.
