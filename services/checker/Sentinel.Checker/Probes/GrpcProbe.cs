@@ -19,36 +19,9 @@ public sealed partial class GrpcProbe(OutboundGuard guard) : Probe<GrpcCheck>
 
     protected override async Task<string?> ProbeAsync(GrpcCheck check, ProbeRun run, CancellationToken cancellationToken)
     {
-        string? refusedCertificate = null;
-        var handler = new SocketsHttpHandler
-        {
-            // Setting our own callback also keeps Grpc.Net.Client from putting its load balancer's connections in
-            // place of the handler's: every connection goes through the guard.
-            ConnectCallback = async (context, ct) =>
-            {
-                var stream = await guard.ConnectAsync(context, ct);
-                run.Connected = true;
-                return stream;
-            },
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                // Records the expiry and why the certificate is refused, and keeps the default decision unless the
-                // monitor opted out of verification.
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                {
-                    if (certificate is X509Certificate2 leaf)
-                    {
-                        run.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
-                    }
-
-                    var accepted = errors == SslPolicyErrors.None || !check.VerifyTls;
-                    refusedCertificate = accepted ? null : TlsProbe.Describe(errors, chain, run.Target.DnsSafeHost);
-                    return accepted;
-                },
-            },
-            UseProxy = false,
-            UseCookies = false,
-        };
+        // Grpc.Net.Client keeps this handler's connect callback (its load balancer's connections would otherwise
+        // replace the handler's): every connection goes through the guard.
+        var handler = GuardedHttpHandler.Create(guard, run, check.VerifyTls);
 
         // A channel, handler and connection of its own per check, all disposed with it, so no connection outlives the
         // check. Without a retry policy in a service config (this channel has none) Grpc.Net.Client retries nothing.
@@ -68,7 +41,7 @@ public sealed partial class GrpcProbe(OutboundGuard guard) : Probe<GrpcCheck>
         }
         catch (RpcException ex)
         {
-            return refusedCertificate ?? Describe(ex.Status, check.Service);
+            return run.CertificateRefusal ?? Describe(ex.Status, check.Service);
         }
         finally
         {

@@ -62,36 +62,13 @@ public sealed class HttpProbe(OutboundGuard guard) : Probe<HttpCheck>
             : null;
     }
 
-    private SocketsHttpHandler CreateHandler(HttpCheck check, ProbeRun run) => new()
+    private SocketsHttpHandler CreateHandler(HttpCheck check, ProbeRun run)
     {
-        // Every connection, redirects included, to an address the guard allows.
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var stream = await guard.ConnectAsync(context, cancellationToken);
-            run.Connected = true;
-            return stream;
-        },
-        SslOptions = new SslClientAuthenticationOptions
-        {
-            // Records the leaf certificate's expiry and keeps the default decision, valid only without errors,
-            // unless the monitor opted out of verification.
-            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            {
-                if (certificate is X509Certificate2 leaf)
-                {
-                    run.CertificateNotAfter = leaf.NotAfter.ToUniversalTime();
-                }
-
-                return errors == SslPolicyErrors.None || !check.VerifyTls;
-            },
-        },
-        AllowAutoRedirect = check.FollowRedirects,
-        MaxAutomaticRedirections = 5,
-        UseCookies = false,
-        UseProxy = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        PooledConnectionLifetime = TimeSpan.Zero,
-    };
+        var handler = GuardedHttpHandler.Create(guard, run, check.VerifyTls);
+        handler.AllowAutoRedirect = check.FollowRedirects;
+        handler.MaxAutomaticRedirections = 5;
+        return handler;
+    }
 
     /// <summary>The body as UTF-8 text, or null when it is larger than <see cref="ProbeRun.MaxBodyBytes"/>.</summary>
     private static async Task<string?> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)

@@ -33,6 +33,9 @@ public sealed class ProbeRun(ProbeCheck spec, bool readBody)
     /// <summary>NotAfter (UTC) of the server's leaf certificate, for HTTPS and TLS.</summary>
     public DateTime? CertificateNotAfter { get; set; }
 
+    /// <summary>Why the server's certificate was refused, when it was (HTTP-based probes record it as they connect).</summary>
+    public string? CertificateRefusal { get; set; }
+
     /// <summary>Response code of a DNS answer: NOERROR, NXDOMAIN, …</summary>
     public string? DnsRcode { get; set; }
 
