@@ -29,6 +29,7 @@ public abstract record CheckSpec
     public virtual CheckSpec Masked() => this;
 
     /// <summary>The target as people may see it (a password in it masked); null for kinds without a target.</summary>
+    [JsonIgnore]
     public virtual string? DisplayUrl => null;
 }
 

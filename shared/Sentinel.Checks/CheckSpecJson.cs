@@ -27,9 +27,10 @@ public static class CheckSpecJson
     /// <summary>The JSON field names of <paramref name="kind"/>'s spec, <c>kind</c> included.</summary>
     public static IReadOnlySet<string> Fields(CheckKind kind) => FieldsByKind[kind.Name];
 
+    // Settable properties only: a [JsonIgnore]d one stays in the contract, without a getter or setter.
     private static readonly Dictionary<string, IReadOnlySet<string>> FieldsByKind = CheckKinds.All.ToDictionary(
         k => k.Name,
-        k => (IReadOnlySet<string>)Options.GetTypeInfo(k.SpecType).Properties.Select(p => p.Name).Append(KindField).ToHashSet());
+        k => (IReadOnlySet<string>)Options.GetTypeInfo(k.SpecType).Properties.Where(p => p.Set is not null).Select(p => p.Name).Append(KindField).ToHashSet());
 
     private static JsonSerializerOptions Create()
     {

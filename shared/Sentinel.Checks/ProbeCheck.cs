@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Sentinel.Conditions;
 
 namespace Sentinel.Checks;
@@ -32,11 +33,14 @@ public abstract record ProbeCheck : CheckSpec
     public IReadOnlyList<string> Conditions { get; init; } = [];
 
     /// <summary>The timeout of one attempt (a resolved spec always has one).</summary>
+    [JsonIgnore]
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds ?? DefaultTimeoutSeconds);
 
     /// <summary>The URL, parsed; only valid on a resolved spec.</summary>
+    [JsonIgnore]
     public Uri Target => new(Url);
 
+    [JsonIgnore]
     public override string? DisplayUrl => MaskUrl(Url);
 
     /// <summary>What every probed kind observes: whether it connected, and how long it took.</summary>
@@ -46,6 +50,7 @@ public abstract record ProbeCheck : CheckSpec
     public abstract IReadOnlyCollection<Placeholder> Observes(string scheme);
 
     /// <summary>Host and port the check connects to, for the outbound guard: ICMP has port 0.</summary>
+    [JsonIgnore]
     public virtual (string Host, int Port) Endpoint => (Target.IdnHost, Target.Port);
 
     /// <summary>
