@@ -37,6 +37,8 @@ public static class CheckSpecJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // A number is a number: the web defaults would also read "10" as 10, which the api's schema does not say.
+            NumberHandling = JsonNumberHandling.Strict,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             // jsonb keeps an object's keys in its own order, so the kind may come anywhere.
             AllowOutOfOrderMetadataProperties = true,

@@ -89,6 +89,8 @@ public static class Extensions
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.AllowDuplicateProperties = false;
     }
 
     public static WebApplication UseApi(this WebApplication app)

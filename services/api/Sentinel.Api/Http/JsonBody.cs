@@ -33,7 +33,10 @@ public static class JsonBody
             var body = new MemoryStream();
             await request.Body.CopyToAsync(new CappedStream(body, limit), request.HttpContext.RequestAborted);
             body.Position = 0;
-            var value = await JsonSerializer.DeserializeAsync<T>(body, json, request.HttpContext.RequestAborted);
+            // Read as a document first, which refuses a field given twice; a JsonObject would take both and fail on
+            // first use.
+            var document = await JsonSerializer.DeserializeAsync<JsonElement>(body, json, request.HttpContext.RequestAborted);
+            var value = document.Deserialize<T>(json);
             return value is null
                 ? (null, Invalid("$", "A JSON object is required."))
                 : (value, null);
