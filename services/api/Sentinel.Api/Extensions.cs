@@ -78,12 +78,18 @@ public static class Extensions
         });
         builder.AddOutboundGuard();
         builder.Services.AddSingleton<MonitorCountMetrics>();
-        builder.Services.AddSingleton(services => new MonitorDocument(
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
+        builder.Services.AddSingleton(services => new MonitorDocument(HttpJson(services)));
+        builder.Services.AddSingleton(services => new ChannelDocument(HttpJson(services)));
         return builder;
     }
 
-    /// <summary>camelCase everywhere, enums as lower-case words, and unknown fields refused rather than ignored.</summary>
+    private static JsonSerializerOptions HttpJson(IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+
+    /// <summary>
+    /// camelCase everywhere, enums as lower-case words, numbers as numbers (not "60"), and unknown fields or a field
+    /// given twice refused rather than ignored.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

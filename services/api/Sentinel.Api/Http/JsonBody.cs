@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -48,10 +49,16 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            return (null, Invalid(field, JsonErrors.Describe(ex)));
+            return (null, Invalid(JsonErrors.Field(ex), JsonErrors.Describe(ex)));
         }
     }
+
+    /// <summary>
+    /// <paramref name="node"/> read as <typeparamref name="T"/> through UTF-8, as a body comes: a node converted
+    /// directly reads values its own way and fails with other exceptions than <see cref="JsonException"/>.
+    /// </summary>
+    public static T? Deserialize<T>(JsonNode node, JsonSerializerOptions json) =>
+        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(node, json), json);
 
     public static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request");
@@ -60,6 +67,9 @@ public static class JsonBody
 /// <summary>What a <see cref="JsonException"/> says about a request body, in a client's words.</summary>
 public static class JsonErrors
 {
+    /// <summary>The field it names as problem details do (<c>config.url</c>), or <c>$</c> for the body as a whole.</summary>
+    public static string Field(JsonException ex) => string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
+
     // System.Text.Json names .NET types in its messages; say it the way a client thinks of it.
     public static string Describe(JsonException ex) => ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
         ? "Unknown field."
