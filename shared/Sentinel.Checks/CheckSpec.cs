@@ -35,4 +35,8 @@ public abstract record CheckSpec
 
 /// <summary>What a spec is validated against: the monitor's own settings that bound it.</summary>
 /// <param name="IntervalSeconds">How often the monitor is checked (a heartbeat's period).</param>
-public sealed record CheckContext(int IntervalSeconds);
+public sealed record CheckContext(int IntervalSeconds)
+{
+    /// <summary>The longest interval a monitor may have, a day; so the longest a check may take.</summary>
+    public const int MaxIntervalSeconds = 86_400;
+}
