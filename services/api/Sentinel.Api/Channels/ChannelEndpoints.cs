@@ -15,15 +15,38 @@ public static class ChannelEndpoints
     {
         var channels = api.MapGroup("/channels").WithTags("Channels");
 
-        channels.MapGet("/", List);
-        channels.MapPost("/", Create).Accepts<ChannelRequest>("application/json").ProducesValidationProblem();
-        channels.MapGet("/{id:guid}", Get).ProducesProblem(StatusCodes.Status404NotFound);
-        channels.MapPut("/{id:guid}", Update).Accepts<ChannelRequest>("application/json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        channels.MapPatch("/{id:guid}", Patch).Accepts<ChannelRequest>(JsonMergePatch.MediaType)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        channels.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
-        channels.MapPost("/{id:guid}/test", Test).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        channels.MapGet("/", List).WithName("ListChannels")
+            .WithSummary("List alert channels")
+            .WithDescription("Every channel, on one page (a team has a handful); webhook URLs masked.")
+            .Produces<Page<ChannelResponse>>();
+        channels.MapPost("/", Create).WithName("CreateChannel")
+            .WithSummary("Create an alert channel")
+            .WithDescription("A Slack, Discord or webhook URL, or email recipients. Sentinel must be allowed to connect to the URL.")
+            .Accepts<ChannelRequest>("application/json")
+            .Produces<ChannelResponse>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesBodyProblems();
+        channels.MapGet("/{id:guid}", Get).WithName("GetChannel")
+            .WithSummary("Get an alert channel")
+            .WithDescription("The channel, its webhook URL masked.")
+            .Produces<ChannelResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        channels.MapPut("/{id:guid}", Update).WithName("ReplaceChannel")
+            .WithSummary("Replace an alert channel")
+            .WithDescription("Replaces the whole channel. The document GET shows may be sent back as it is: read-only fields are "
+                             + "ignored, and a masked URL keeps the stored one.")
+            .Accepts<ChannelRequest>("application/json")
+            .Produces<ChannelResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesBodyProblems();
+        channels.MapPatch("/{id:guid}", Patch).WithName("PatchChannel")
+            .WithSummary("Change some of an alert channel's fields")
+            .WithDescription("A JSON merge patch of the channel as GET shows it; the result is validated as a PUT of it would be.")
+            .AcceptsMergePatch("channel")
+            .Produces<ChannelResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesBodyProblems();
+        channels.MapDelete("/{id:guid}", Delete).WithName("DeleteChannel")
+            .WithSummary("Delete an alert channel")
+            .WithDescription("Deletes the channel and takes it off every monitor that names it.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        channels.MapPost("/{id:guid}/test", Test).WithName("TestChannel")
+            .WithSummary("Send a test notification")
+            .WithDescription("The alerter sends a test message through the channel and says whether it was delivered.")
+            .Produces<ChannelTestResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 

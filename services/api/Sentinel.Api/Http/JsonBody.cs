@@ -53,6 +53,11 @@ public static class JsonBody
         }
     }
 
+    /// <summary>The answers of a route that reads a body with <see cref="ReadAsync{T}"/>, besides 400.</summary>
+    public static RouteHandlerBuilder ProducesBodyProblems(this RouteHandlerBuilder route) => route
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
     /// <summary>
     /// <paramref name="node"/> read as <typeparamref name="T"/> through UTF-8, as a body comes: a node converted
     /// directly reads values its own way and fails with other exceptions than <see cref="JsonException"/>.
