@@ -20,7 +20,7 @@ namespace Sentinel.Api.Http;
 public static class OpenApiDocumentation
 {
     /// <summary>A UUID as the api writes and reads it: 36 characters.</summary>
-    private const int UuidLength = 36;
+    public const int UuidLength = 36;
 
     public static IServiceCollection AddOpenApiDocumentation(this IServiceCollection services) => services.AddOpenApi(options =>
     {

@@ -19,7 +19,7 @@ public static class MonitorEndpoints
     private const int MaxLimit = 1000;
 
     /// <summary>A cursor that is the id of the last item served.</summary>
-    private const int IdCursorLength = 36;
+    private const int IdCursorLength = OpenApiDocumentation.UuidLength;
 
     public static IEndpointRouteBuilder MapMonitors(this IEndpointRouteBuilder api)
     {
