@@ -13,6 +13,9 @@
 #                               started from the Release build against the test PostgreSQL and RabbitMQ
 #   metric-names                every metric the Grafana dashboard and the alert rules use is in the
 #                               services' (or the broker's) real /metrics output
+#   openapi                     the live api's /openapi/v1.json linted with Spectral (npm @stoplight/spectral-cli):
+#                               spectral:oas with warnings failing, and the OWASP API Security rules that apply
+#                               to Sentinel (openapi-owasp.spectral.yaml says which do not, and why)
 #
 # Needs the test infrastructure's settings in the environment (ConnectionStrings__Sentinel, RabbitMq__*,
 # SENTINEL_RABBITMQCTL), as `./sentinel test` exports them, and a Release build. Standalone:
@@ -232,6 +235,14 @@ broker_metrics() {  # the test broker's rabbitmq_prometheus output (per queue), 
   echo "broker metrics scraped"
 }
 
+openapi_check() {
+  local doc=$WORK/openapi.json spectral=$HELPER/node_modules/.bin/spectral
+  http_get "${PORTS[api]}" /openapi/v1.json "$doc" || return 1
+  "$spectral" lint --ruleset "$HELPER/openapi.spectral.yaml" --fail-severity=warn --display-only-failures "$doc" || return 1
+  "$spectral" lint --ruleset "$HELPER/openapi-owasp.spectral.yaml" --fail-severity=error --display-only-failures "$doc" || return 1
+  echo "$(grep -o '"operationId"' "$doc" | wc -l) operations, lint clean (spectral:oas, OWASP)"
+}
+
 names_check() {
   node "$HELPER/validate.mjs" metrics "$ROOT/deploy/grafana/sentinel-dashboard.json" \
     "$ROOT/deploy/prometheus/sentinel-alerts.yml" "$WORK"/metrics-*.txt
@@ -260,8 +271,10 @@ main() {
     for name in "${SERVICES[@]}"; do check "metrics-$name" metrics_check "$name"; done
     check metrics-rabbitmq broker_metrics
     check metric-names names_check
+    check openapi openapi_check
   else
     fail metric-names "skipped: the services did not start"
+    fail openapi "skipped: the services did not start"
   fi
   echo "deploy checks: $PASSED passed, $FAILED failed"
   ((FAILED == 0))

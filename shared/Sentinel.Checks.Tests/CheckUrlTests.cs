@@ -103,9 +103,9 @@ public sealed class CheckUrlTests
         var plain = Resolved("postgresql://monitor@[2001:db8::5]/app");
 
         Assert.Equal(("mon@itor", "p@ss:w/rd", "app db", PostgresSslMode.VerifyFull, ("db.internal", 6432)),
-            (full.Username, full.Password, full.Database, full.SslMode, full.Endpoint));
+            (full.Username, full.Password, full.Database, full.SslMode, full.Endpoint()));
         Assert.Equal(("monitor", null, "app", PostgresSslMode.Prefer, 5432),
-            (plain.Username, plain.Password, plain.Database, plain.SslMode, plain.Endpoint.Port));
+            (plain.Username, plain.Password, plain.Database, plain.SslMode, plain.Endpoint().Port));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class ConditionRefusalTests
     [InlineData("[RESULT] == 1", "https", "[RESULT] does not apply to https:// checks, only to postgres:// and postgresql:// (at 1)")]
     [InlineData("[RESPONSE_TIME] < 100", "postgresql", null)]
     [InlineData("[STATUS] == 200", "postgres", "[STATUS] does not apply to postgres:// checks, only to http:// and https:// (at 1)")]
-    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "postgresql", "[CERTIFICATE_EXPIRATION] does not apply to postgresql:// checks, only to https:// and tls:// (at 1)")]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", "postgresql", "[CERTIFICATE_EXPIRATION] does not apply to postgresql:// checks, only to https://, tls:// and grpcs:// (at 1)")]
     public void Each_placeholder_applies_only_to_the_kinds_of_check_that_observe_it(string condition, string scheme, string? refusal) =>
         Assert.Equal(refusal, CheckKinds.Refusal(Condition.Parse(condition), scheme));
 }

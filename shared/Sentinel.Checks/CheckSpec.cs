@@ -29,9 +29,14 @@ public abstract record CheckSpec
     public virtual CheckSpec Masked() => this;
 
     /// <summary>The target as people may see it (a password in it masked); null for kinds without a target.</summary>
+    [JsonIgnore]
     public virtual string? DisplayUrl => null;
 }
 
 /// <summary>What a spec is validated against: the monitor's own settings that bound it.</summary>
 /// <param name="IntervalSeconds">How often the monitor is checked (a heartbeat's period).</param>
-public sealed record CheckContext(int IntervalSeconds);
+public sealed record CheckContext(int IntervalSeconds)
+{
+    /// <summary>The longest interval a monitor may have, a day; so the longest a check may take.</summary>
+    public const int MaxIntervalSeconds = 86_400;
+}

@@ -27,15 +27,18 @@ public static class CheckSpecJson
     /// <summary>The JSON field names of <paramref name="kind"/>'s spec, <c>kind</c> included.</summary>
     public static IReadOnlySet<string> Fields(CheckKind kind) => FieldsByKind[kind.Name];
 
+    // Settable properties only: a [JsonIgnore]d one stays in the contract, without a getter or setter.
     private static readonly Dictionary<string, IReadOnlySet<string>> FieldsByKind = CheckKinds.All.ToDictionary(
         k => k.Name,
-        k => (IReadOnlySet<string>)Options.GetTypeInfo(k.SpecType).Properties.Select(p => p.Name).Append(KindField).ToHashSet());
+        k => (IReadOnlySet<string>)Options.GetTypeInfo(k.SpecType).Properties.Where(p => p.Set is not null).Select(p => p.Name).Append(KindField).ToHashSet());
 
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // A number is a number: the web defaults would also read "10" as 10, which the api's schema does not say.
+            NumberHandling = JsonNumberHandling.Strict,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             // jsonb keeps an object's keys in its own order, so the kind may come anywhere.
             AllowOutOfOrderMetadataProperties = true,

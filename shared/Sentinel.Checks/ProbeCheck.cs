@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using Sentinel.Conditions;
 
 namespace Sentinel.Checks;
@@ -6,6 +8,10 @@ namespace Sentinel.Checks;
 /// A kind of check the checker runs against a target URL: the rules every such kind shares (the URL, the timeout,
 /// retries, conditions). Each kind adds its own options and URL rules.
 /// </summary>
+/// <remarks>
+/// Validation attributes on a spec's properties state its limits for schemas (the api's OpenAPI document);
+/// <see cref="CheckSpec.Resolve"/> enforces them, with its messages.
+/// </remarks>
 public abstract record ProbeCheck : CheckSpec
 {
     public const int DefaultTimeoutSeconds = 10;
@@ -17,26 +23,34 @@ public abstract record ProbeCheck : CheckSpec
     public const int RetryDelaySeconds = 1;
 
     /// <summary>The target; its scheme picks the kind.</summary>
+    [MaxLength(MaxUrlLength)]
     public string Url { get; init; } = "";
 
     /// <summary>How long one attempt may take, in seconds; by default 10, or the interval when shorter.</summary>
+    [Range(1, CheckContext.MaxIntervalSeconds)]
     public int? TimeoutSeconds { get; init; }
 
     /// <summary>
     /// Extra attempts after a failed one, each after <see cref="RetryDelaySeconds"/> and with the whole timeout,
     /// before the check counts as down; 0 probes once.
     /// </summary>
+    [Range(0, MaxRetries)]
     public int Retries { get; init; }
 
     /// <summary>Conditions that must all hold (docs/checks.md); when any are given they decide alone.</summary>
+    [MaxLength(MaxConditions)]
+    [Items(MaxLength = Condition.MaxLength)]
     public IReadOnlyList<string> Conditions { get; init; } = [];
 
     /// <summary>The timeout of one attempt (a resolved spec always has one).</summary>
+    [JsonIgnore]
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds ?? DefaultTimeoutSeconds);
 
     /// <summary>The URL, parsed; only valid on a resolved spec.</summary>
+    [JsonIgnore]
     public Uri Target => new(Url);
 
+    [JsonIgnore]
     public override string? DisplayUrl => MaskUrl(Url);
 
     /// <summary>A password in the URL masked; kinds with secrets of their own mask them too.</summary>
@@ -49,7 +63,7 @@ public abstract record ProbeCheck : CheckSpec
     public abstract IReadOnlyCollection<Placeholder> Observes(string scheme);
 
     /// <summary>Host and port the check connects to, for the outbound guard: ICMP has port 0.</summary>
-    public virtual (string Host, int Port) Endpoint => (Target.IdnHost, Target.Port);
+    public virtual (string Host, int Port) Endpoint() => (Target.IdnHost, Target.Port);
 
     /// <summary>
     /// The URL rules of the kind, given an absolute URL with a host and one of the kind's schemes: null when the

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Sentinel.Data;
 
 namespace Sentinel.Api.Tests;
 
@@ -46,6 +47,88 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         var stored = await db.AlertChannels.SingleAsync(c => c.Id == id);
         Assert.Equal(("renamed", SlackUrl), (stored.Name, stored.Config.WebhookUrl));
     }
+
+    [Fact]
+    public async Task The_channel_GET_shows_sent_back_with_PUT_keeps_its_url_and_ignores_read_only_fields()
+    {
+        var id = (string)(await CreateAsync(new { name = "ops slack", type = "slack", config = new { webhookUrl = SlackUrl } }))["id"]!;
+        var shown = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/channels/{id}"))!.AsObject();
+        shown["name"] = "renamed";
+        shown["createdAt"] = "2001-01-01T00:00:00Z";
+
+        var response = await _client.PutAsync($"/api/v1/channels/{id}", Json(shown.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await StoredAsync(id);
+        Assert.Equal(("renamed", SlackUrl), (stored.Name, stored.Config.WebhookUrl));
+        Assert.True(stored.CreatedAt > new DateTime(2001, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public async Task A_merge_patch_renames_a_channel_and_keeps_its_webhook_url()
+    {
+        var id = (string)(await CreateAsync(new { name = "ops slack", type = "slack", config = new { webhookUrl = SlackUrl } }))["id"]!;
+
+        var response = await PatchAsync(id, """{"name":"renamed","default":true}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("secretTOKEN", await response.Content.ReadAsStringAsync());
+        var stored = await StoredAsync(id);
+        Assert.Equal(("renamed", true, "slack", SlackUrl), (stored.Name, stored.IsDefault, stored.Type, stored.Config.WebhookUrl));
+    }
+
+    [Fact]
+    public async Task A_merge_patch_turns_a_slack_channel_into_a_webhook_with_null_removing_the_slack_url()
+    {
+        var id = (string)(await CreateAsync(new { name = "ops", type = "slack", config = new { webhookUrl = SlackUrl } }))["id"]!;
+
+        var response = await PatchAsync(id, """{"type":"webhook","config":{"webhookUrl":null,"url":"https://hooks.example.com/sentinel"}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await StoredAsync(id);
+        Assert.Equal(("webhook", null, "https://hooks.example.com/sentinel"), (stored.Type, stored.Config.WebhookUrl, stored.Config.Url));
+    }
+
+    [Theory]
+    [InlineData("""{"name":""}""", "name")]
+    [InlineData("""{"type":"email"}""", "config.to")]
+    [InlineData("""{"config":{"webhookUrl":"http://169.254.169.254/hook"}}""", "config.webhookUrl")]
+    [InlineData("""{"config":{"token":"t"}}""", "config.token")]
+    public async Task A_merge_patch_making_the_channel_invalid_is_a_400_naming_the_field_and_changes_nothing(string patch, string field)
+    {
+        var id = (string)(await CreateAsync(new { name = "ops", type = "slack", config = new { webhookUrl = SlackUrl } }))["id"]!;
+
+        var response = await PatchAsync(id, patch);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![field]);
+        var stored = await StoredAsync(id);
+        Assert.Equal(("ops", "slack", SlackUrl), (stored.Name, stored.Type, stored.Config.WebhookUrl));
+    }
+
+    [Fact]
+    public async Task A_channel_patch_needs_the_merge_patch_media_type_and_a_channel_that_exists()
+    {
+        var id = (string)(await CreateAsync(new { name = "ops", type = "slack", config = new { webhookUrl = SlackUrl } }))["id"]!;
+
+        var plainJson = await _client.PatchAsync($"/api/v1/channels/{id}", Json("""{"name":"renamed"}"""));
+        var unknown = await PatchAsync(Guid.NewGuid().ToString(), """{"name":"renamed"}""");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plainJson.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("ops", (await StoredAsync(id)).Name);
+    }
+
+    private Task<HttpResponseMessage> PatchAsync(string id, string patch) =>
+        _client.PatchAsync($"/api/v1/channels/{id}", new StringContent(patch, Encoding.UTF8, "application/merge-patch+json"));
+
+    private async Task<AlertChannel> StoredAsync(string id)
+    {
+        await using var db = api.Database.CreateDbContext();
+        return await db.AlertChannels.SingleAsync(c => c.Id == Guid.Parse(id));
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     public static TheoryData<string, string> BadChannels => new()
     {

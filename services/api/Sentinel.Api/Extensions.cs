@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.OpenApi;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Channels;
 using Sentinel.Api.Http;
@@ -53,22 +52,7 @@ public static class Extensions
                 http.User.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value ?? "",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RateLimits.KeyCreationsPerHour, Window = TimeSpan.FromHours(1) }));
         });
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            // Every /api/v1 route takes the key in X-API-Key (or as a bearer token).
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.ApiKey,
-                In = ParameterLocation.Header,
-                Name = ApiKeyAuthentication.HeaderName,
-                Description = "An API key: a bootstrap key from Api:Keys, or one created with POST /api/v1/keys. Also accepted as Authorization: Bearer.",
-            };
-            document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [] });
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApiDocumentation();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             if (context.Exception is BadHttpRequestException bad)
@@ -78,17 +62,25 @@ public static class Extensions
         });
         builder.AddOutboundGuard();
         builder.Services.AddSingleton<MonitorCountMetrics>();
-        builder.Services.AddSingleton(services => new MonitorDocument(
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
+        builder.Services.AddSingleton(services => new MonitorDocument(HttpJson(services)));
+        builder.Services.AddSingleton(services => new ChannelDocument(HttpJson(services)));
         return builder;
     }
 
-    /// <summary>camelCase everywhere, enums as lower-case words, and unknown fields refused rather than ignored.</summary>
+    private static JsonSerializerOptions HttpJson(IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+
+    /// <summary>
+    /// camelCase everywhere, enums as lower-case words, numbers as numbers (not "60"), and unknown fields or a field
+    /// given twice refused rather than ignored.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.AllowDuplicateProperties = false;
     }
 
     public static WebApplication UseApi(this WebApplication app)

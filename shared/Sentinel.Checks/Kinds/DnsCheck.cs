@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Sentinel.Conditions;
 
 namespace Sentinel.Checks.Kinds;
@@ -24,15 +25,17 @@ public sealed record DnsCheck : ProbeCheck
     public const int DefaultPort = 53;
 
     /// <summary>The name to look up.</summary>
+    [JsonIgnore]
     public string Name => Uri.UnescapeDataString(Target.AbsolutePath.TrimStart('/'));
 
     /// <summary>The record type asked for.</summary>
+    [JsonIgnore]
     public DnsType Type => Target.Query.StartsWith("?type=", StringComparison.Ordinal)
         ? Enum.Parse<DnsType>(Uri.UnescapeDataString(Target.Query["?type=".Length..]), ignoreCase: true)
         : DnsType.A;
 
     /// <summary>System.Uri knows no port for dns://: resolvers answer on 53.</summary>
-    public override (string Host, int Port) Endpoint => (Target.IdnHost, Target.Port > 0 ? Target.Port : DefaultPort);
+    public override (string Host, int Port) Endpoint() => (Target.IdnHost, Target.Port > 0 ? Target.Port : DefaultPort);
 
     protected override string? UrlProblem(Uri url)
     {

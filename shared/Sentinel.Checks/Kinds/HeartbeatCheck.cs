@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Sentinel.Checks.Kinds;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed record HeartbeatCheck : CheckSpec
     public const int MaxGraceSeconds = 86_400;
 
     /// <summary>How late a ping may be past its period before it counts as missed, in seconds.</summary>
+    [Range(0, MaxGraceSeconds)]
     public int GraceSeconds { get; init; } = DefaultGraceSeconds;
 
     protected override CheckSpec ResolveOwn(CheckContext context, CheckSpec? stored, CheckErrors errors)

@@ -1,11 +1,19 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
 using Sentinel.Conditions;
 
 namespace Sentinel.Checks.Kinds;
 
 /// <summary>HTTP basic authentication; the password is a secret.</summary>
-public sealed record BasicAuth(string Username, string Password);
+public sealed record BasicAuth(
+    [property: MaxLength(BasicAuth.MaxUsernameLength)] string Username,
+    [property: MaxLength(BasicAuth.MaxPasswordLength)] string Password)
+{
+    public const int MaxUsernameLength = 256;
+    public const int MaxPasswordLength = 1024;
+}
 
 /// <summary>
 /// <c>http://</c> and <c>https://</c>: one request. Without conditions, up when the status code is expected (any
@@ -15,24 +23,39 @@ public sealed record HttpCheck : ProbeCheck
 {
     public const int MaxHeaders = 50;
     public const int MaxExpectedStatusCodes = 50;
+    public const int MaxHeaderNameLength = 256;
+    public const int MaxHeaderValueLength = 8192;
+    public const int MaxContentTypeLength = 256;
+    public const int MaxBearerTokenLength = 4096;
+    public const int LowestStatusCode = 100;
+    public const int HighestStatusCode = 599;
 
     // Half the api's default request cap (Api:MaxRequestBodyBytes, 64 KiB), so a monitor with the largest body still fits.
     public const int MaxBodyBytes = 32 * 1024;
     public const string DefaultContentType = "application/json";
 
-    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+    // The methods as Method declares them, for the OpenAPI document too.
+    private static readonly object?[] Methods = typeof(HttpCheck).GetProperty(nameof(Method))!.GetCustomAttribute<AllowedValuesAttribute>()!.Values;
 
+    /// <summary>The request method, in any case.</summary>
+    [AllowedValues("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")]
     public string Method { get; init; } = "GET";
+
+    [MaxLength(MaxHeaders)]
+    [Items(MaxLength = MaxHeaderValueLength, KeyMaxLength = MaxHeaderNameLength)]
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Request body, sent as UTF-8; null sends none.</summary>
+    [MaxLength(MaxBodyBytes)]
     public string? Body { get; init; }
 
     /// <summary>Content-Type of <see cref="Body"/>; application/json when a body is given without one.</summary>
+    [MaxLength(MaxContentTypeLength)]
     public string? ContentType { get; init; }
     public BasicAuth? BasicAuth { get; init; }
 
     /// <summary>Sent as <c>Authorization: Bearer</c>; a secret.</summary>
+    [MaxLength(MaxBearerTokenLength)]
     public string? BearerToken { get; init; }
 
     /// <summary>Whether redirects are followed (at most 5); when false, the 3xx answer is the result.</summary>
@@ -42,6 +65,8 @@ public sealed record HttpCheck : ProbeCheck
     public bool VerifyTls { get; init; } = true;
 
     /// <summary>Status codes that count as up without conditions; empty means any 2xx.</summary>
+    [MaxLength(MaxExpectedStatusCodes)]
+    [Items(Minimum = LowestStatusCode, Maximum = HighestStatusCode)]
     public IReadOnlyList<int> ExpectedStatusCodes { get; init; } = [];
 
     public override CheckSpec Masked() => (HttpCheck)base.Masked() with
@@ -85,7 +110,7 @@ public sealed record HttpCheck : ProbeCheck
         {
             errors.Add("contentType", "Only with a body.");
         }
-        else if (contentType is not null && (contentType.Length > 256 || !MediaTypeHeaderValue.TryParse(contentType, out _)))
+        else if (contentType is not null && (contentType.Length > MaxContentTypeLength || !MediaTypeHeaderValue.TryParse(contentType, out _)))
         {
             errors.Add("contentType", $"'{contentType}' is not a media type such as application/json.");
         }
@@ -93,21 +118,21 @@ public sealed record HttpCheck : ProbeCheck
         var basic = BasicAuth is { } b ? b with { Password = SecretText.Unmask(b.Password, previous?.BasicAuth?.Password)! } : null;
         if (basic is not null)
         {
-            if (basic.Username is not { Length: > 0 and <= 256 } || basic.Username.Contains(':') || basic.Username.Any(char.IsControl))
+            if (basic.Username is not { Length: > 0 and <= BasicAuth.MaxUsernameLength } || basic.Username.Contains(':') || basic.Username.Any(char.IsControl))
             {
-                errors.Add("basicAuth.username", "Required: 1 to 256 characters, without ':' or control characters.");
+                errors.Add("basicAuth.username", $"Required: 1 to {BasicAuth.MaxUsernameLength} characters, without ':' or control characters.");
             }
 
-            if (basic.Password is null || basic.Password.Length > 1024 || basic.Password.Any(char.IsControl))
+            if (basic.Password is null || basic.Password.Length > BasicAuth.MaxPasswordLength || basic.Password.Any(char.IsControl))
             {
-                errors.Add("basicAuth.password", "Required: at most 1024 characters, without control characters.");
+                errors.Add("basicAuth.password", $"Required: at most {BasicAuth.MaxPasswordLength} characters, without control characters.");
             }
         }
 
         var token = SecretText.Unmask(BearerToken, previous?.BearerToken);
-        if (token is not null && (token.Length is 0 or > 4096 || token.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
+        if (token is not null && (token.Length is 0 or > MaxBearerTokenLength || token.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
         {
-            errors.Add("bearerToken", "Must be 1 to 4096 characters, without spaces or control characters.");
+            errors.Add("bearerToken", $"Must be 1 to {MaxBearerTokenLength} characters, without spaces or control characters.");
         }
 
         if (basic is not null && token is not null)
@@ -125,9 +150,9 @@ public sealed record HttpCheck : ProbeCheck
         {
             errors.Add("expectedStatusCodes", $"At most {MaxExpectedStatusCodes} status codes.");
         }
-        else if (expected.Any(c => c is < 100 or > 599))
+        else if (expected.Any(c => c is < LowestStatusCode or > HighestStatusCode))
         {
-            errors.Add("expectedStatusCodes", "Status codes are between 100 and 599.");
+            errors.Add("expectedStatusCodes", $"Status codes are between {LowestStatusCode} and {HighestStatusCode}.");
         }
 
         if (resolved.Conditions.Count > 0 && expected.Count > 0)
@@ -152,8 +177,8 @@ public sealed record HttpCheck : ProbeCheck
 
     // RFC 9110 token characters for names; no control characters (CR/LF would split the request) in values.
     private static bool IsHeaderName(string name) =>
-        name.Length is > 0 and <= 256 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
+        name.Length is > 0 and <= MaxHeaderNameLength && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 
     private static bool IsHeaderValue(string? value) =>
-        value is { Length: <= 8192 } && !value.Any(char.IsControl);
+        value is { Length: <= MaxHeaderValueLength } && !value.Any(char.IsControl);
 }

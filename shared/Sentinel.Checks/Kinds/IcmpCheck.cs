@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Sentinel.Conditions;
 
 namespace Sentinel.Checks.Kinds;
@@ -8,7 +9,7 @@ public sealed record IcmpCheck : ProbeCheck
     public override IReadOnlyCollection<Placeholder> Observes(string scheme) => Always;
 
     /// <summary>ICMP has no port; the outbound guard judges the address alone.</summary>
-    public override (string Host, int Port) Endpoint => (Target.IdnHost, 0);
+    public override (string Host, int Port) Endpoint() => (Target.IdnHost, 0);
 
     protected override string? UrlProblem(Uri url)
     {

@@ -58,7 +58,7 @@ public sealed record PostgresCheck : ProbeCheck
     public PostgresSslMode SslMode => Target.Query.Length == 0 ? PostgresSslMode.Prefer : SslModes[SslModeValue(Target)!];
 
     /// <summary>System.Uri knows no port for postgres://: servers listen on 5432.</summary>
-    public override (string Host, int Port) Endpoint => (Target.IdnHost, Target.Port > 0 ? Target.Port : DefaultPort);
+    public override (string Host, int Port) Endpoint() => (Target.IdnHost, Target.Port > 0 ? Target.Port : DefaultPort);
 
     public override IReadOnlyCollection<Placeholder> Observes(string scheme) => [.. Always, Placeholder.Result];
 

@@ -38,7 +38,7 @@ public sealed record RedisCheck : ProbeCheck
     public int? Database() => DatabaseText(Target) is { Length: > 0 } number ? int.Parse(number, CultureInfo.InvariantCulture) : null;
 
     /// <summary>System.Uri knows no port for redis://: servers listen on 6379, with TLS or without.</summary>
-    public override (string Host, int Port) Endpoint => (Target.IdnHost, Target.Port > 0 ? Target.Port : DefaultPort);
+    public override (string Host, int Port) Endpoint() => (Target.IdnHost, Target.Port > 0 ? Target.Port : DefaultPort);
 
     public override IReadOnlyCollection<Placeholder> Observes(string scheme) => Always;
 

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
+using System.Reflection;
 using Sentinel.Data;
 
 namespace Sentinel.Api.Channels;
@@ -6,8 +8,16 @@ namespace Sentinel.Api.Channels;
 /// <summary>Turns a request into a channel, or into what is wrong with it, field by field.</summary>
 public static class ChannelValidation
 {
-    public static readonly string[] Types = ["slack", "discord", "email", "webhook"];
+    // The types as ChannelRequest declares them: its attribute is also what the OpenAPI document shows.
+    public static readonly string[] Types =
+        [.. typeof(ChannelRequest).GetProperty(nameof(ChannelRequest.Type))!.GetCustomAttribute<AllowedValuesAttribute>()!.Values.Cast<string>()];
+
+    public const int MaxNameLength = 200;
+    public const int MaxUrlLength = 2048;
     public const int MaxRecipients = 20;
+
+    /// <summary>The longest mail address (RFC 5321's path limit, less its angle brackets).</summary>
+    public const int MaxAddressLength = 254;
 
     /// <summary>
     /// Validates <paramref name="request"/> onto <paramref name="channel"/>. A URL sent back exactly as the API
@@ -19,9 +29,9 @@ public static class ChannelValidation
         void Fail(string field, string message) => errors[field] = [message];
 
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
         {
-            Fail("name", "A name of 1 to 200 characters is required.");
+            Fail("name", $"A name of 1 to {MaxNameLength} characters is required.");
         }
 
         var type = request.Type?.ToLowerInvariant();
@@ -51,7 +61,7 @@ public static class ChannelValidation
                 {
                     Fail("config.to", $"Between 1 and {MaxRecipients} addresses are required.");
                 }
-                else if (to.FirstOrDefault(a => a.Length > 254 || !MailAddress.TryCreate(a, out _)) is { } bad)
+                else if (to.FirstOrDefault(a => a.Length > MaxAddressLength || !MailAddress.TryCreate(a, out _)) is { } bad)
                 {
                     Fail("config.to", $"'{bad}' is not a mail address.");
                 }
@@ -73,7 +83,7 @@ public static class ChannelValidation
 
         void RequireUrl(string field, string? value)
         {
-            if (value is null || value.Length > 2048 || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            if (value is null || value.Length > MaxUrlLength || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
             {
                 Fail(field, "An http:// or https:// URL is required.");
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +34,10 @@ public static class JsonBody
             var body = new MemoryStream();
             await request.Body.CopyToAsync(new CappedStream(body, limit), request.HttpContext.RequestAborted);
             body.Position = 0;
-            var value = await JsonSerializer.DeserializeAsync<T>(body, json, request.HttpContext.RequestAborted);
+            // Read as a document first, which refuses a field given twice; a JsonObject would take both and fail on
+            // first use.
+            var document = await JsonSerializer.DeserializeAsync<JsonElement>(body, json, request.HttpContext.RequestAborted);
+            var value = document.Deserialize<T>(json);
             return value is null
                 ? (null, Invalid("$", "A JSON object is required."))
                 : (value, null);
@@ -45,10 +49,21 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            return (null, Invalid(field, JsonErrors.Describe(ex)));
+            return (null, Invalid(JsonErrors.Field(ex), JsonErrors.Describe(ex)));
         }
     }
+
+    /// <summary>The answers of a route that reads a body with <see cref="ReadAsync{T}"/>, besides 400.</summary>
+    public static RouteHandlerBuilder ProducesBodyProblems(this RouteHandlerBuilder route) => route
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>
+    /// <paramref name="node"/> read as <typeparamref name="T"/> through UTF-8, as a body comes: a node converted
+    /// directly reads values its own way and fails with other exceptions than <see cref="JsonException"/>.
+    /// </summary>
+    public static T? Deserialize<T>(JsonNode node, JsonSerializerOptions json) =>
+        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(node, json), json);
 
     public static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request");
@@ -57,6 +72,9 @@ public static class JsonBody
 /// <summary>What a <see cref="JsonException"/> says about a request body, in a client's words.</summary>
 public static class JsonErrors
 {
+    /// <summary>The field it names as problem details do (<c>config.url</c>), or <c>$</c> for the body as a whole.</summary>
+    public static string Field(JsonException ex) => string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
+
     // System.Text.Json names .NET types in its messages; say it the way a client thinks of it.
     public static string Describe(JsonException ex) => ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
         ? "Unknown field."

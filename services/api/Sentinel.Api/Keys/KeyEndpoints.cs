@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Auth;
@@ -8,7 +9,9 @@ using Sentinel.Data;
 
 namespace Sentinel.Api.Keys;
 
-public sealed record KeyRequest(string? Name, string? Scope);
+public sealed record KeyRequest(
+    [property: MaxLength(KeyEndpoints.MaxNameLength)] string? Name,
+    [property: AllowedValues(ApiKeyAuthentication.ReadScope, ApiKeyAuthentication.WriteScope)] string? Scope);
 
 public sealed record KeyResponse(Guid Id, string Name, string Scope, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt);
 
@@ -18,14 +21,25 @@ public sealed record CreatedKeyResponse(Guid Id, string Name, string Scope, stri
 public static class KeyEndpoints
 {
     public const string CreationLimit = "key-creation";
+    public const int MaxNameLength = 200;
 
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder api)
     {
         var keys = api.MapGroup("/keys").WithTags("Keys");
-        keys.MapGet("/", List);
-        keys.MapPost("/", Create).Accepts<KeyRequest>("application/json").ProducesValidationProblem()
+        keys.MapGet("/", List).WithName("ListKeys")
+            .WithSummary("List API keys")
+            .WithDescription("Every managed key: name, scope, prefix, creation and last use; never the key itself.")
+            .Produces<Page<KeyResponse>>();
+        keys.MapPost("/", Create).WithName("CreateKey")
+            .WithSummary("Create an API key")
+            .WithDescription("A new key with the read or write scope. The answer is the only time the key is shown.")
+            .Accepts<KeyRequest>("application/json")
+            .Produces<CreatedKeyResponse>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesBodyProblems()
             .RequireRateLimiting(CreationLimit).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        keys.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
+        keys.MapDelete("/{id:guid}", Delete).WithName("DeleteKey")
+            .WithSummary("Revoke an API key")
+            .WithDescription("The key is refused from its next request on.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -47,9 +61,9 @@ public static class KeyEndpoints
 
         var errors = new Dictionary<string, string[]>();
         var name = body!.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
         {
-            errors["name"] = ["A name of 1 to 200 characters is required."];
+            errors["name"] = [$"A name of 1 to {MaxNameLength} characters is required."];
         }
 
         var scope = body.Scope ?? ApiKeyAuthentication.ReadScope;

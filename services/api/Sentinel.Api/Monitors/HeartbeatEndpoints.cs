@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -28,21 +29,34 @@ public static class HeartbeatEndpoints
 {
     public static string PingPath(string token) => $"/api/v1/heartbeats/{token}";
 
+    /// <summary>Longer tokens are not looked up; ours are 32 characters.</summary>
+    private const int MaxTokenLength = 64;
+
     public static WebApplication MapHeartbeats(this WebApplication app)
     {
-        app.MapMethods("/api/v1/heartbeats/{token}", [HttpMethods.Get, HttpMethods.Post], Ping)
-            .WithTags("Heartbeats")
-            .AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // GET for the simplest cron line (curl URL), POST for tools that send one; two operations for the OpenAPI document.
+        Describe(app.MapGet("/api/v1/heartbeats/{token}", Ping).WithName("PingHeartbeat"));
+        Describe(app.MapPost("/api/v1/heartbeats/{token}", Ping).WithName("PingHeartbeatByPost"));
         return app;
     }
 
+    private static void Describe(RouteHandlerBuilder ping) => ping
+        .WithTags("Heartbeats")
+        .WithSummary("Ping a heartbeat monitor")
+        .WithDescription("Tells Sentinel the job ran. Takes no API key: the monitor's token in the path is the credential. "
+                         + "A paused monitor's ping is accepted (202) and records nothing.")
+        .AllowAnonymous()
+        .Produces<HeartbeatPingResponse>()
+        .Produces<HeartbeatPingResponse>(StatusCodes.Status202Accepted)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
     private static async Task<IResult> Ping(
-        string token, HttpContext http, SentinelDbContext db, IPublishEndpoint publish, FailedAuthenticationLimiter failures, CancellationToken ct)
+        [MaxLength(MaxTokenLength)] string token, HttpContext http, SentinelDbContext db, IPublishEndpoint publish, FailedAuthenticationLimiter failures,
+        CancellationToken ct)
     {
         var heartbeat = CheckKinds.Heartbeat.Name;
-        var monitor = token.Length > 64 ? null : await db.Monitors.AsNoTracking()
+        var monitor = token.Length > MaxTokenLength ? null : await db.Monitors.AsNoTracking()
             .Where(m => m.HeartbeatToken == token && m.Kind == heartbeat)
             .Select(m => new { m.Id, m.Enabled, m.IntervalSeconds, m.Check, m.FailureThreshold, m.SuccessThreshold })
             .SingleOrDefaultAsync(ct);

@@ -7,6 +7,9 @@ namespace Sentinel.Api.Monitors;
 /// <summary>Position in a monitor's history: the (checked at, check id) of the last item served, opaque to clients.</summary>
 public readonly record struct HistoryCursor(DateTime CheckedAt, Guid CheckId)
 {
+    /// <summary>Characters in an encoded cursor: 24 bytes in base64url.</summary>
+    public const int Length = 32;
+
     public string Encode()
     {
         Span<byte> bytes = stackalloc byte[24];
@@ -18,7 +21,7 @@ public readonly record struct HistoryCursor(DateTime CheckedAt, Guid CheckId)
     public static bool TryDecode(string? text, out HistoryCursor cursor)
     {
         cursor = default;
-        if (text is not { Length: 32 })
+        if (text is not { Length: Length })
         {
             return false;
         }

@@ -17,11 +17,12 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
     /// <summary>The <c>type</c> of every monitor that is checked rather than pinged.</summary>
     public const string TypeCheck = "check";
 
-    private readonly IReadOnlySet<string> _monitorFields = FieldNames(json, typeof(MonitorRequest));
+    private readonly IReadOnlySet<string> _monitorFields = DocumentFields.Of(json, typeof(MonitorRequest));
 
-    // Fields the api shows but nobody sets: they are what MonitorResponse has besides the request's fields.
-    private readonly IReadOnlySet<string> _readOnlyFields = FieldNames(json, typeof(MonitorResponse))
-        .Except(FieldNames(json, typeof(MonitorRequest))).ToHashSet();
+    private readonly IReadOnlySet<string> _readOnlyFields = DocumentFields.ReadOnly(json, typeof(MonitorResponse), typeof(MonitorRequest));
+
+    /// <summary>What <c>type</c> may say: a probed check, or a heartbeat.</summary>
+    public static IReadOnlyList<string> Types { get; } = [TypeCheck, CheckKinds.Heartbeat.Name];
 
     /// <summary>
     /// Splits <paramref name="document"/> into the monitor's fields and its check spec, each read as typed values;
@@ -79,9 +80,9 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
     private static CheckKind? KindOf(MonitorRequest? request, JsonObject check, CheckErrors errors)
     {
         var type = request?.Type;
-        if (type is not (null or TypeCheck) && type != CheckKinds.Heartbeat.Name)
+        if (type is not null && !Types.Contains(type))
         {
-            errors.Add("type", $"Must be {TypeCheck} or {CheckKinds.Heartbeat.Name}.");
+            errors.Add("type", $"Must be {string.Join(" or ", Types)}.");
             return null;
         }
 
@@ -151,17 +152,12 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
     {
         try
         {
-            // Through UTF-8, as the body came: a node converts values its own way and fails with other exceptions.
-            return JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(node, options), options);
+            return JsonBody.Deserialize<T>(node, options);
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            errors.Add(field, JsonErrors.Describe(ex));
+            errors.Add(JsonErrors.Field(ex), JsonErrors.Describe(ex));
             return null;
         }
     }
-
-    private static IReadOnlySet<string> FieldNames(JsonSerializerOptions json, Type type) =>
-        json.GetTypeInfo(type).Properties.Where(p => !p.IsExtensionData).Select(p => p.Name).ToHashSet();
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
@@ -17,25 +18,57 @@ public static class MonitorEndpoints
     private const int DefaultLimit = 100;
     private const int MaxLimit = 1000;
 
+    /// <summary>A cursor that is the id of the last item served.</summary>
+    private const int IdCursorLength = OpenApiDocumentation.UuidLength;
+
     public static IEndpointRouteBuilder MapMonitors(this IEndpointRouteBuilder api)
     {
         var monitors = api.MapGroup("/monitors").WithTags("Monitors");
 
-        monitors.MapGet("/", List).ProducesValidationProblem();
-        monitors.MapPost("/", Create).Accepts<MonitorRequest>("application/json").ProducesValidationProblem();
-        monitors.MapGet("/{id:guid}", Get).ProducesProblem(StatusCodes.Status404NotFound);
-        monitors.MapPut("/{id:guid}", Update).Accepts<MonitorRequest>("application/json")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        monitors.MapPatch("/{id:guid}", Patch).Accepts<MonitorRequest>(JsonMergePatch.MediaType)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        monitors.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
-        monitors.MapGet("/{id:guid}/history", History).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        monitors.MapGet("/{id:guid}/alerts", Alerts).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapGet("/", List).WithName("ListMonitors")
+            .WithSummary("List monitors")
+            .WithDescription("Monitors in creation order, a page at a time; filtered by status, name (a case-insensitive substring) or tag.")
+            .WithQueryValues("status", Enum.GetNames<MonitorStatusName>().Select(JsonNamingPolicy.CamelCase.ConvertName))
+            .Produces<Page<MonitorResponse>>().ProducesValidationProblem();
+        monitors.MapPost("/", Create).WithName("CreateMonitor")
+            .WithSummary("Create a monitor")
+            .WithDescription("The monitor's fields and its check's, in one object; kind follows from the url's scheme unless given. Checked at once.")
+            .Accepts<MonitorRequest>("application/json")
+            .Produces<MonitorResponse>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesBodyProblems();
+        monitors.MapGet("/{id:guid}", Get).WithName("GetMonitor")
+            .WithSummary("Get a monitor")
+            .WithDescription("The monitor as one flat document: its own fields, its status, and its check's fields with secrets masked.")
+            .Produces<MonitorResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapPut("/{id:guid}", Update).WithName("ReplaceMonitor")
+            .WithSummary("Replace a monitor")
+            .WithDescription("Replaces the whole monitor; omitted fields take their defaults. The document GET shows may be sent back "
+                             + "as it is: read-only fields are ignored, and masked secrets keep the stored ones.")
+            .Accepts<MonitorRequest>("application/json")
+            .Produces<MonitorResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesBodyProblems();
+        monitors.MapPatch("/{id:guid}", Patch).WithName("PatchMonitor")
+            .WithSummary("Change some of a monitor's fields")
+            .WithDescription("A JSON merge patch of the monitor as GET shows it; the result is validated as a PUT of it would be.")
+            .AcceptsMergePatch("monitor")
+            .Produces<MonitorResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesBodyProblems();
+        monitors.MapDelete("/{id:guid}", Delete).WithName("DeleteMonitor")
+            .WithSummary("Delete a monitor")
+            .WithDescription("Stops checking the monitor and deletes it with its history.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapGet("/{id:guid}/history", History).WithName("ListMonitorHistory")
+            .WithSummary("List a monitor's checks")
+            .WithDescription("The monitor's check results, newest first, a page at a time; optionally between two times.")
+            .Produces<Page<CheckResultResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapGet("/{id:guid}/alerts", Alerts).WithName("ListMonitorAlerts")
+            .WithSummary("List a monitor's alerts")
+            .WithDescription("Notifications sent (or being sent) for the monitor's state changes, newest first, a page at a time.")
+            .Produces<Page<AlertResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
+    // The validation attributes on handler parameters state for the OpenAPI document what the handler checks.
     private static async Task<IResult> List(
-        SentinelDbContext db, int? limit, string? cursor, string? status, string? name, string? tag, CancellationToken ct)
+        SentinelDbContext db, [Range(1, MaxLimit)] int? limit, [MaxLength(IdCursorLength)] string? cursor, string? status,
+        [MaxLength(MonitorValidation.MaxNameLength)] string? name, [MaxLength(MonitorValidation.MaxTagLength)] string? tag, CancellationToken ct)
     {
         MonitorStatusName? wanted = null;
         if (status is not null)
@@ -59,9 +92,9 @@ public static class MonitorEndpoints
             return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
         }
 
-        if (name is { Length: > 200 } || tag is { Length: > 64 })
+        if (name is { Length: > MonitorValidation.MaxNameLength } || tag is { Length: > MonitorValidation.MaxTagLength })
         {
-            return JsonBody.Invalid(name is { Length: > 200 } ? "name" : "tag", "Too long.");
+            return JsonBody.Invalid(name is { Length: > MonitorValidation.MaxNameLength } ? "name" : "tag", "Too long.");
         }
 
         var monitors = db.Monitors.AsNoTracking();
@@ -210,7 +243,8 @@ public static class MonitorEndpoints
     }
 
     private static async Task<IResult> History(
-        Guid id, SentinelDbContext db, DateTime? from, DateTime? to, int? limit, string? cursor, CancellationToken ct)
+        Guid id, SentinelDbContext db, DateTime? from, DateTime? to, [Range(1, MaxLimit)] int? limit, [MaxLength(HistoryCursor.Length)] string? cursor,
+        CancellationToken ct)
     {
         if (ParseLimit(limit) is not { } take)
         {
@@ -261,7 +295,8 @@ public static class MonitorEndpoints
         return TypedResults.Ok(new Page<CheckResultResponse>(items, next));
     }
 
-    private static async Task<IResult> Alerts(Guid id, SentinelDbContext db, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<IResult> Alerts(
+        Guid id, SentinelDbContext db, [Range(1, MaxLimit)] int? limit, [MaxLength(IdCursorLength)] string? cursor, CancellationToken ct)
     {
         if (ParseLimit(limit) is not { } take)
         {
@@ -300,7 +335,7 @@ public static class MonitorEndpoints
     /// <summary>Refuses, at once and with the reason, a target the checker's outbound guard would refuse.</summary>
     private static async Task RequireReachableAsync(OutboundGuard guard, MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
     {
-        if (errors.Count == 0 && monitor.Check is ProbeCheck probe && await guard.RefusalAsync(probe.Endpoint.Host, probe.Endpoint.Port, ct) is { } why)
+        if (errors.Count == 0 && monitor.Check is ProbeCheck probe && await guard.RefusalAsync(probe.Endpoint().Host, probe.Endpoint().Port, ct) is { } why)
         {
             errors.Add("url", $"Sentinel does not connect there: {why}.");
         }

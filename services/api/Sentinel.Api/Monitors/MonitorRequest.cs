@@ -1,23 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Sentinel.Checks;
+
 namespace Sentinel.Api.Monitors;
 
 /// <summary>
 /// The monitor's own fields in the body of POST, PUT and PATCH; the rest of the document is its check spec
 /// (<see cref="MonitorDocument"/>). Omitted fields take their defaults (PUT replaces the whole monitor).
 /// </summary>
+/// <remarks>
+/// The validation attributes state <see cref="MonitorValidation"/>'s limits for the OpenAPI document; the rules
+/// themselves, with their messages, are <see cref="MonitorValidation.Apply"/>.
+/// </remarks>
 public sealed record MonitorRequest
 {
+    [MaxLength(MonitorValidation.MaxNameLength)]
     public string? Name { get; init; }
 
     /// <summary><c>check</c> (the default) or <c>heartbeat</c>: the same as <c>"kind": "heartbeat"</c>.</summary>
     public string? Type { get; init; }
 
     /// <summary>How often the monitor is checked, in seconds; for a heartbeat, the expected period between pings.</summary>
+    [Range(1, CheckContext.MaxIntervalSeconds)]
     public int? IntervalSeconds { get; init; }
+
     public bool? Enabled { get; init; }
+
+    [Range(1, MonitorValidation.MaxThreshold)]
     public int? FailureThreshold { get; init; }
+
+    [Range(1, MonitorValidation.MaxThreshold)]
     public int? SuccessThreshold { get; init; }
+
+    [MaxLength(MonitorValidation.MaxChannels)]
     public List<Guid>? ChannelIds { get; init; }
+
+    [MaxLength(MonitorValidation.MaxTags)]
+    [Items(MaxLength = MonitorValidation.MaxTagLength, Pattern = MonitorValidation.TagPattern)]
     public List<string>? Tags { get; init; }
+
     public bool? SendOnResolved { get; init; }
+
+    [Range(1, MonitorValidation.MaxReminderIntervalMinutes)]
     public int? ReminderIntervalMinutes { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
 using Sentinel.Data;
@@ -5,15 +6,18 @@ using Sentinel.Data;
 namespace Sentinel.Api.Monitors;
 
 /// <summary>The rules of a monitor's own fields; its check spec validates itself (<see cref="CheckSpec.Resolve"/>).</summary>
-public static class MonitorValidation
+public static partial class MonitorValidation
 {
     public const int DefaultIntervalSeconds = 60;
-    public const int MaxIntervalSeconds = 86_400;
     public const int MaxNameLength = 200;
     public const int MaxThreshold = 100;
     public const int MaxChannels = 20;
     public const int MaxTags = 20;
     public const int MaxReminderIntervalMinutes = 10_080;
+    public const int MaxTagLength = 64;
+
+    /// <summary>What a tag is: 1 to <see cref="MaxTagLength"/> letters, digits and <c>- _ . : /</c>.</summary>
+    public const string TagPattern = "^[A-Za-z0-9_.:/-]{1,64}$";
 
     /// <summary>
     /// Validates <paramref name="request"/> with its <paramref name="spec"/> (null when the document named no usable
@@ -34,13 +38,13 @@ public static class MonitorValidation
         }
 
         var interval = request.IntervalSeconds ?? DefaultIntervalSeconds;
-        if (interval is < 1 or > MaxIntervalSeconds)
+        if (interval is < 1 or > CheckContext.MaxIntervalSeconds)
         {
-            errors.Add("intervalSeconds", $"Must be between 1 and {MaxIntervalSeconds} seconds (a day).");
+            errors.Add("intervalSeconds", $"Must be between 1 and {CheckContext.MaxIntervalSeconds} seconds (a day).");
         }
 
         // The spec's limits that depend on the interval are judged against a valid one only.
-        var resolved = spec?.Resolve(new CheckContext(errors.Has("intervalSeconds") ? MaxIntervalSeconds : interval), stored, errors);
+        var resolved = spec?.Resolve(new CheckContext(errors.Has("intervalSeconds") ? CheckContext.MaxIntervalSeconds : interval), stored, errors);
 
         var failureThreshold = request.FailureThreshold ?? 1;
         if (failureThreshold is < 1 or > MaxThreshold)
@@ -67,7 +71,7 @@ public static class MonitorValidation
         }
         else if (tags.FirstOrDefault(t => !IsTag(t)) is { } badTag)
         {
-            errors.Add("tags", $"'{badTag}' is not a tag: 1 to 64 characters of letters, digits and - _ . : /");
+            errors.Add("tags", $"'{badTag}' is not a tag: 1 to {MaxTagLength} characters of letters, digits and - _ . : /");
         }
 
         if (request.ReminderIntervalMinutes is < 1 or > MaxReminderIntervalMinutes)
@@ -96,6 +100,9 @@ public static class MonitorValidation
         monitor.ReminderIntervalMinutes = request.ReminderIntervalMinutes;
     }
 
-    private static bool IsTag(string? tag) =>
-        tag is { Length: > 0 and <= 64 } && tag.All(c => char.IsAsciiLetterOrDigit(c) || "-_.:/".Contains(c));
+    // The whole tag must match: '$' also matches before a final newline.
+    private static bool IsTag(string? tag) => tag is not null && Tag().Match(tag) is { Success: true } match && match.Length == tag.Length;
+
+    [GeneratedRegex(TagPattern)]
+    private static partial Regex Tag();
 }

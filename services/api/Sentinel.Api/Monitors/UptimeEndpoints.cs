@@ -37,7 +37,10 @@ public static class UptimeEndpoints
     {
         var monitors = api.MapGroup("/monitors").WithTags("Monitors");
 
-        monitors.MapGet("/{id:guid}/uptime", Get)
+        monitors.MapGet("/{id:guid}/uptime", Get).WithName("GetMonitorUptime")
+            .WithSummary("Get a monitor's uptime")
+            .WithDescription("Uptime, mean and 95th-percentile latency and down periods over the last 24 hours, 7, 30 or 90 days, from hourly rollups.")
+            .WithQueryValues("window", Windows.Keys)
             .Produces<UptimeResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -16,7 +16,7 @@ public sealed class DnsProbe(OutboundGuard guard) : Probe<DnsCheck>
     protected override async Task<string?> ProbeAsync(DnsCheck spec, ProbeRun run, CancellationToken cancellationToken)
     {
         var (name, type) = (spec.Name, spec.Type);
-        var (host, port) = spec.Endpoint;
+        var (host, port) = spec.Endpoint();
         var resolver = await guard.AllowedAddressAsync(host, port, cancellationToken);
         using var socket = new Socket(resolver.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         // Connected, so that only the resolver's datagrams arrive and an ICMP "port unreachable" reads as refused.

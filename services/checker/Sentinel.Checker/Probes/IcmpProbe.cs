@@ -22,7 +22,7 @@ public sealed class IcmpProbe(OutboundGuard guard) : Probe<IcmpCheck>
 
     protected override async Task<string?> ProbeAsync(IcmpCheck spec, ProbeRun run, CancellationToken cancellationToken)
     {
-        var address = await guard.AllowedAddressAsync(spec.Endpoint.Host, spec.Endpoint.Port, cancellationToken);
+        var address = await guard.AllowedAddressAsync(spec.Endpoint().Host, spec.Endpoint().Port, cancellationToken);
         if (!MaySendIcmp(address.AddressFamily))
         {
             return NotPermitted;

@@ -18,7 +18,7 @@ public sealed class PostgresProbe(OutboundGuard guard) : Probe<PostgresCheck>
 
     protected override async Task<string?> ProbeAsync(PostgresCheck spec, ProbeRun run, CancellationToken cancellationToken)
     {
-        var (host, port) = spec.Endpoint;
+        var (host, port) = spec.Endpoint();
         // Npgsql is given the address the guard judged, never the name: a name that resolves elsewhere by the time
         // Npgsql would look it up (DNS rebinding) cannot lead it past the guard.
         var address = await guard.AllowedAddressAsync(host, port, cancellationToken);

@@ -22,7 +22,7 @@ public sealed class RedisProbe(OutboundGuard guard) : Probe<RedisCheck>
 
     protected override async Task<string?> ProbeAsync(RedisCheck spec, ProbeRun run, CancellationToken cancellationToken)
     {
-        var (host, port) = spec.Endpoint;
+        var (host, port) = spec.Endpoint();
         var socket = await guard.ConnectAsync(host, port, cancellationToken);
         run.Connected = true;
         var connection = new NetworkStream(socket, ownsSocket: true);
