@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Sentinel.Conditions;
 
@@ -31,6 +32,7 @@ public sealed record PostgresCheck : ProbeCheck
     public const int MaxQueryLength = 4096;
 
     /// <summary>One SELECT (or WITH … SELECT) to run; null runs <see cref="DefaultQuery"/>.</summary>
+    [MaxLength(MaxQueryLength)]
     public string? Query { get; init; }
 
     private static readonly Dictionary<string, PostgresSslMode> SslModes = new(StringComparer.OrdinalIgnoreCase)
