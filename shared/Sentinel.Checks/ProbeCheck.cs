@@ -24,10 +24,12 @@ public abstract record ProbeCheck : CheckSpec
 
     /// <summary>The target; its scheme picks the kind.</summary>
     [MaxLength(MaxUrlLength)]
+    [JsonPropertyOrder(-3)]
     public string Url { get; init; } = "";
 
     /// <summary>How long one attempt may take, in seconds; by default 10, or the interval when shorter.</summary>
     [Range(1, CheckContext.MaxIntervalSeconds)]
+    [JsonPropertyOrder(-2)]
     public int? TimeoutSeconds { get; init; }
 
     /// <summary>
@@ -35,6 +37,7 @@ public abstract record ProbeCheck : CheckSpec
     /// before the check counts as down; 0 probes once.
     /// </summary>
     [Range(0, MaxRetries)]
+    [JsonPropertyOrder(-1)]
     public int Retries { get; init; }
 
     /// <summary>Conditions that must all hold (docs/checks.md); when any are given they decide alone.</summary>
