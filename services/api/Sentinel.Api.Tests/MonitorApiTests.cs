@@ -103,6 +103,18 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_field_the_kind_does_not_take_is_named_beside_every_other_problem()
+    {
+        var response = await PostAsync(new { name = "checkout", url = "tcp://db.internal:5432", intervalSeconds = 10, timeoutSeconds = 99, method = "POST", bogus = 1 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+        Assert.Equal(["bogus", "method", "timeoutSeconds"], errors.Select(e => e.Key).Order());
+        Assert.Equal("Unknown field.", (string?)errors["bogus"]![0]);
+        Assert.StartsWith("Only for http:// and https:// monitors", (string?)errors["method"]![0]);
+    }
+
+    [Fact]
     public async Task Http_options_and_retries_are_stored_and_default_sensibly()
     {
         var defaults = await CreateAsync();

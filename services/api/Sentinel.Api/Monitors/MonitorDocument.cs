@@ -55,14 +55,11 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
             return (request, null);
         }
 
-        foreach (var (field, _) in check.Where(f => !CheckSpecJson.Fields(kind).Contains(f.Key)))
+        // Refused fields are named and left out, so the rest of the spec is still judged and every problem said at once.
+        foreach (var (field, _) in check.Where(f => !CheckSpecJson.Fields(kind).Contains(f.Key)).ToList())
         {
             errors.Add(field, NotTaken(field, kind));
-        }
-
-        if (errors.Count > 0)
-        {
-            return (request, null);
+            check.Remove(field);
         }
 
         // The kind goes first: it says which spec type reads the rest.
