@@ -139,6 +139,9 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { """{"name":"x","type":"slack","config":{"webhookUrl":"https://h.example/x","to":["a@b.c"]}}""", "config.to" },
         { """{"name":"x","type":"email","config":{"to":[]}}""", "config.to" },
         { """{"name":"x","type":"email","config":{"to":["not an address"]}}""", "config.to" },
+        // .NET's MailAddress takes both; MimeKit, which sends the mail, cannot read the first, and the second has no domain.
+        { """{"name":"x","type":"email","config":{"to":["x.@example.test"]}}""", "config.to" },
+        { """{"name":"x","type":"email","config":{"to":["ops"]}}""", "config.to" },
         { """{"name":"x","type":"webhook","config":{"webhookUrl":"https://h.example/x"}}""", "config.url" },
         { """{"name":"x","type":"webhook","config":{"url":"https://h.example/x","token":"t"}}""", "config.token" },
     };
