@@ -55,7 +55,8 @@ public sealed class AlerterHarness : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
-    public async Task<AlertChannel> AddChannelAsync(string type, string name, bool isDefault = false)
+    /// <param name="config">The channel's settings as stored; by default a working one for its type.</param>
+    public async Task<AlertChannel> AddChannelAsync(string type, string name, bool isDefault = false, ChannelConfig? config = null)
     {
         var channel = new AlertChannel
         {
@@ -63,7 +64,7 @@ public sealed class AlerterHarness : IAsyncLifetime
             Name = name,
             Type = type,
             IsDefault = isDefault,
-            Config = type switch
+            Config = config ?? type switch
             {
                 "email" => new ChannelConfig { To = ["ops@example.com"] },
                 "webhook" => new ChannelConfig { Url = Receiver.UrlFor(name) },

@@ -156,4 +156,41 @@ public sealed class MonitorStatusChangedConsumerTests : IAsyncLifetime
         Assert.False(failed.Message.Succeeded);
         Assert.StartsWith("403", failed.Message.Error);
     }
+
+    [Fact]
+    public async Task A_notice_the_notifier_cannot_send_fails_with_the_reason_instead_of_staying_sending()
+    {
+        // Stored before the api refused them: an address MimeKit cannot read, and a URL HttpClient cannot.
+        var unreadable = await _alerter.AddChannelAsync("email", "unreadable", config: new ChannelConfig { To = ["x.@example.test"] });
+        var malformed = await _alerter.AddChannelAsync("webhook", "malformed", config: new ChannelConfig { Url = "not a url" });
+        var slack = await _alerter.AddChannelAsync("slack", "fine");
+        var monitor = await _alerter.AddMonitorAsync([unreadable, malformed, slack]);
+
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down));
+
+        var deliveries = await DeliveriesAsync(monitor.Id);
+        var mail = deliveries.Single(d => d.ChannelId == unreadable.Id);
+        Assert.Equal((DeliveryState.Failed, 1), (mail.State, mail.Attempts));
+        Assert.Contains("'x.@example.test' is not a mail address", mail.LastError);
+        var webhook = deliveries.Single(d => d.ChannelId == malformed.Id);
+        Assert.Equal((DeliveryState.Failed, 1), (webhook.State, webhook.Attempts));
+        Assert.StartsWith("unexpected error: ", webhook.LastError);
+        Assert.Empty(_alerter.Smtp.Messages());
+        Assert.Equal(DeliveryState.Sent, deliveries.Single(d => d.ChannelId == slack.Id).State);
+    }
+
+    [Fact]
+    public async Task A_channel_test_the_notifier_cannot_send_answers_with_the_reason()
+    {
+        var unreadable = await _alerter.AddChannelAsync("email", "unreadable", config: new ChannelConfig { To = ["x.@example.test"] });
+        var malformed = await _alerter.AddChannelAsync("webhook", "malformed", config: new ChannelConfig { Url = "not a url" });
+        var client = _alerter.Harness.GetRequestClient<TestChannel>();
+
+        var mail = await client.GetResponse<ChannelTested>(new TestChannel { ChannelId = unreadable.Id });
+        var webhook = await client.GetResponse<ChannelTested>(new TestChannel { ChannelId = malformed.Id });
+
+        Assert.Equal((false, "'x.@example.test' is not a mail address"), (mail.Message.Succeeded, mail.Message.Error));
+        Assert.False(webhook.Message.Succeeded);
+        Assert.StartsWith("unexpected error: ", webhook.Message.Error);
+    }
 }

@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Testing;
 
 namespace Sentinel.Api.Tests;
 
@@ -139,6 +142,9 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { """{"name":"x","type":"slack","config":{"webhookUrl":"https://h.example/x","to":["a@b.c"]}}""", "config.to" },
         { """{"name":"x","type":"email","config":{"to":[]}}""", "config.to" },
         { """{"name":"x","type":"email","config":{"to":["not an address"]}}""", "config.to" },
+        // .NET's MailAddress takes both; MimeKit, which sends the mail, cannot read the first, and the second has no domain.
+        { """{"name":"x","type":"email","config":{"to":["x.@example.test"]}}""", "config.to" },
+        { """{"name":"x","type":"email","config":{"to":["ops"]}}""", "config.to" },
         { """{"name":"x","type":"webhook","config":{"webhookUrl":"https://h.example/x"}}""", "config.url" },
         { """{"name":"x","type":"webhook","config":{"url":"https://h.example/x","token":"t"}}""", "config.token" },
     };
@@ -186,5 +192,38 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Empty(alerts["items"]!.AsArray());
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/monitors/{Guid.NewGuid()}/alerts")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync($"/api/v1/channels/{Guid.NewGuid()}/test", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_channel_test_the_alerter_fails_on_is_a_502_with_the_reason_not_a_500()
+    {
+        var channel = await CreateAsync(new { name = "mail", type = "email", config = new { to = new[] { "ops@example.com" } } });
+        // Stands in for an alerter whose consumer throws; the queue goes with the bus.
+        var alerter = Bus.Factory.CreateUsingRabbitMq(bus =>
+        {
+            bus.Host(TestInfrastructure.RabbitMqHost, ushort.Parse(TestInfrastructure.RabbitMqPort), TestInfrastructure.BrokerSettings["RabbitMq__VirtualHost"], host =>
+            {
+                host.Username(TestInfrastructure.BrokerSettings["RabbitMq__Username"]);
+                host.Password(TestInfrastructure.BrokerSettings["RabbitMq__Password"]);
+            });
+            bus.ReceiveEndpoint($"broken-alerter-{Guid.NewGuid():N}", endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.Durable = false;
+                endpoint.Handler<TestChannel>(_ => throw new InvalidOperationException("the alerter broke"));
+            });
+        });
+        await alerter.StartAsync();
+        try
+        {
+            var response = await _client.PostAsync($"/api/v1/channels/{channel["id"]}/test", null);
+
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Contains("the alerter broke", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>());
+        }
+        finally
+        {
+            await alerter.StopAsync();
+        }
     }
 }

@@ -82,7 +82,12 @@ public sealed class DeliveryRunner
         }
     }
 
-    /// <summary>One send with the attempt timeout; a timeout counts as transient.</summary>
+    /// <summary>
+    /// One send with the attempt timeout; a timeout counts as transient. Whatever else goes wrong ends as a
+    /// <see cref="DeliveryFailedException"/> too, not transient: an exception the notifier did not expect (a
+    /// recipient its library cannot read) would be thrown again by every attempt, and if it escaped, the attempt
+    /// would stay "sending", unexplained, until its lease ran out, and then again.
+    /// </summary>
     public async Task SendOnceAsync(AlertChannel channel, Notification notification, CancellationToken cancellationToken)
     {
         if (!_notifiers.TryGetValue(channel.Type, out var notifier))
@@ -99,6 +104,11 @@ public sealed class DeliveryRunner
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new DeliveryFailedException($"timed out after {_options.AttemptTimeoutSeconds}s", transient: true, inner: ex);
+        }
+        catch (Exception ex) when (ex is not (DeliveryFailedException or OperationCanceledException))
+        {
+            _logger.LogError(ex, "Sending to {ChannelType} channel '{Channel}' failed unexpectedly", channel.Type, channel.Name);
+            throw new DeliveryFailedException($"unexpected error: {ex.Message}", transient: false, inner: ex);
         }
     }
 }

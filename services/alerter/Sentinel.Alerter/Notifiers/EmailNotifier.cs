@@ -22,6 +22,12 @@ public sealed class EmailNotifier(IOptions<SmtpOptions> options) : INotifier
             throw new DeliveryFailedException("no SMTP server is configured (set Smtp__Host and Smtp__From on the alerter)", transient: false);
         }
 
+        // The api refuses such addresses; one stored before it did must fail with its reason, not MimeKit's.
+        if (config.To?.FirstOrDefault(a => !MailboxAddress.TryParse(a, out _)) is { } unreadable)
+        {
+            throw new DeliveryFailedException($"'{unreadable}' is not a mail address", transient: false);
+        }
+
         var message = Compose(notification, MailboxAddress.Parse(smtp.From!), config.To ?? []);
         using var client = new SmtpClient();
         try

@@ -46,7 +46,8 @@ public static class ChannelEndpoints
         channels.MapPost("/{id:guid}/test", Test).WithName("TestChannel")
             .WithSummary("Send a test notification")
             .WithDescription("The alerter sends a test message through the channel and says whether it was delivered.")
-            .Produces<ChannelTestResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<ChannelTestResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 
@@ -176,6 +177,12 @@ public static class ChannelEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Alerter unavailable",
                 detail: "The alerter did not answer within 30 s; is it running?");
+        }
+        catch (RequestFaultException ex)
+        {
+            // The alerter answers a failed send itself; a fault is the alerter failing, not this request.
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Alerter failed",
+                detail: $"The alerter failed to test the channel: {ex.Fault?.Exceptions.FirstOrDefault()?.Message ?? ex.Message}");
         }
     }
 

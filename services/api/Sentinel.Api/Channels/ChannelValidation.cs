@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Mail;
 using System.Reflection;
+using MimeKit;
 using Sentinel.Data;
 
 namespace Sentinel.Api.Channels;
@@ -61,7 +61,7 @@ public static class ChannelValidation
                 {
                     Fail("config.to", $"Between 1 and {MaxRecipients} addresses are required.");
                 }
-                else if (to.FirstOrDefault(a => a.Length > MaxAddressLength || !MailAddress.TryCreate(a, out _)) is { } bad)
+                else if (to.FirstOrDefault(a => !IsMailAddress(a)) is { } bad)
                 {
                     Fail("config.to", $"'{bad}' is not a mail address.");
                 }
@@ -97,6 +97,14 @@ public static class ChannelValidation
             }
         }
     }
+
+    /// <summary>
+    /// Whether the alerter can send to <paramref name="address"/>: read by MimeKit, the parser it sends with (.NET's
+    /// MailAddress takes addresses MimeKit refuses, such as <c>x.@example.com</c>), and with a domain, which MimeKit
+    /// does not insist on.
+    /// </summary>
+    private static bool IsMailAddress(string address) =>
+        address.Length <= MaxAddressLength && MailboxAddress.TryParse(address, out var mailbox) && mailbox.Domain.Length > 0;
 
     private static string? Unmask(string? sent, string? stored) =>
         sent is not null && stored is not null && sent == SecretUrl.Mask(stored) ? stored : sent;

@@ -37,6 +37,11 @@ public static class JsonBody
             // Read as a document first, which refuses a field given twice; a JsonObject would take both and fail on
             // first use.
             var document = await JsonSerializer.DeserializeAsync<JsonElement>(body, json, request.HttpContext.RequestAborted);
+            if (StoredText.Refusal(document) is { } refused)
+            {
+                return (null, Invalid(refused.Field, refused.Message));
+            }
+
             var value = document.Deserialize<T>(json);
             return value is null
                 ? (null, Invalid("$", "A JSON object is required."))

@@ -97,6 +97,14 @@ public static class MonitorEndpoints
             return JsonBody.Invalid(name is { Length: > MonitorValidation.MaxNameLength } ? "name" : "tag", "Too long.");
         }
 
+        foreach (var (field, filter) in new[] { ("name", name), ("tag", tag) })
+        {
+            if (filter is not null && StoredText.Refusal(filter) is { } why)
+            {
+                return JsonBody.Invalid(field, why);
+            }
+        }
+
         var monitors = db.Monitors.AsNoTracking();
         if (name is { Length: > 0 })
         {
