@@ -25,6 +25,15 @@ public sealed record Notification
     /// <summary>A test message sent from the API, not a real transition.</summary>
     public bool IsTest { get; init; }
 
+    /// <summary>The transition this notice reports; null on a channel test.</summary>
+    public Guid? TransitionId { get; init; }
+
+    /// <summary>
+    /// The delivery this notice is: one per (transition, channel, reminder), the same on every attempt, so a
+    /// receiver can drop a copy sent again after a crash. Null on a channel test, which is no delivery.
+    /// </summary>
+    public Guid? DeliveryId { get; init; }
+
     public bool IsDown => Kind != NotificationKind.Up;
 
     /// <summary>DOWN, UP or STILL DOWN: the word a person filters on.</summary>

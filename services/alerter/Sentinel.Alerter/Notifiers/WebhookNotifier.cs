@@ -8,7 +8,7 @@ public sealed class WebhookNotifier(JsonWebhookClient webhook) : INotifier
     public string Type => "webhook";
 
     public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
-        webhook.PostAsync(config.Url!, Payload(notification), cancellationToken);
+        webhook.PostAsync(config.Url!, Payload(notification), notification.DeliveryId, cancellationToken);
 
     public static object Payload(Notification n) => new
     {
@@ -19,6 +19,9 @@ public sealed class WebhookNotifier(JsonWebhookClient webhook) : INotifier
             _ => "monitor.reminder",
         },
         title = n.Title,
+        // What a receiver de-duplicates on: the delivery is the same on every attempt (also the Idempotency-Key header).
+        deliveryId = n.DeliveryId,
+        transitionId = n.TransitionId,
         monitor = new { id = n.MonitorId, name = n.MonitorName, url = n.MonitorUrl },
         state = n.IsDown ? "down" : "up",
         changedAt = n.ChangedAt,
