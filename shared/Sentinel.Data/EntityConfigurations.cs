@@ -111,7 +111,7 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
     {
         delivery.ToTable("notification_deliveries");
         delivery.HasKey(d => d.Id);
-        delivery.HasIndex(d => new { d.TransitionId, d.ChannelId, d.Sequence }).IsUnique();
+        delivery.HasIndex(d => new { d.TransitionId, d.ChannelId, d.Kind, d.Sequence }).IsUnique().HasDatabaseName("ix_notification_deliveries_notice");
         delivery.HasIndex(d => new { d.MonitorId, d.Id });
         // The sweep for deliveries whose alerter died mid-send.
         delivery.HasIndex(d => d.NextAttemptAt).HasFilter($"state < {(int)DeliveryState.Sent}");
@@ -119,6 +119,18 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         delivery.Property(d => d.ChannelType).HasMaxLength(16);
         delivery.Property(d => d.LastError).HasMaxLength(1024);
         delivery.HasOne<MonitorDefinition>().WithMany().HasForeignKey(d => d.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CheckingOutageConfiguration : IEntityTypeConfiguration<CheckingOutage>
+{
+    public void Configure(EntityTypeBuilder<CheckingOutage> outage)
+    {
+        outage.ToTable("checking_outages");
+        outage.HasKey(o => o.Id);
+        // At most one open outage: the NULL ended_at of open rows made equal, so a second alerter's insert of the
+        // same outage conflicts and records (and notifies) nothing.
+        outage.HasIndex(o => o.EndedAt).IsUnique().AreNullsDistinct(false).HasFilter("ended_at IS NULL").HasDatabaseName("ix_checking_outages_open");
     }
 }
 

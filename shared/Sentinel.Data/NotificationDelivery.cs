@@ -5,6 +5,12 @@ public enum NotificationKind
     Down = 1,
     Up = 2,
     Reminder = 3,
+
+    /// <summary>Sentinel itself: monitors are due but no result has been recorded (a <see cref="CheckingOutage"/>).</summary>
+    NotChecking = 4,
+
+    /// <summary>Sentinel itself: results are recorded again after a <see cref="CheckingOutage"/>.</summary>
+    CheckingAgain = 5,
 }
 
 public enum DeliveryState
@@ -20,19 +26,23 @@ public enum DeliveryState
 }
 
 /// <summary>
-/// One notification to one channel. Unique on (transition, channel, sequence): a redelivered transition or a
+/// One notification to one channel. Unique on (transition, channel, kind, sequence): a redelivered transition or a
 /// second alerter finds the row already there and sends nothing twice. Written by the alerter.
 /// </summary>
 public sealed class NotificationDelivery
 {
     public Guid Id { get; set; }
+    /// <summary>The monitor's <see cref="StatusTransition"/>, or for Sentinel's own notices its <see cref="CheckingOutage"/>.</summary>
     public Guid TransitionId { get; set; }
     public Guid ChannelId { get; set; }
 
     /// <summary>0 for the transition's own notice, n for the n-th reminder while the monitor stays down.</summary>
     public int Sequence { get; set; }
 
-    public Guid MonitorId { get; set; }
+    /// <summary>Null for Sentinel's own notices (<see cref="NotificationKind.NotChecking"/>, <see cref="NotificationKind.CheckingAgain"/>).</summary>
+    public Guid? MonitorId { get; set; }
+
+    /// <summary>Part of the key: an outage's "not checking" and "checking again" notices share its id.</summary>
     public NotificationKind Kind { get; set; }
 
     /// <summary>Copied when the delivery is created, so the record survives the channel's deletion.</summary>

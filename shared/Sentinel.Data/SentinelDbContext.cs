@@ -11,6 +11,7 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<CheckRollup> CheckRollups => Set<CheckRollup>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<CheckingOutage> CheckingOutages => Set<CheckingOutage>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -52,7 +52,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "/";
         var status = _answers.TryGetValue(path, out var queue) && queue.TryDequeue(out var code) ? code : 200;
-        _requests.Enqueue(new ReceivedRequest(path, context.Request.Method, context.Request.ContentType, context.Request.ContentLength, body, status));
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        _requests.Enqueue(new ReceivedRequest(path, context.Request.Method, context.Request.ContentType, context.Request.ContentLength, body, status, headers));
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status429TooManyRequests)
         {
@@ -67,4 +68,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-public sealed record ReceivedRequest(string Path, string Method, string? ContentType, long? ContentLength, string Body, int AnsweredWith);
+/// <param name="Headers">Every request header, by case-insensitive name.</param>
+public sealed record ReceivedRequest(
+    string Path, string Method, string? ContentType, long? ContentLength, string Body, int AnsweredWith, IReadOnlyDictionary<string, string> Headers);

@@ -30,6 +30,19 @@ public sealed class AlerterHarness : IAsyncLifetime
         await Database.InitializeAsync();
         Receiver = await WebhookReceiver.StartAsync();
         Smtp = await SmtpSink.StartAsync();
+        var builder = AlerterBuilder();
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddNotificationConsumers());
+        builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(30));
+        _services = builder.Services.BuildServiceProvider(validateScopes: true);
+        Harness = _services.GetRequiredService<ITestHarness>();
+        await Harness.Start();
+    }
+
+    /// <summary>A second alerter replica on the same database, receiver and mail server (its background services not started).</summary>
+    public ServiceProvider AnotherAlerter() => AlerterBuilder().Services.BuildServiceProvider(validateScopes: true);
+
+    private HostApplicationBuilder AlerterBuilder()
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[$"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}"] = Database.ConnectionString;
         builder.Configuration["Outbound:AllowLoopback"] = "true";
@@ -39,11 +52,7 @@ public sealed class AlerterHarness : IAsyncLifetime
         builder.Configuration["Smtp:From"] = "Sentinel <sentinel@example.com>";
         builder.AddSentinelDatabase();
         builder.AddNotifications();
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddNotificationConsumers());
-        builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(30));
-        _services = builder.Services.BuildServiceProvider(validateScopes: true);
-        Harness = _services.GetRequiredService<ITestHarness>();
-        await Harness.Start();
+        return builder;
     }
 
     public async Task DisposeAsync()

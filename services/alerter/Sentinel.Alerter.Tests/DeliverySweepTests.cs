@@ -35,16 +35,17 @@ public sealed class DeliverySweepTests : IAsyncLifetime
     }
 
     /// <summary>A delivery an alerter claimed for its first attempt and holds until <paramref name="leaseUntil"/>.</summary>
-    private async Task ClaimedDeliveryAsync(AlertChannel channel, MonitorDefinition monitor, StatusTransition transition, DateTime leaseUntil)
+    private async Task<NotificationDelivery> ClaimedDeliveryAsync(AlertChannel channel, MonitorDefinition monitor, StatusTransition transition, DateTime leaseUntil)
     {
         await using var db = _alerter.Database.CreateDbContext();
-        db.NotificationDeliveries.Add(new NotificationDelivery
+        var delivery = db.NotificationDeliveries.Add(new NotificationDelivery
         {
             Id = Guid.CreateVersion7(), TransitionId = transition.Id, ChannelId = channel.Id, MonitorId = monitor.Id, Kind = NotificationKind.Down,
             ChannelName = channel.Name, ChannelType = channel.Type, State = DeliveryState.Sending, Attempts = 1,
             CreatedAt = transition.ChangedAt, NextAttemptAt = transition.ChangedAt, LeaseUntil = leaseUntil,
-        });
+        }).Entity;
         await db.SaveChangesAsync();
+        return delivery;
     }
 
     [Fact]
@@ -83,12 +84,16 @@ public sealed class DeliverySweepTests : IAsyncLifetime
         var hook = await _alerter.AddChannelAsync("webhook", "resumed");
         var monitor = await _alerter.AddMonitorAsync([hook]);
         // As a crashed alerter leaves it: claimed for an attempt that never finished, its lease now expired.
-        await ClaimedDeliveryAsync(hook, monitor, await WentDownAsync(monitor, TimeSpan.FromMinutes(1)), leaseUntil: DateTime.UtcNow.AddSeconds(-1));
+        var abandoned = await ClaimedDeliveryAsync(hook, monitor, await WentDownAsync(monitor, TimeSpan.FromMinutes(1)), leaseUntil: DateTime.UtcNow.AddSeconds(-1));
 
         await SweepAsync();
         await SweepAsync();
 
-        Assert.Contains("\"event\":\"monitor.down\"", Assert.Single(_alerter.Receiver.At("resumed")).Body);
+        var resent = Assert.Single(_alerter.Receiver.At("resumed"));
+        Assert.Contains("\"event\":\"monitor.down\"", resent.Body);
+        // The key the crashed attempt sent too, if it got through: a receiver honouring it drops this copy.
+        Assert.Equal(abandoned.Id.ToString(), resent.Headers["Idempotency-Key"]);
+        Assert.Contains($"\"deliveryId\":\"{abandoned.Id}\"", resent.Body);
         await using var check = _alerter.Database.CreateDbContext();
         var delivery = await check.NotificationDeliveries.SingleAsync(d => d.MonitorId == monitor.Id);
         Assert.Equal((DeliveryState.Sent, 2), (delivery.State, delivery.Attempts));

@@ -93,6 +93,46 @@ public sealed class MonitorStatusChangedConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_attempt_of_a_notice_carries_its_delivery_and_transition_ids_so_a_receiver_can_drop_a_copy()
+    {
+        var hook = await _alerter.AddChannelAsync("webhook", "dedup-hook");
+        var slack = await _alerter.AddChannelAsync("slack", "dedup-slack");
+        var monitor = await _alerter.AddMonitorAsync([hook, slack]);
+        _alerter.Receiver.Answer("dedup-hook", 500, 503);
+        _alerter.Receiver.Answer("dedup-slack", 500);
+        var down = await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down);
+
+        await _alerter.NotifyAsync(down);
+
+        var deliveries = await DeliveriesAsync(monitor.Id);
+        var hookDelivery = deliveries.Single(d => d.ChannelId == hook.Id);
+        var attempts = _alerter.Receiver.At("dedup-hook");
+        Assert.Equal([500, 503, 200], attempts.Select(r => r.AnsweredWith));
+        Assert.All(attempts, r =>
+        {
+            Assert.Equal(hookDelivery.Id.ToString(), r.Headers["Idempotency-Key"]);
+            using var body = System.Text.Json.JsonDocument.Parse(r.Body);
+            Assert.Equal(hookDelivery.Id, body.RootElement.GetProperty("deliveryId").GetGuid());
+            Assert.Equal(down.TransitionId, body.RootElement.GetProperty("transitionId").GetGuid());
+        });
+        var slackKeys = _alerter.Receiver.At("dedup-slack").Select(r => r.Headers["Idempotency-Key"]).ToList();
+        Assert.Equal([deliveries.Single(d => d.ChannelId == slack.Id).Id.ToString(), deliveries.Single(d => d.ChannelId == slack.Id).Id.ToString()], slackKeys);
+        Assert.NotEqual(hookDelivery.Id.ToString(), slackKeys[0]);
+    }
+
+    [Fact]
+    public async Task An_email_notice_has_a_message_id_made_from_its_delivery()
+    {
+        var mail = await _alerter.AddChannelAsync("email", "mail");
+        var monitor = await _alerter.AddMonitorAsync([mail]);
+
+        await _alerter.NotifyAsync(await _alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down));
+
+        var sent = MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Assert.Single(_alerter.Smtp.Messages()))));
+        Assert.Equal($"{Assert.Single(await DeliveriesAsync(monitor.Id)).Id}@example.com", sent.MessageId);
+    }
+
+    [Fact]
     public async Task A_429_is_retried_after_the_time_the_service_asks_for()
     {
         var discord = await _alerter.AddChannelAsync("discord", "busy");
@@ -152,7 +192,11 @@ public sealed class MonitorStatusChangedConsumerTests : IAsyncLifetime
         var failed = await client.GetResponse<ChannelTested>(new TestChannel { ChannelId = bad.Id });
 
         Assert.True(passed.Message.Succeeded);
-        Assert.Contains("\"event\":\"test\"", Assert.Single(_alerter.Receiver.At("test-ok")).Body);
+        var test = Assert.Single(_alerter.Receiver.At("test-ok"));
+        Assert.Contains("\"event\":\"test\"", test.Body);
+        // A test is no delivery: nothing for a receiver to de-duplicate on.
+        Assert.False(test.Headers.ContainsKey("Idempotency-Key"));
+        Assert.DoesNotContain("deliveryId", test.Body);
         Assert.False(failed.Message.Succeeded);
         Assert.StartsWith("403", failed.Message.Error);
     }

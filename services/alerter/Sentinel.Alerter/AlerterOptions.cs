@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Sentinel.Alerter;
 
 /// <summary>Bound from the <c>Alerter</c> section.</summary>
-public sealed class AlerterOptions
+public sealed class AlerterOptions : IValidatableObject
 {
     public const string Section = "Alerter";
 
@@ -22,4 +22,25 @@ public sealed class AlerterOptions
     /// <summary>How often reminders are due-checked and unfinished deliveries of a stopped alerter are resumed.</summary>
     [Range(1, 3600)]
     public int SweepIntervalSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// How long monitors may be due with no result recorded before the default channels hear "Sentinel is not
+    /// checking": a monitor is overdue once nothing was recorded for it for its interval plus this.
+    /// </summary>
+    [Range(30, 86400)]
+    public int NotCheckingAfterSeconds { get; set; } = 300;
+
+    /// <summary>How often the alerter looks for overdue monitors (and for their recovery).</summary>
+    [Range(1, 3600)]
+    public int CheckingWatchIntervalSeconds { get; set; } = 30;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CheckingWatchIntervalSeconds >= NotCheckingAfterSeconds)
+        {
+            yield return new ValidationResult(
+                $"Alerter:CheckingWatchIntervalSeconds ({CheckingWatchIntervalSeconds}) must be less than Alerter:NotCheckingAfterSeconds ({NotCheckingAfterSeconds}), or an outage is seen late.",
+                [nameof(CheckingWatchIntervalSeconds)]);
+        }
+    }
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Sentinel.Alerter.Consumers;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Alerter.Notifiers;
+using Sentinel.Alerter.Watch;
 using Sentinel.ServiceDefaults;
 using Sentinel.ServiceDefaults.Outbound;
 
@@ -33,6 +34,7 @@ public static class Extensions
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<DeliveryRunner>();
         builder.Services.AddHostedService<DeliverySweep>();
+        builder.Services.AddHostedService<CheckingWatch>();
         return builder;
     }
 

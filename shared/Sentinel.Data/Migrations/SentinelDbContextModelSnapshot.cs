@@ -215,6 +215,42 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("check_rollups", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.CheckingOutage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<int>("OverdueMonitors")
+                        .HasColumnType("integer")
+                        .HasColumnName("overdue_monitors");
+
+                    b.Property<DateTime>("QuietSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quiet_since");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_checking_outages");
+
+                    b.HasIndex("EndedAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_checking_outages_open")
+                        .HasFilter("ended_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("EndedAt"), false);
+
+                    b.ToTable("checking_outages", (string)null);
+                });
+
             modelBuilder.Entity("Sentinel.Data.MonitorDefinition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -403,7 +439,7 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lease_until");
 
-                    b.Property<Guid>("MonitorId")
+                    b.Property<Guid?>("MonitorId")
                         .HasColumnType("uuid")
                         .HasColumnName("monitor_id");
 
@@ -437,9 +473,9 @@ namespace Sentinel.Data.Migrations
                     b.HasIndex("MonitorId", "Id")
                         .HasDatabaseName("ix_notification_deliveries_monitor_id_id");
 
-                    b.HasIndex("TransitionId", "ChannelId", "Sequence")
+                    b.HasIndex("TransitionId", "ChannelId", "Kind", "Sequence")
                         .IsUnique()
-                        .HasDatabaseName("ix_notification_deliveries_transition_id_channel_id_sequence");
+                        .HasDatabaseName("ix_notification_deliveries_notice");
 
                     b.ToTable("notification_deliveries", (string)null);
                 });
@@ -533,7 +569,6 @@ namespace Sentinel.Data.Migrations
                         .WithMany()
                         .HasForeignKey("MonitorId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_notification_deliveries_monitors_monitor_id");
                 });
 

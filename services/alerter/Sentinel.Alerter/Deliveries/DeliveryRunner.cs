@@ -45,6 +45,7 @@ public sealed class DeliveryRunner
     {
         var lease = TimeSpan.FromSeconds(_options.AttemptTimeoutSeconds + 30);
         var deadline = delivery.CreatedAt.AddMinutes(_options.RetryForMinutes);
+        notification = notification with { TransitionId = delivery.TransitionId, DeliveryId = delivery.Id };
         while (await _store.TryClaimAsync(delivery.Id, lease, cancellationToken))
         {
             var channel = await _planner.ChannelAsync(delivery.ChannelId, cancellationToken);

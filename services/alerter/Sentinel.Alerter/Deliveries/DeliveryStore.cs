@@ -25,7 +25,7 @@ public sealed class DeliveryStore(IDbContextFactory<SentinelDbContext> contexts)
                     (id, transition_id, channel_id, sequence, monitor_id, kind, channel_name, channel_type, state, attempts, created_at, next_attempt_at)
                 VALUES ({Guid.CreateVersion7()}, {transitionId}, {channel.Id}, {sequence}, {monitorId}, {(int)kind}, {channel.Name}, {channel.Type},
                         {(int)DeliveryState.Pending}, 0, {now}, {now})
-                ON CONFLICT (transition_id, channel_id, sequence) DO NOTHING
+                ON CONFLICT (transition_id, channel_id, kind, sequence) DO NOTHING
                 """, cancellationToken);
         }
 
@@ -33,6 +33,23 @@ public sealed class DeliveryStore(IDbContextFactory<SentinelDbContext> contexts)
             .Where(d => d.TransitionId == transitionId && d.Sequence == sequence && d.State < DeliveryState.Sent)
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A delivery of Sentinel's own notice (no monitor), due now, for the caller to add in the transaction that
+    /// records the outage it reports: recorded exactly when the outage is, by whichever alerter recorded it.
+    /// </summary>
+    public static NotificationDelivery Pending(Guid outageId, NotificationKind kind, AlertChannel channel, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TransitionId = outageId,
+        ChannelId = channel.Id,
+        Kind = kind,
+        ChannelName = channel.Name,
+        ChannelType = channel.Type,
+        State = DeliveryState.Pending,
+        CreatedAt = now,
+        NextAttemptAt = now,
+    };
 
     /// <summary>Takes the delivery for one attempt if it is due and nobody holds it; false otherwise.</summary>
     public async Task<bool> TryClaimAsync(Guid id, TimeSpan lease, CancellationToken cancellationToken)

@@ -29,6 +29,12 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
     public async Task<Notification?> NotificationAsync(Guid transitionId, NotificationKind kind, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain)
+        {
+            var outage = await db.CheckingOutages.AsNoTracking().SingleOrDefaultAsync(o => o.Id == transitionId, cancellationToken);
+            return outage is null ? null : OutageNotification(outage, kind);
+        }
+
         var transition = await db.StatusTransitions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == transitionId, cancellationToken);
         var monitor = transition is null ? null : await db.Monitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == transition.MonitorId, cancellationToken);
         if (transition is null || monitor is null)
@@ -57,6 +63,26 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             DownSince = downSince,
         };
     }
+
+    /// <summary>Sentinel's own notice of a checking outage: when it started, or when it ended.</summary>
+    public static Notification OutageNotification(CheckingOutage outage, NotificationKind kind) => new()
+    {
+        Kind = kind,
+        MonitorId = Guid.Empty,
+        MonitorName = "Sentinel",
+        MonitorUrl = null,
+        ChangedAt = kind == NotificationKind.NotChecking ? outage.StartedAt : outage.EndedAt ?? DateTime.UtcNow,
+        Error = kind == NotificationKind.NotChecking
+            ? $"{outage.OverdueMonitors} monitor{(outage.OverdueMonitors == 1 ? " is" : "s are")} due but no check result has been recorded for "
+              + $"{Notification.Duration(outage.StartedAt - outage.QuietSince)}: the scheduler, the broker, the checkers or the recorder has stalled"
+            : null,
+        DownSince = outage.QuietSince,
+        OverdueMonitors = kind == NotificationKind.NotChecking ? outage.OverdueMonitors : null,
+    };
+
+    /// <summary>The channels that hear about Sentinel itself: the default ones.</summary>
+    public async Task<List<AlertChannel>> DefaultChannelsAsync(SentinelDbContext db, CancellationToken cancellationToken) =>
+        await db.AlertChannels.AsNoTracking().Where(c => c.IsDefault).ToListAsync(cancellationToken);
 
     public async Task<AlertChannel?> ChannelAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ public sealed class DiscordNotifier(JsonWebhookClient webhook) : INotifier
     public string Type => "discord";
 
     public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
-        webhook.PostAsync(config.WebhookUrl!, Payload(notification), cancellationToken);
+        webhook.PostAsync(config.WebhookUrl!, Payload(notification), notification.DeliveryId, cancellationToken);
 
     // Discord's limits: title 256, field name 256, field value 1024, 25 fields.
     public static object Payload(Notification n) => new

@@ -9,7 +9,10 @@ using Sentinel.Data;
 
 namespace Sentinel.Alerter.Notifiers;
 
-/// <summary>Email over SMTP (MailKit): a plain-text and an HTML part, and a subject a mail filter can match.</summary>
+/// <summary>
+/// Email over SMTP (MailKit): a plain-text and an HTML part, a subject a mail filter can match, and a Message-ID
+/// made from the delivery id.
+/// </summary>
 public sealed class EmailNotifier(IOptions<SmtpOptions> options) : INotifier
 {
     public string Type => "email";
@@ -64,6 +67,12 @@ public sealed class EmailNotifier(IOptions<SmtpOptions> options) : INotifier
     public static MimeMessage Compose(Notification n, MailboxAddress from, IEnumerable<string> to)
     {
         var message = new MimeMessage { Subject = $"[Sentinel] {n.Title}" };
+        if (n.DeliveryId is { } delivery)
+        {
+            // The same on every attempt: a notice sent again after a crash is a copy mail clients and servers drop.
+            message.MessageId = $"{delivery}@{from.Domain}";
+        }
+
         message.From.Add(from);
         message.To.AddRange(to.Select(MailboxAddress.Parse));
         var facts = n.Facts().ToList();

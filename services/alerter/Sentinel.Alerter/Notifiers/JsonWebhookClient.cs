@@ -8,6 +8,12 @@ namespace Sentinel.Alerter.Notifiers;
 /// POSTs a JSON body to a webhook and sorts failures the way every webhook service means them: 429, 408, 5xx
 /// and network errors may pass later; any other 4xx will not.
 /// </summary>
+/// <remarks>
+/// Each notice carries an <c>Idempotency-Key</c> header, its delivery id: the same on every attempt, so a receiver
+/// that honours it drops the copy sent again when an alerter died after the receiver accepted a notice and before
+/// the alerter recorded that. Slack's and Discord's webhooks ignore it; ours and any receiver of the plain JSON
+/// webhook can use it (or the body's <c>deliveryId</c>).
+/// </remarks>
 public sealed class JsonWebhookClient(HttpClient client)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -15,7 +21,10 @@ public sealed class JsonWebhookClient(HttpClient client)
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public async Task PostAsync(string url, object payload, CancellationToken cancellationToken)
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <param name="idempotencyKey">The notice's delivery id; null for a channel test, which is no delivery.</param>
+    public async Task PostAsync(string url, object payload, Guid? idempotencyKey, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -23,7 +32,13 @@ public sealed class JsonWebhookClient(HttpClient client)
             // Serialised up front so the request has a Content-Length: some webhook receivers refuse chunked bodies.
             using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), Json));
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            response = await client.PostAsync(url, content, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            if (idempotencyKey is { } key)
+            {
+                request.Headers.Add(IdempotencyKeyHeader, key.ToString());
+            }
+
+            response = await client.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException ex) when (ex.InnerException is OutboundRefusedException refused)
         {

@@ -2,7 +2,7 @@ using Sentinel.Data;
 
 namespace Sentinel.Alerter.Notifiers;
 
-/// <summary>What a notice says, whatever the channel.</summary>
+/// <summary>What a notice says, whatever the channel: about a monitor, or about Sentinel itself not checking.</summary>
 public sealed record Notification
 {
     public required NotificationKind Kind { get; init; }
@@ -19,23 +19,48 @@ public sealed record Notification
     public int? StatusCode { get; init; }
     public double LatencyMs { get; init; }
 
-    /// <summary>When the monitor went down: the down time itself, or, on recovery and reminders, the outage's start.</summary>
+    /// <summary>
+    /// When the monitor went down: the down time itself, or, on recovery and reminders, the outage's start. On
+    /// Sentinel's own notices: since when nothing has been recorded.
+    /// </summary>
     public DateTime? DownSince { get; init; }
 
     /// <summary>A test message sent from the API, not a real transition.</summary>
     public bool IsTest { get; init; }
 
-    public bool IsDown => Kind != NotificationKind.Up;
+    /// <summary>The transition this notice reports; null on a channel test.</summary>
+    public Guid? TransitionId { get; init; }
 
-    /// <summary>DOWN, UP or STILL DOWN: the word a person filters on.</summary>
+    /// <summary>
+    /// The delivery this notice is: one per (transition, channel, reminder), the same on every attempt, so a
+    /// receiver can drop a copy sent again after a crash. Null on a channel test, which is no delivery.
+    /// </summary>
+    public Guid? DeliveryId { get; init; }
+
+    /// <summary>On Sentinel's own notices: monitors overdue when it stopped checking.</summary>
+    public int? OverdueMonitors { get; init; }
+
+    /// <summary>A notice about Sentinel itself (not checking, checking again), not about one monitor.</summary>
+    public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain;
+
+    public bool IsDown => Kind is not (NotificationKind.Up or NotificationKind.CheckingAgain);
+
+    /// <summary>DOWN, UP, STILL DOWN, NOT CHECKING or CHECKING AGAIN: the word a person filters on.</summary>
     public string Headline => (IsTest ? "TEST " : "") + Kind switch
     {
         NotificationKind.Down => "DOWN",
         NotificationKind.Up => "UP",
+        NotificationKind.NotChecking => "NOT CHECKING",
+        NotificationKind.CheckingAgain => "CHECKING AGAIN",
         _ => "STILL DOWN",
     };
 
-    public string Title => $"{Headline}: {MonitorName}";
+    public string Title => Kind switch
+    {
+        NotificationKind.NotChecking => $"{(IsTest ? "TEST " : "")}Sentinel is not checking",
+        NotificationKind.CheckingAgain => $"{(IsTest ? "TEST " : "")}Sentinel is checking again",
+        _ => $"{Headline}: {MonitorName}",
+    };
 
     public TimeSpan? DownFor => DownSince is { } since && Kind != NotificationKind.Down ? ChangedAt - since : null;
 
@@ -68,6 +93,26 @@ public sealed record Notification
         if (StatusCode is { } code)
         {
             yield return ("Status code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (IsAboutSentinel)
+        {
+            if (DownFor is { } quiet)
+            {
+                yield return (Kind == NotificationKind.NotChecking ? "Nothing recorded for" : "Was not checking for", Duration(quiet));
+            }
+
+            if (DownSince is { } lastRecorded)
+            {
+                yield return ("Nothing recorded since", Time(lastRecorded));
+            }
+
+            if (OverdueMonitors is { } overdue)
+            {
+                yield return ("Overdue monitors", overdue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            yield break;
         }
 
         yield return ("Latency", $"{LatencyMs:0.#} ms");

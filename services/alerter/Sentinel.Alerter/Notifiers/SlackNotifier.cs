@@ -11,7 +11,7 @@ public sealed class SlackNotifier(JsonWebhookClient webhook) : INotifier
     public string Type => "slack";
 
     public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
-        webhook.PostAsync(config.WebhookUrl!, Payload(notification), cancellationToken);
+        webhook.PostAsync(config.WebhookUrl!, Payload(notification), notification.DeliveryId, cancellationToken);
 
     public static object Payload(Notification n) => new
     {

@@ -8,7 +8,7 @@ public sealed class WebhookNotifier(JsonWebhookClient webhook) : INotifier
     public string Type => "webhook";
 
     public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
-        webhook.PostAsync(config.Url!, Payload(notification), cancellationToken);
+        webhook.PostAsync(config.Url!, Payload(notification), notification.DeliveryId, cancellationToken);
 
     public static object Payload(Notification n) => new
     {
@@ -16,16 +16,22 @@ public sealed class WebhookNotifier(JsonWebhookClient webhook) : INotifier
         {
             NotificationKind.Down => "monitor.down",
             NotificationKind.Up => "monitor.up",
+            NotificationKind.NotChecking => "sentinel.not_checking",
+            NotificationKind.CheckingAgain => "sentinel.checking_again",
             _ => "monitor.reminder",
         },
         title = n.Title,
-        monitor = new { id = n.MonitorId, name = n.MonitorName, url = n.MonitorUrl },
+        // What a receiver de-duplicates on: the delivery is the same on every attempt (also the Idempotency-Key header).
+        deliveryId = n.DeliveryId,
+        transitionId = n.TransitionId,
+        monitor = n.IsAboutSentinel ? null : new { id = n.MonitorId, name = n.MonitorName, url = n.MonitorUrl },
         state = n.IsDown ? "down" : "up",
         changedAt = n.ChangedAt,
         error = n.Error,
         statusCode = n.StatusCode,
-        latencyMs = n.LatencyMs,
+        latencyMs = n.IsAboutSentinel ? (double?)null : n.LatencyMs,
         downSince = n.DownSince,
         downForSeconds = n.DownFor is { } d ? Math.Round(d.TotalSeconds) : (double?)null,
+        overdueMonitors = n.OverdueMonitors,
     };
 }
