@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Offline validation of everything Sentinel ships for deployment (no Docker engine, no cluster needed):
 #   compose-dev, compose-prod   docker-compose config -q (Debian's docker-compose 1.29 validates without an
-#                               engine), plus secrets/_FILE consistency of the rendered files
+#                               engine), plus secrets/_FILE consistency of the rendered files and a restart
+#                               policy (unless-stopped) on every long-running service
 #   dockerfile                  Dockerfile lint (dockerfile-utils), required instructions, project paths
 #   k8s-dev, k8s-prod           kubectl kustomize of each overlay; every object validated against the
 #                               Kubernetes, KEDA and Prometheus Operator schemas (npm kubernetes-models and
 #                               @kubernetes-models/*), plus cross-references (selectors, ports, probes on the
-#                               real health endpoints, secrets, hardening)
+#                               real health endpoints, a liveness probe on every long-running container, secrets,
+#                               hardening)
 #   prometheus-rules            promtool check rules; promtool check config on the scrape example;
 #                               the PrometheusRule in k8s identical to the rules file
 #   metrics-<service>           promtool check metrics on the live /metrics of each of the five services,

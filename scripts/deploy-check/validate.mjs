@@ -139,6 +139,12 @@ function checkK8s(overlay, file) {
         }
       }
       for (const m of c.volumeMounts ?? []) if (!volumes.has(m.name)) problem(`${where}: volumeMount ${m.name} has no volume`);
+      // Deployments and StatefulSets admit only restartPolicy Always: a container that exits is restarted. One that
+      // hangs is restarted only if a liveness probe fails. (Sentinel's own probes are checked below, paths included.)
+      const longRunning = w.kind === "Deployment" || w.kind === "StatefulSet";
+      if (longRunning && !isSentinel && pod.containers.includes(c) && !c.livenessProbe) {
+        problem(`${where}: no livenessProbe, so a hung process would never be restarted`);
+      }
       if (!isSentinel) continue;
       // The Sentinel services' hardening and probes.
       const sc = c.securityContext ?? {};
@@ -267,7 +273,23 @@ function checkCompose(file) {
       }
     }
   }
-  finish(`${file}: secrets and *_FILE settings consistent`);
+  // Every long-running service is restarted when it exits; a one-shot one (another waits for it with
+  // service_completed_successfully, as for migrate) must not be, or it would run again and again.
+  const services = doc.services ?? {};
+  const oneShot = new Set(Object.values(services).flatMap((s) => Object.entries(s.depends_on ?? {})
+    .filter(([, d]) => d?.condition === "service_completed_successfully").map(([n]) => n)));
+  for (const [name, s] of Object.entries(services)) {
+    const policy = String(s.restart ?? "no");
+    if (oneShot.has(name)) {
+      if (policy !== "no" && !policy.startsWith("on-failure")) problem(`service ${name} runs once (others wait for it to complete) but has restart: ${policy}`);
+    } else if (policy !== "unless-stopped" && policy !== "always") {
+      problem(`service ${name}: restart: ${policy}; a long-running service needs unless-stopped, or it stays down after it exits`);
+    }
+  }
+  for (const svc of ["api", "scheduler", "checker", "recorder", "alerter"]) {
+    if (!services[svc]) problem(`no service ${svc}`);
+  }
+  finish(`${file}: secrets and *_FILE settings consistent; every long-running service has restart: unless-stopped`);
 }
 
 // --------------------------------------------------------------------------------------------- dockerfile

@@ -114,7 +114,7 @@ public sealed class ServiceProcess : IDisposable
     }
 
     /// <summary>The service's build output beside this test assembly's own configuration (Debug or Release).</summary>
-    private static string DllPath(string service)
+    internal static string DllPath(string service)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(TestInfrastructure.RepositoryRoot, "services", service.ToLowerInvariant(), $"Sentinel.{service}", "bin", configuration, "net10.0", $"Sentinel.{service}.dll");
