@@ -195,6 +195,45 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Every_alert_is_listed_newest_first_with_Sentinels_own_notices_that_belong_to_no_monitor()
+    {
+        var monitor = JsonNode.Parse(await (await _client.PostAsJsonAsync("/api/v1/monitors", new { name = "m", url = "https://a.example/" })).Content.ReadAsStringAsync())!;
+        var monitorId = Guid.Parse((string)monitor["id"]!);
+        var channelId = Guid.Parse((string)(await CreateAsync(new { name = "ops", type = "slack", config = new { webhookUrl = SlackUrl } }))["id"]!);
+        // Ids are version 7 UUIDs, ordered by their time (within one millisecond they are not).
+        NotificationDelivery Delivery(Guid? monitor, NotificationKind kind, int secondsAgo) => new()
+        {
+            Id = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddSeconds(-secondsAgo)), TransitionId = Guid.NewGuid(), ChannelId = channelId, MonitorId = monitor, Kind = kind,
+            ChannelName = "ops", ChannelType = "slack", State = DeliveryState.Sent, CreatedAt = DateTime.UtcNow, NextAttemptAt = DateTime.UtcNow,
+        };
+        var down = Delivery(monitorId, NotificationKind.Down, secondsAgo: 2);
+        var notChecking = Delivery(null, NotificationKind.NotChecking, secondsAgo: 1);
+        await using (var db = api.Database.CreateDbContext())
+        {
+            db.NotificationDeliveries.AddRange(down, notChecking);
+            await db.SaveChangesAsync();
+        }
+
+        // Other tests of this class add alerts too: page through all and keep these two.
+        var seen = new List<JsonNode>();
+        for (string? next = ""; next is not null;)
+        {
+            var page = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/alerts?limit=1{(next == "" ? "" : "&cursor=" + next)}"))!;
+            seen.AddRange(page["items"]!.AsArray().Select(a => a!));
+            next = (string?)page["next"];
+        }
+
+        var ours = seen.Where(a => (string?)a["id"] == down.Id.ToString() || (string?)a["id"] == notChecking.Id.ToString()).ToList();
+        Assert.Equal([notChecking.Id.ToString(), down.Id.ToString()], ours.Select(a => (string)a["id"]!));
+        Assert.Equal([null, monitorId.ToString()], ours.Select(a => (string?)a["monitorId"]));
+        Assert.Equal(["notChecking", "down"], ours.Select(a => (string)a["kind"]!));
+        var monitorAlerts = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/monitors/{monitorId}/alerts"))!["items"]!.AsArray();
+        Assert.Equal([down.Id.ToString()], monitorAlerts.Select(a => (string)a!["id"]!));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/alerts?cursor=nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/alerts?limit=0")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_channel_test_the_alerter_fails_on_is_a_502_with_the_reason_not_a_500()
     {
         var channel = await CreateAsync(new { name = "mail", type = "email", config = new { to = new[] { "ops@example.com" } } });

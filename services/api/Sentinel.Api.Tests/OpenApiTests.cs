@@ -46,6 +46,7 @@ public sealed class OpenApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     [InlineData("/api/v1/monitors", "get", "200", "PageOfMonitorResponse")]
     [InlineData("/api/v1/monitors/{id}/history", "get", "200", "PageOfCheckResultResponse")]
     [InlineData("/api/v1/monitors/{id}/alerts", "get", "200", "PageOfAlertResponse")]
+    [InlineData("/api/v1/alerts", "get", "200", "PageOfAlertResponse")]
     [InlineData("/api/v1/monitors/{id}/uptime", "get", "200", "UptimeResponse")]
     [InlineData("/api/v1/channels", "post", "201", "ChannelResponse")]
     [InlineData("/api/v1/channels", "get", "200", "PageOfChannelResponse")]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
+using Sentinel.Api.Alerts;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Channels;
 using Sentinel.Api.Http;
@@ -117,6 +118,7 @@ public static class Extensions
         api.MapMonitors();
         api.MapUptime();
         api.MapChannels();
+        api.MapAlerts();
         api.MapKeys();
         app.MapHeartbeats();
         return app;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Sentinel.Api.Alerts;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
 using Sentinel.Api.Http;
@@ -15,11 +16,8 @@ namespace Sentinel.Api.Monitors;
 
 public static class MonitorEndpoints
 {
-    private const int DefaultLimit = 100;
-    private const int MaxLimit = 1000;
-
-    /// <summary>A cursor that is the id of the last item served.</summary>
-    private const int IdCursorLength = OpenApiDocumentation.UuidLength;
+    private const int MaxLimit = Paging.MaxLimit;
+    private const int IdCursorLength = Paging.IdCursorLength;
 
     public static IEndpointRouteBuilder MapMonitors(this IEndpointRouteBuilder api)
     {
@@ -81,7 +79,7 @@ public static class MonitorEndpoints
             wanted = parsed;
         }
 
-        if (ParseLimit(limit) is not { } take)
+        if (Paging.Limit(limit) is not { } take)
         {
             return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
         }
@@ -254,7 +252,7 @@ public static class MonitorEndpoints
         Guid id, SentinelDbContext db, DateTime? from, DateTime? to, [Range(1, MaxLimit)] int? limit, [MaxLength(HistoryCursor.Length)] string? cursor,
         CancellationToken ct)
     {
-        if (ParseLimit(limit) is not { } take)
+        if (Paging.Limit(limit) is not { } take)
         {
             return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
         }
@@ -304,34 +302,10 @@ public static class MonitorEndpoints
     }
 
     private static async Task<IResult> Alerts(
-        Guid id, SentinelDbContext db, [Range(1, MaxLimit)] int? limit, [MaxLength(IdCursorLength)] string? cursor, CancellationToken ct)
-    {
-        if (ParseLimit(limit) is not { } take)
-        {
-            return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
-        }
-
-        Guid before = default;
-        if (cursor is not null && !Guid.TryParse(cursor, out before))
-        {
-            return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
-        }
-
-        if (!await db.Monitors.AnyAsync(m => m.Id == id, ct))
-        {
-            return NotFound(id);
-        }
-
-        // Delivery ids are version 7 UUIDs: newest first is descending id.
-        var rows = await db.NotificationDeliveries.AsNoTracking()
-            .Where(d => d.MonitorId == id && (cursor == null || d.Id.CompareTo(before) < 0))
-            .OrderByDescending(d => d.Id)
-            .Take(take + 1)
-            .Select(d => new AlertResponse(d.Id, d.ChannelId, d.ChannelName, d.ChannelType, d.TransitionId, d.Kind, d.State, d.Attempts, d.LastError, d.CreatedAt, d.SentAt))
-            .ToListAsync(ct);
-        var items = rows.Take(take).ToList();
-        return TypedResults.Ok(new Page<AlertResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null));
-    }
+        Guid id, SentinelDbContext db, [Range(1, MaxLimit)] int? limit, [MaxLength(IdCursorLength)] string? cursor, CancellationToken ct) =>
+        await db.Monitors.AnyAsync(m => m.Id == id, ct)
+            ? await AlertEndpoints.PageAsync(db.NotificationDeliveries.Where(d => d.MonitorId == id), limit, cursor, ct)
+            : NotFound(id);
 
     /// <summary>
     /// A check is due at once; a heartbeat gets a full period and its grace for its first ping (after an update too:
@@ -366,12 +340,6 @@ public static class MonitorEndpoints
         }
     }
 
-    private static int? ParseLimit(int? limit) => limit switch
-    {
-        null => DefaultLimit,
-        >= 1 and <= MaxLimit => limit,
-        _ => null,
-    };
 
     private static IResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Monitor not found", detail: $"No monitor has id {id}.");

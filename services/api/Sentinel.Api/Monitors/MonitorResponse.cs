@@ -62,10 +62,6 @@ public sealed record MonitorResponse(
     };
 }
 
-public sealed record AlertResponse(
-    Guid Id, Guid ChannelId, string ChannelName, string ChannelType, Guid TransitionId, NotificationKind Kind, DeliveryState State,
-    int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
-
 /// <summary>One check in a monitor's history; <see cref="Errors"/> lists every reason it failed, failed conditions with the values they saw.</summary>
 public sealed record CheckResultResponse(
     Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors);
