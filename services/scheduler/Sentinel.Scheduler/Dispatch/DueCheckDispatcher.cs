@@ -102,7 +102,9 @@ public sealed class DueCheckDispatcher(
                     sends.Add(publish.Publish(new ChecksCompleted { Results = claim.Missed }, sendTimeout.Token));
                 }
 
-                await Task.WhenAll(sends);
+                // WaitAsync: a send stuck where it does not watch the token (a connection attempt) cannot hold the
+                // claim either. Should it go through after the rollback, the next claim sends the same check ids.
+                await Task.WhenAll(sends).WaitAsync(sendTimeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
