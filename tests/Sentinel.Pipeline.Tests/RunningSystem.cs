@@ -25,6 +25,7 @@ public sealed class RunningSystem : IAsyncLifetime
 
     private readonly PrivateInfrastructure? _ownInfrastructure;
     private readonly IReadOnlyList<(string Service, string Name)> _startWith;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
     private readonly List<ServiceProcess> _services = [];
     private Dictionary<string, string> _environment = [];
     private readonly string _virtualHost = "sentinel-pipeline-" + Guid.NewGuid().ToString("N")[..8];
@@ -46,13 +47,15 @@ public sealed class RunningSystem : IAsyncLifetime
     }
 
     /// <summary>
-    /// <paramref name="services"/> on the broker of <paramref name="infrastructure"/>, in its default virtual host:
-    /// nothing else uses that broker.
+    /// <paramref name="services"/> on the broker of <paramref name="infrastructure"/>, in its default virtual host
+    /// (nothing else uses that broker), with <paramref name="settings"/> on top of the usual ones.
     /// </summary>
-    internal RunningSystem(PrivateInfrastructure infrastructure, IReadOnlyList<(string Service, string Name)> services)
+    internal RunningSystem(
+        PrivateInfrastructure infrastructure, IReadOnlyList<(string Service, string Name)> services, IReadOnlyDictionary<string, string> settings)
     {
         _ownInfrastructure = infrastructure;
         _startWith = services;
+        _settings = settings;
     }
 
     public async Task InitializeAsync()
@@ -71,6 +74,11 @@ public sealed class RunningSystem : IAsyncLifetime
             ["Alerter__SweepIntervalSeconds"] = "1",
             ["Outbound__AllowLoopback"] = "true",
         };
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
+        }
+
         if (_ownInfrastructure is null && await CreateVirtualHostAsync())
         {
             environment["RabbitMq__VirtualHost"] = _virtualHost;
