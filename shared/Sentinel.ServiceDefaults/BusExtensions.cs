@@ -25,6 +25,7 @@ public static class BusExtensions
                     h.Username(options.Username);
                     h.Password(options.Password);
                 });
+                cfg.ReconnectPromptly();
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -9,13 +9,23 @@ namespace Sentinel.Pipeline.Tests;
 
 /// <summary>
 /// The whole system as separate processes on the real broker and database: the api, two schedulers, two
-/// checkers and a recorder, on a fresh database and (when the broker's management API is at hand) a fresh
-/// virtual host, so nothing left on the broker by another run reaches these tests.
+/// checkers, a recorder and an alerter, on a fresh database and (when the shared broker's management API is at
+/// hand) a fresh virtual host, so nothing left on the broker by another run reaches these tests.
 /// </summary>
 public sealed class RunningSystem : IAsyncLifetime
 {
     public const string Key = "pipeline-key-0123456789abcdef";
 
+    /// <summary>Every service, as (project, process name); consumers first, so their queues exist before anything is sent to them.</summary>
+    public static readonly IReadOnlyList<(string Service, string Name)> AllServices =
+    [
+        ("Recorder", "recorder"), ("Alerter", "alerter"), ("Checker", "checker-1"), ("Checker", "checker-2"),
+        ("Scheduler", "scheduler-1"), ("Scheduler", "scheduler-2"), ("Api", "api"),
+    ];
+
+    private readonly PrivateInfrastructure? _ownInfrastructure;
+    private readonly IReadOnlyList<(string Service, string Name)> _startWith;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
     private readonly List<ServiceProcess> _services = [];
     private Dictionary<string, string> _environment = [];
     private readonly string _virtualHost = "sentinel-pipeline-" + Guid.NewGuid().ToString("N")[..8];
@@ -25,13 +35,34 @@ public sealed class RunningSystem : IAsyncLifetime
     public SmtpSink Smtp { get; private set; } = null!;
     public string LogDirectory { get; } = Directory.CreateTempSubdirectory("sentinel-pipeline-").FullName;
     public HttpClient Api { get; private set; } = null!;
-    public IReadOnlyList<ServiceProcess> Checkers => _services.Where(s => s.Name.StartsWith("checker", StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<ServiceProcess> Checkers => Replicas("checker");
+    public IReadOnlyList<ServiceProcess> Schedulers => Replicas("scheduler");
+
+    private List<ServiceProcess> Replicas(string service) => _services.Where(s => s.Name.StartsWith(service, StringComparison.Ordinal)).ToList();
+
+    /// <summary>Every service, on the shared broker.</summary>
+    public RunningSystem()
+    {
+        _startWith = AllServices;
+    }
+
+    /// <summary>
+    /// <paramref name="services"/> on the broker of <paramref name="infrastructure"/>, in its default virtual host
+    /// (nothing else uses that broker), with <paramref name="settings"/> on top of the usual ones.
+    /// </summary>
+    internal RunningSystem(
+        PrivateInfrastructure infrastructure, IReadOnlyList<(string Service, string Name)> services, IReadOnlyDictionary<string, string> settings)
+    {
+        _ownInfrastructure = infrastructure;
+        _startWith = services;
+        _settings = settings;
+    }
 
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         Smtp = await SmtpSink.StartAsync();
-        var environment = new Dictionary<string, string>(TestInfrastructure.BrokerSettings)
+        var environment = new Dictionary<string, string>(_ownInfrastructure?.BrokerSettings ?? TestInfrastructure.BrokerSettings)
         {
             ["ConnectionStrings__Sentinel"] = Database.ConnectionString,
             ["Api__Keys__0"] = Key,
@@ -43,19 +74,19 @@ public sealed class RunningSystem : IAsyncLifetime
             ["Alerter__SweepIntervalSeconds"] = "1",
             ["Outbound__AllowLoopback"] = "true",
         };
-        if (await CreateVirtualHostAsync())
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
+        }
+
+        if (_ownInfrastructure is null && await CreateVirtualHostAsync())
         {
             environment["RabbitMq__VirtualHost"] = _virtualHost;
         }
 
         _environment = environment;
         await ServiceProcess.RunToEndAsync("Api", environment, LogDirectory, "migrate");
-        // Consumers first, so their queues exist before anything is sent to them.
-        foreach (var (service, name) in new[]
-                 {
-                     ("Recorder", "recorder"), ("Alerter", "alerter"), ("Checker", "checker-1"), ("Checker", "checker-2"),
-                     ("Scheduler", "scheduler-1"), ("Scheduler", "scheduler-2"), ("Api", "api"),
-                 })
+        foreach (var (service, name) in _startWith)
         {
             _services.Add(await ServiceProcess.StartAsync(service, name, environment, LogDirectory));
         }
@@ -96,11 +127,11 @@ public sealed class RunningSystem : IAsyncLifetime
     public async Task PublishAsync<T>(T message) where T : class
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(
-            TestInfrastructure.RabbitMqHost, ushort.Parse(TestInfrastructure.RabbitMqPort),
+            _environment["RabbitMq__Host"], ushort.Parse(_environment["RabbitMq__Port"]),
             _environment.GetValueOrDefault("RabbitMq__VirtualHost", "/"), h =>
             {
-                h.Username(TestInfrastructure.RabbitMqUsername);
-                h.Password(TestInfrastructure.RabbitMqPassword);
+                h.Username(_environment["RabbitMq__Username"]);
+                h.Password(_environment["RabbitMq__Password"]);
             }));
         await bus.StartAsync();
         try

@@ -46,9 +46,15 @@ public static class TestInfrastructure
         return StartThrowawayInfrastructure();
     }
 
-    private static IReadOnlyDictionary<string, string> StartThrowawayInfrastructure()
+    private static IReadOnlyDictionary<string, string> StartThrowawayInfrastructure() =>
+        StartInfrastructure(Directory.CreateTempSubdirectory("sentinel-tests-").FullName);
+
+    /// <summary>
+    /// Starts PostgreSQL and RabbitMQ with their data in <paramref name="directory"/> (stopped and deleted when this
+    /// process ends, whatever else happens) and returns their settings, as configuration keys.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> StartInfrastructure(string directory)
     {
-        var directory = Directory.CreateTempSubdirectory("sentinel-tests-").FullName;
         var output = RunScript("infra", "start", directory, "--fast");
         RunWhenThisProcessEnds($"'{Path.Combine(RepositoryRoot, "sentinel")}' infra stop '{directory}' >/dev/null 2>&1; rm -rf '{directory}'");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -73,7 +79,7 @@ public static class TestInfrastructure
         Process.Start(watcher)!.Dispose();
     }
 
-    private static string RunScript(params string[] arguments)
+    internal static string RunScript(params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(RepositoryRoot, "sentinel"))
         {

@@ -10,6 +10,7 @@ public static class Extensions
     {
         builder.AddValidatedOptions<SchedulerOptions>(SchedulerOptions.Section);
         builder.Services.AddSingleton<DueCheckDispatcher>();
+        builder.Services.AddSingleton<DispatchOutage>();
 
         var pollInterval = TimeSpan.FromMilliseconds(
             builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>()?.PollIntervalMilliseconds

@@ -21,4 +21,12 @@ public sealed class SchedulerOptions
     /// </summary>
     [Range(1, 1000)]
     public int ChecksPerMessage { get; set; } = 20;
+
+    /// <summary>
+    /// How long the broker has to confirm a claim's checks, in seconds. A send that takes longer (the broker is away
+    /// or blocking publishers) is given up and its claim rolled back, so those monitors stay due and are claimed
+    /// again; meanwhile their rows stay locked.
+    /// </summary>
+    [Range(1, 300)]
+    public int SendTimeoutSeconds { get; set; } = 5;
 }

@@ -13,9 +13,12 @@ namespace Sentinel.Scheduler.Dispatch;
 
 /// <summary>
 /// Claims due monitors, sends a <see cref="RunCheck"/> for each (<see cref="SchedulerOptions.ChecksPerMessage"/>
-/// to a <see cref="RunChecks"/> message) and moves their next check on, in one transaction: a failed send rolls
-/// the claim back, so no check is silently skipped. <c>FOR UPDATE SKIP LOCKED</c> keeps concurrent scheduler
-/// replicas on disjoint monitors. Plain Npgsql: this runs several times a second.
+/// to a <see cref="RunChecks"/> message) and moves their next check on, in one transaction: a send that fails, or
+/// that the broker has not confirmed within <see cref="SchedulerOptions.SendTimeoutSeconds"/>, rolls the claim
+/// back, so no check is silently skipped. A check's id follows from its monitor and due time
+/// (<see cref="SlotCheckId"/>), so one that did reach the broker before the rollback and is sent again is recorded
+/// once. <c>FOR UPDATE SKIP LOCKED</c> keeps concurrent scheduler replicas on disjoint monitors. Plain Npgsql:
+/// this runs several times a second.
 /// A heartbeat monitor is due only when its ping is overdue (a ping moves its next check to now + period + grace):
 /// instead of a check it gets a down <see cref="CheckCompleted"/>, once per period while the ping stays missing.
 /// </summary>
@@ -23,13 +26,23 @@ public sealed class DueCheckDispatcher(
     NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, IOptions<SchedulerOptions> options)
 {
     /// <summary>
+    /// Due times on a monitor's grid (next_check_at + n × interval) wholly past: nothing could be dispatched while
+    /// they were due (the scheduler or the broker was away). Computed twice in a claim's transaction, from the same
+    /// <c>now()</c> (the transaction's start) and the same row, so both give the same answer.
+    /// </summary>
+    private const string SlotsPassed = "floor(extract(epoch FROM now() - next_check_at) / interval_seconds)";
+
+    /// <summary>The due time a claim runs: the latest on the monitor's grid that is not after now.</summary>
+    private const string CurrentSlot = $"next_check_at + make_interval(secs => {SlotsPassed} * interval_seconds)";
+
+    /// <summary>
     /// Locks the due monitors, oldest due first, through ix_monitors_due (next_check_at WHERE enabled): the rows
     /// read are the rows claimed, however many monitors exist. Public, as is <see cref="AdvanceSql"/>, so the
     /// benchmark explains the very queries that run.
     /// </summary>
-    public const string ClaimSql = """
-        SELECT id, kind, check_spec, failure_threshold, success_threshold, next_check_at,
-               interval_seconds, COALESCE(last_ping_at, created_at)
+    public const string ClaimSql = $"""
+        SELECT id, kind, check_spec, failure_threshold, success_threshold, {CurrentSlot},
+               interval_seconds, COALESCE(last_ping_at, created_at), {SlotsPassed}::int
         FROM monitors
         WHERE enabled AND next_check_at <= now()
         ORDER BY next_check_at
@@ -38,14 +51,14 @@ public sealed class DueCheckDispatcher(
         """;
 
     /// <summary>
-    /// Moves the claimed monitors on by their interval, by primary key. (A single UPDATE … FROM the claim let the
-    /// planner hash-join against a scan of the whole table.) A monitor far behind (the scheduler was down) is
-    /// checked once now and then every interval from now, rather than replaying every missed check.
+    /// Moves the claimed monitors on to the due time after the one claimed, by primary key. (A single UPDATE …
+    /// FROM the claim let the planner hash-join against a scan of the whole table.) A monitor behind (the scheduler
+    /// or the broker was away) keeps its grid: the due time still within its interval is checked, those wholly past
+    /// are skipped rather than replayed, and the next follows an interval later.
     /// </summary>
-    public const string AdvanceSql = """
+    public const string AdvanceSql = $"""
         UPDATE monitors
-        SET next_check_at = GREATEST(next_check_at, now() - make_interval(secs => interval_seconds))
-                            + make_interval(secs => interval_seconds)
+        SET next_check_at = {CurrentSlot} + make_interval(secs => interval_seconds)
         WHERE id = ANY($1)
         """;
 
@@ -56,6 +69,10 @@ public sealed class DueCheckDispatcher(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
         new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
 
+    private static readonly Counter Skipped = Metrics.CreateCounter(
+        "sentinel_checks_skipped_total",
+        "Due times passed over because nothing could be dispatched until a later one (the scheduler or the broker was away).");
+
     private static readonly Uri RunCheckQueue = new($"queue:{QueueNames.RunCheck}");
 
     /// <summary>Dispatches up to <paramref name="batchSize"/> due monitors; returns how many there were.</summary>
@@ -64,41 +81,63 @@ public sealed class DueCheckDispatcher(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var (checks, missed) = await ClaimAsync(connection, batchSize, cancellationToken);
-        if (checks.Count + missed.Count == 0)
+        var claim = await ClaimAsync(connection, batchSize, cancellationToken);
+        if (claim.Count == 0)
         {
             return 0;
         }
 
-        var endpoint = await sendEndpoints.GetSendEndpoint(RunCheckQueue);
         var sentAt = DateTime.UtcNow;
-        var sends = checks.Chunk(options.Value.ChecksPerMessage)
-            .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, cancellationToken))
-            .ToList();
-        if (missed.Count > 0)
+        using (var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            sends.Add(publish.Publish(new ChecksCompleted { Results = missed }, cancellationToken));
+            sendTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds));
+            try
+            {
+                var endpoint = await sendEndpoints.GetSendEndpoint(RunCheckQueue);
+                var sends = claim.Checks.Chunk(options.Value.ChecksPerMessage)
+                    .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, sendTimeout.Token))
+                    .ToList();
+                if (claim.Missed.Count > 0)
+                {
+                    sends.Add(publish.Publish(new ChecksCompleted { Results = claim.Missed }, sendTimeout.Token));
+                }
+
+                // WaitAsync: a send stuck where it does not watch the token (a connection attempt) cannot hold the
+                // claim either. Should it go through after the rollback, the next claim sends the same check ids.
+                await Task.WhenAll(sends).WaitAsync(sendTimeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // MassTransit keeps retrying a send until the broker takes it; the claim must not wait that long.
+                throw new TimeoutException(
+                    $"The broker did not confirm {claim.Count} checks within {options.Value.SendTimeoutSeconds} s (Scheduler:SendTimeoutSeconds)");
+            }
         }
 
-        await Task.WhenAll(sends);
         await transaction.CommitAsync(cancellationToken);
-
-        Dispatched.Inc(checks.Count + missed.Count);
-        foreach (var scheduledAt in checks.Select(c => c.ScheduledAt).Concat(missed.Select(m => m.ScheduledAt)))
+        Dispatched.Inc(claim.Count);
+        Skipped.Inc(claim.SlotsSkipped);
+        foreach (var scheduledAt in claim.Checks.Select(c => c.ScheduledAt).Concat(claim.Missed.Select(m => m.ScheduledAt)))
         {
             Lag.Observe(Math.Max(0, (sentAt - scheduledAt).TotalSeconds));
         }
 
-        return checks.Count + missed.Count;
+        return claim.Count;
+    }
+
+    /// <summary>What one claim dispatches, and how many due times it skipped on the way.</summary>
+    private sealed record Claim(List<RunCheck> Checks, List<CheckCompleted> Missed, int SlotsSkipped)
+    {
+        public int Count => Checks.Count + Missed.Count;
     }
 
     /// <summary>The claimed check monitors' checks, and a down result for each claimed (so overdue) heartbeat.</summary>
-    private static async Task<(List<RunCheck> Checks, List<CheckCompleted> Missed)> ClaimAsync(
-        NpgsqlConnection connection, int batchSize, CancellationToken cancellationToken)
+    private static async Task<Claim> ClaimAsync(NpgsqlConnection connection, int batchSize, CancellationToken cancellationToken)
     {
         var checks = new List<RunCheck>();
         var missed = new List<CheckCompleted>();
         var claimed = new List<Guid>();
+        var skipped = 0;
         await using (var command = new NpgsqlCommand(ClaimSql, connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = batchSize });
@@ -106,6 +145,7 @@ public sealed class DueCheckDispatcher(
             while (await reader.ReadAsync(cancellationToken))
             {
                 claimed.Add(reader.GetGuid(0));
+                skipped += reader.GetInt32(8);
                 Read(reader, checks, missed);
             }
         }
@@ -116,7 +156,7 @@ public sealed class DueCheckDispatcher(
             await advance.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return (checks, missed);
+        return new Claim(checks, missed, skipped);
     }
 
     /// <summary>
@@ -133,7 +173,7 @@ public sealed class DueCheckDispatcher(
 
         checks.Add(new RunCheck
         {
-            CheckId = NewId.NextGuid(),
+            CheckId = SlotCheckId.For(reader.GetGuid(0), reader.GetDateTime(5)),
             MonitorId = reader.GetGuid(0),
             Check = reader.GetFieldValue<JsonElement>(2),
             FailureThreshold = reader.GetInt32(3),
@@ -152,7 +192,7 @@ public sealed class DueCheckDispatcher(
         var error = $"no ping for {silent}s (period {period}s + grace {grace}s)";
         return new CheckCompleted
         {
-            CheckId = NewId.NextGuid(),
+            CheckId = SlotCheckId.For(reader.GetGuid(0), reader.GetDateTime(5)),
             MonitorId = reader.GetGuid(0),
             ScheduledAt = reader.GetDateTime(5),
             DispatchedAt = now,
