@@ -20,7 +20,8 @@ namespace Sentinel.Scheduler.Dispatch;
 /// instead of a check it gets a down <see cref="CheckCompleted"/>, once per period while the ping stays missing.
 /// </summary>
 public sealed class DueCheckDispatcher(
-    NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, IOptions<SchedulerOptions> options)
+    NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, IOptions<SchedulerOptions> options,
+    IOptions<RabbitMqOptions> rabbitMq)
 {
     /// <summary>
     /// Locks the due monitors, oldest due first, through ix_monitors_due (next_check_at WHERE enabled): the rows
@@ -56,8 +57,6 @@ public sealed class DueCheckDispatcher(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
         new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
 
-    private static readonly Uri RunCheckQueue = new($"queue:{QueueNames.RunCheck}");
-
     /// <summary>Dispatches up to <paramref name="batchSize"/> due monitors; returns how many there were.</summary>
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
     {
@@ -70,10 +69,10 @@ public sealed class DueCheckDispatcher(
             return 0;
         }
 
-        var endpoint = await sendEndpoints.GetSendEndpoint(RunCheckQueue);
+        var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.RunCheckAddress(rabbitMq.Value.UseQuorumQueues));
         var sentAt = DateTime.UtcNow;
         var sends = checks.Chunk(options.Value.ChecksPerMessage)
-            .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, cancellationToken))
+            .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, QueueNames.MustReachAQueue, cancellationToken))
             .ToList();
         if (missed.Count > 0)
         {
