@@ -9,17 +9,45 @@ namespace Sentinel.Pipeline.Tests;
 
 /// <summary>
 /// The whole system as separate processes on the real broker and database: the api, two schedulers, two
-/// checkers and a recorder, on a fresh database and (when the broker's management API is at hand) a fresh
-/// virtual host, so nothing left on the broker by another run reaches these tests.
+/// checkers, a recorder and an alerter, on a fresh database and (when the broker's management API is at hand) a
+/// fresh virtual host, so nothing left on the broker by another run reaches these tests. A test that breaks the
+/// broker runs the services it needs on a broker of its own instead.
 /// </summary>
 public sealed class RunningSystem : IAsyncLifetime
 {
     public const string Key = "pipeline-key-0123456789abcdef";
 
+    /// <summary>Each service (its project) and its process name, in start order: consumers first.</summary>
+    private static readonly (string Service, string Name)[] AllServices =
+    [
+        ("Recorder", "recorder"), ("Alerter", "alerter"), ("Checker", "checker-1"), ("Checker", "checker-2"),
+        ("Scheduler", "scheduler-1"), ("Scheduler", "scheduler-2"), ("Api", "api"),
+    ];
+
     private readonly List<ServiceProcess> _services = [];
+    private readonly IReadOnlyDictionary<string, string> _broker;
+    private readonly IReadOnlyList<(string Service, string Name)> _toStart;
+    private readonly bool _privateBroker;
     private Dictionary<string, string> _environment = [];
     private readonly string _virtualHost = "sentinel-pipeline-" + Guid.NewGuid().ToString("N")[..8];
     private bool _ownVirtualHost;
+
+    /// <summary>Every service, on the test run's shared broker.</summary>
+    public RunningSystem() : this(TestInfrastructure.BrokerSettings, AllServices.Select(s => s.Name).ToArray(), privateBroker: false)
+    {
+    }
+
+    /// <summary>
+    /// The services named (process names of <see cref="AllServices"/>) on the broker that <paramref name="broker"/>
+    /// names (<c>RabbitMq__*</c> settings); a private broker is used as it is, in its default virtual host.
+    /// (Internal: a fixture may have only one public constructor.)
+    /// </summary>
+    internal RunningSystem(IReadOnlyDictionary<string, string> broker, IReadOnlyCollection<string> names, bool privateBroker)
+    {
+        _broker = broker;
+        _toStart = AllServices.Where(s => names.Contains(s.Name)).ToList();
+        _privateBroker = privateBroker;
+    }
 
     public TestDatabase Database { get; } = new();
     public SmtpSink Smtp { get; private set; } = null!;
@@ -31,7 +59,7 @@ public sealed class RunningSystem : IAsyncLifetime
     {
         await Database.InitializeAsync();
         Smtp = await SmtpSink.StartAsync();
-        var environment = new Dictionary<string, string>(TestInfrastructure.BrokerSettings)
+        var environment = new Dictionary<string, string>(_broker)
         {
             ["ConnectionStrings__Sentinel"] = Database.ConnectionString,
             ["Api__Keys__0"] = Key,
@@ -43,7 +71,7 @@ public sealed class RunningSystem : IAsyncLifetime
             ["Alerter__SweepIntervalSeconds"] = "1",
             ["Outbound__AllowLoopback"] = "true",
         };
-        if (await CreateVirtualHostAsync())
+        if (!_privateBroker && await CreateVirtualHostAsync())
         {
             environment["RabbitMq__VirtualHost"] = _virtualHost;
         }
@@ -51,11 +79,7 @@ public sealed class RunningSystem : IAsyncLifetime
         _environment = environment;
         await ServiceProcess.RunToEndAsync("Api", environment, LogDirectory, "migrate");
         // Consumers first, so their queues exist before anything is sent to them.
-        foreach (var (service, name) in new[]
-                 {
-                     ("Recorder", "recorder"), ("Alerter", "alerter"), ("Checker", "checker-1"), ("Checker", "checker-2"),
-                     ("Scheduler", "scheduler-1"), ("Scheduler", "scheduler-2"), ("Api", "api"),
-                 })
+        foreach (var (service, name) in _toStart)
         {
             _services.Add(await ServiceProcess.StartAsync(service, name, environment, LogDirectory));
         }
@@ -96,11 +120,11 @@ public sealed class RunningSystem : IAsyncLifetime
     public async Task PublishAsync<T>(T message) where T : class
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(
-            TestInfrastructure.RabbitMqHost, ushort.Parse(TestInfrastructure.RabbitMqPort),
+            _environment["RabbitMq__Host"], ushort.Parse(_environment["RabbitMq__Port"]),
             _environment.GetValueOrDefault("RabbitMq__VirtualHost", "/"), h =>
             {
-                h.Username(TestInfrastructure.RabbitMqUsername);
-                h.Password(TestInfrastructure.RabbitMqPassword);
+                h.Username(_environment["RabbitMq__Username"]);
+                h.Password(_environment["RabbitMq__Password"]);
             }));
         await bus.StartAsync();
         try

@@ -73,7 +73,7 @@ public static class TestInfrastructure
         Process.Start(watcher)!.Dispose();
     }
 
-    private static string RunScript(params string[] arguments)
+    internal static string RunScript(params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(RepositoryRoot, "sentinel"))
         {
