@@ -168,7 +168,7 @@ rmq_env() {  # DIR K
 # running.
 rmq_launch() {
   local dir=$1 k=$2 r s pid amqp mgmt
-  s=$(node_suffix "$k") r=$dir/rabbitmq$(node_suffix "$k")
+  s=$(node_suffix "$k") r=$dir/rabbitmq$s
   amqp=$(node_port AMQP_PORT "$k") mgmt=$(node_port MGMT_PORT "$k")
   mkdir -p "$r/home" "$r/mnesia" "$r/log"
   # The node name names the mnesia folder, so it is fixed at the first start: data survives restarts.
@@ -203,7 +203,7 @@ rmq_launch() {
 
 rmq_wait() {  # DIR K
   local r s
-  s=$(node_suffix "$2") r=$1/rabbitmq$(node_suffix "$2")
+  s=$(node_suffix "$2") r=$1/rabbitmq$s
   "$1/rabbitmqctl$s" wait --timeout 90 "$r/rabbit.pid" >"$r/wait.log" 2>&1 ||
     { tail -n 30 "$r/server.log" >&2; die "RabbitMQ${s:+ node $2} did not start (logs in $r/log)"; }
 }
@@ -215,7 +215,7 @@ rmq_cluster() {
   n=$(rmq_nodes "$dir")
   ((n > 1)) || return 0
   for ((k = 2; k <= n; k++)); do
-    s=$(node_suffix "$k") r=$dir/rabbitmq$(node_suffix "$k")
+    s=$(node_suffix "$k") r=$dir/rabbitmq$s
     [[ ! -e $r/mnesia/joined ]] || continue
     log "joining RabbitMQ node $k to the cluster of node 1"
     { "$dir/rabbitmqctl$s" stop_app && "$dir/rabbitmqctl$s" join_cluster "$(<"$dir/rabbitmq/nodename")" &&
