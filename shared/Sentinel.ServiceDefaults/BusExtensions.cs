@@ -17,13 +17,25 @@ public static class BusExtensions
         {
             bus.SetKebabCaseEndpointNameFormatter();
             configure?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback(UseQuorumQueue);
             bus.UsingRabbitMq((context, cfg) =>
             {
                 var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
+                var nodes = options.Endpoints();
+                cfg.Host(nodes[0].Host, (ushort)nodes[0].Port, options.VirtualHost, h =>
                 {
                     h.Username(options.Username);
                     h.Password(options.Password);
+                    if (options.Nodes.Count > 0)
+                    {
+                        h.UseCluster(cluster =>
+                        {
+                            foreach (var (host, port) in nodes)
+                            {
+                                cluster.Node($"{host}:{port}");
+                            }
+                        });
+                    }
                 });
                 cfg.ReconnectPromptly();
                 cfg.ConfigureEndpoints(context);
@@ -37,5 +49,18 @@ public static class BusExtensions
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Every consumer's queue, when the options ask for it: replicated on a quorum of the cluster's nodes, so losing
+    /// one loses neither the queue nor its messages. (The bus's own reply queue stays classic: it is temporary.)
+    /// </summary>
+    private static void UseQuorumQueue(IRegistrationContext context, string queueName, IReceiveEndpointConfigurator endpoint)
+    {
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+            && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.UseQuorumQueues)
+        {
+            rabbit.SetQuorumQueue();
+        }
     }
 }

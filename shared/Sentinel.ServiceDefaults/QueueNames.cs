@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace Sentinel.ServiceDefaults;
 
 /// <summary>
@@ -16,6 +18,24 @@ public static class QueueNames
     /// (a checker that never started) would be dropped by the exchange, a send is kept until a checker comes.
     /// </summary>
     public const string RunCheck = "run-check";
+
+    /// <summary>
+    /// Where checks are sent: to the <see cref="RunCheck"/> queue, declared by the send if no checker has declared it
+    /// yet. MassTransit declares a send's queue classic, though, and RabbitMQ refuses to redeclare the quorum queue
+    /// the checkers declare (PRECONDITION_FAILED), so with quorum queues checks go to the queue's exchange instead,
+    /// sent mandatory (<see cref="MustReachAQueue"/>): until a checker has bound its queue the send fails, as a send
+    /// to a broker that is away does, rather than being dropped.
+    /// </summary>
+    public static Uri RunCheckAddress(bool quorumQueues) => new(quorumQueues ? $"exchange:{RunCheck}" : $"queue:{RunCheck}");
+
+    /// <summary>Has RabbitMQ return a message that no queue takes, which fails its send.</summary>
+    public static void MustReachAQueue<T>(SendContext<T> context) where T : class
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+        {
+            rabbit.Mandatory = true;
+        }
+    }
 
     public const string CheckCompleted = "check-completed";
     public const string MonitorStatusChanged = "monitor-status-changed";

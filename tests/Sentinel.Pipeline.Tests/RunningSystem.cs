@@ -10,7 +10,8 @@ namespace Sentinel.Pipeline.Tests;
 /// <summary>
 /// The whole system as separate processes on the real broker and database: the api, two schedulers, two
 /// checkers, a recorder and an alerter, on a fresh database and (when the shared broker's management API is at
-/// hand) a fresh virtual host, so nothing left on the broker by another run reaches these tests.
+/// hand) a fresh virtual host, so nothing left on the broker by another run reaches these tests. A test that breaks
+/// the broker runs the services it needs on a <see cref="PrivateInfrastructure"/> instead.
 /// </summary>
 public sealed class RunningSystem : IAsyncLifetime
 {

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Sentinel.Testing;
 
 /// <summary>
-/// A PostgreSQL and RabbitMQ pair of one test's own (<c>./sentinel infra start DIR --fast</c>), for tests that kill
-/// the broker: the shared pair of <see cref="TestInfrastructure"/> serves every test project at once.
+/// A PostgreSQL and RabbitMQ (one node, or a cluster) of one test's own (<c>./sentinel infra start DIR --fast
+/// [--nodes N]</c>), for tests that kill the broker: the shared pair of <see cref="TestInfrastructure"/> serves every
+/// test project at once.
 /// </summary>
 public sealed class PrivateInfrastructure : IAsyncDisposable
 {
@@ -20,23 +21,28 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
     /// <summary>The folder holding the data, pid files and logs (<c>rabbitmq/log</c>).</summary>
     public string Directory { get; }
 
-    /// <summary>Settings a service needs to reach this broker, as configuration keys.</summary>
+    /// <summary>
+    /// Settings a service needs to reach this broker, as configuration keys: on a cluster <c>RabbitMq__Nodes__0</c>…
+    /// for every node, and <c>RabbitMq__Host</c> and <c>RabbitMq__Port</c> (node 1) besides.
+    /// </summary>
     public IReadOnlyDictionary<string, string> BrokerSettings =>
         _settings.Where(s => s.Key.StartsWith("RabbitMq__", StringComparison.Ordinal)).ToDictionary();
 
-    public static Task<PrivateInfrastructure> StartAsync() => Task.Run(() =>
+    /// <summary>Starts PostgreSQL and a RabbitMQ of <paramref name="nodes"/> clustered nodes.</summary>
+    public static Task<PrivateInfrastructure> StartAsync(int nodes = 1) => Task.Run(() =>
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("sentinel-private-").FullName;
-        return new PrivateInfrastructure(directory, TestInfrastructure.StartInfrastructure(directory));
+        return new PrivateInfrastructure(directory, TestInfrastructure.StartInfrastructure(directory, "--nodes", nodes.ToString()));
     });
 
     /// <summary>
-    /// Kills the broker's Erlang VM with SIGKILL, as a crash or the kernel's OOM killer would: no connection is
-    /// closed cleanly and nothing unconfirmed is kept. Returns once it is gone (its start script ends with it).
+    /// Kills the Erlang VM of broker node <paramref name="node"/> (1 to N) with SIGKILL, as a crash or the kernel's
+    /// OOM killer would: no connection is closed cleanly and nothing unconfirmed is kept. Returns once it is gone
+    /// (its start script ends with it).
     /// </summary>
-    public void KillBroker()
+    public void KillBroker(int node = 1)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(Directory, "rabbitmq", "rabbit.pid")).Trim());
+        var pid = int.Parse(File.ReadAllText(Path.Combine(Directory, node == 1 ? "rabbitmq" : $"rabbitmq-{node}", "rabbit.pid")).Trim());
         using var broker = Process.GetProcessById(pid);
         broker.Kill();
         if (!broker.WaitForExit(TimeSpan.FromSeconds(30)))
@@ -46,8 +52,9 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the broker again, on the same ports and data, and once it is ready (<c>rabbitmqctl wait</c>) returns when
-    /// it first accepted a connection, the moment services can reconnect.
+    /// Starts the broker's lost nodes again, on the same ports and data (a cluster's rejoin it), and once they are
+    /// ready (<c>rabbitmqctl wait</c>) returns when node 1 first accepted a connection, the moment services can
+    /// reconnect to it.
     /// </summary>
     public async Task<DateTime> RestartBrokerAsync()
     {
@@ -83,6 +90,24 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
 
         await started;
         return acceptedAt;
+    }
+
+    /// <summary>Each queue of the default virtual host with its type (<c>classic</c>, <c>quorum</c>).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> QueueTypesAsync()
+    {
+        var start = new ProcessStartInfo(Path.Combine(Directory, "rabbitmqctl")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "list_queues", "name", "type", "--quiet", "--no-table-headers" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', 2, StringSplitOptions.TrimEntries))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]);
     }
 
     public async ValueTask DisposeAsync()

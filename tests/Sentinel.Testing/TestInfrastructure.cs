@@ -53,9 +53,9 @@ public static class TestInfrastructure
     /// Starts PostgreSQL and RabbitMQ with their data in <paramref name="directory"/> (stopped and deleted when this
     /// process ends, whatever else happens) and returns their settings, as configuration keys.
     /// </summary>
-    internal static IReadOnlyDictionary<string, string> StartInfrastructure(string directory)
+    internal static IReadOnlyDictionary<string, string> StartInfrastructure(string directory, params string[] options)
     {
-        var output = RunScript("infra", "start", directory, "--fast");
+        var output = RunScript(["infra", "start", directory, "--fast", .. options]);
         RunWhenThisProcessEnds($"'{Path.Combine(RepositoryRoot, "sentinel")}' infra stop '{directory}' >/dev/null 2>&1; rm -rf '{directory}'");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))

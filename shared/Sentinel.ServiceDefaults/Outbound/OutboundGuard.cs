@@ -212,7 +212,10 @@ public sealed class OutboundGuard
         }
 
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
-        yield return (rabbit.Host, rabbit.Port);
+        foreach (var node in rabbit.Endpoints())
+        {
+            yield return node;
+        }
     }
 
     private static (string Host, int Port) ParseEndpoint(string endpoint)

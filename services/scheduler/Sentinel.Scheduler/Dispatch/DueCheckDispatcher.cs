@@ -23,7 +23,8 @@ namespace Sentinel.Scheduler.Dispatch;
 /// instead of a check it gets a down <see cref="CheckCompleted"/>, once per period while the ping stays missing.
 /// </summary>
 public sealed class DueCheckDispatcher(
-    NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, IOptions<SchedulerOptions> options)
+    NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, IOptions<SchedulerOptions> options,
+    IOptions<RabbitMqOptions> rabbitMq)
 {
     /// <summary>
     /// Due times on a monitor's grid (next_check_at + n × interval) wholly past: nothing could be dispatched while
@@ -73,8 +74,6 @@ public sealed class DueCheckDispatcher(
         "sentinel_checks_skipped_total",
         "Due times passed over because nothing could be dispatched until a later one (the scheduler or the broker was away).");
 
-    private static readonly Uri RunCheckQueue = new($"queue:{QueueNames.RunCheck}");
-
     /// <summary>Dispatches up to <paramref name="batchSize"/> due monitors; returns how many there were.</summary>
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken)
     {
@@ -93,9 +92,9 @@ public sealed class DueCheckDispatcher(
             sendTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds));
             try
             {
-                var endpoint = await sendEndpoints.GetSendEndpoint(RunCheckQueue);
+                var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.RunCheckAddress(rabbitMq.Value.UseQuorumQueues));
                 var sends = claim.Checks.Chunk(options.Value.ChecksPerMessage)
-                    .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, sendTimeout.Token))
+                    .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, QueueNames.MustReachAQueue, sendTimeout.Token))
                     .ToList();
                 if (claim.Missed.Count > 0)
                 {
