@@ -11,12 +11,16 @@ namespace Sentinel.ServiceDefaults;
 /// with one that handles the same exceptions and tries again at once, forever: with the pause of one second
 /// MassTransit takes after each failure, an attempt a second, so a service is connected within about a second of
 /// the broker being ready. A refused connection costs the broker nothing.
+/// On a cluster the first attempt waits a second more: a node's loss leaves the others up, so a reconnect is
+/// accepted at once, while the lost node's quorum queues are still electing new leaders; on RabbitMQ 3.10 a
+/// channel opened then keeps addressing the dead leader (its sends refused, its consumers fed nothing) for as long
+/// as it lives (docs/operations.md, "Running on a RabbitMQ cluster").
 /// </summary>
 public static class BrokerReconnect
 {
     /// <summary>Replaces the reconnect policy of the bus that <paramref name="configurator"/> builds.</summary>
     /// <exception cref="InvalidOperationException">MassTransit no longer keeps the policy where this expects it.</exception>
-    public static void ReconnectPromptly(this IRabbitMqBusFactoryConfigurator configurator)
+    public static void ReconnectPromptly(this IRabbitMqBusFactoryConfigurator configurator, bool cluster)
     {
         // Private members of MassTransit.RabbitMQ 8.5 (RabbitMqBusFactoryConfigurator._hostConfiguration and the
         // backing field of RabbitMqHostConfiguration.ReceiveTransportRetryPolicy, which SendTransportRetryPolicy
@@ -35,7 +39,8 @@ public static class BrokerReconnect
         policyField.SetValue(host, Retry.CreatePolicy(retry =>
         {
             retry.Handle<Exception>(original.IsHandled);
-            retry.Immediate(int.MaxValue);
+            // Incremental computes each pause; Interval would allocate one per attempt.
+            retry.Incremental(int.MaxValue, cluster ? TimeSpan.FromSeconds(1) : TimeSpan.Zero, TimeSpan.Zero);
         }));
     }
 }

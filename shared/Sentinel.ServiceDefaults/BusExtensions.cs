@@ -37,7 +37,7 @@ public static class BusExtensions
                         });
                     }
                 });
-                cfg.ReconnectPromptly();
+                cfg.ReconnectPromptly(cluster: nodes.Count > 1);
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -28,6 +28,13 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
     public IReadOnlyDictionary<string, string> BrokerSettings =>
         _settings.Where(s => s.Key.StartsWith("RabbitMq__", StringComparison.Ordinal)).ToDictionary();
 
+    /// <summary>The version of the RabbitMQ server the scripts run (Debian's package), null if none is installed.</summary>
+    public static Version? BrokerVersion { get; } = System.IO.Directory.Exists("/usr/lib/rabbitmq/lib")
+        ? System.IO.Directory.GetDirectories("/usr/lib/rabbitmq/lib", "rabbitmq_server-*")
+            .Select(d => Version.TryParse(Path.GetFileName(d)["rabbitmq_server-".Length..], out var v) ? v : null)
+            .Max()
+        : null;
+
     /// <summary>Starts PostgreSQL and a RabbitMQ of <paramref name="nodes"/> clustered nodes.</summary>
     public static Task<PrivateInfrastructure> StartAsync(int nodes = 1) => Task.Run(() =>
     {
