@@ -11,7 +11,8 @@ namespace Sentinel.Alerter.Deliveries;
 /// </summary>
 public sealed class DeliverySweep(
     NpgsqlDataSource dataSource, NotificationPlanner planner, DeliveryStore store, DeliveryRunner runner,
-    IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger) : BackgroundService
+    IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger)
+    : PeriodicDeliveries(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds), logger)
 {
     // The latest transition of each down monitor that asks for reminders.
     private static readonly string DueRemindersSql = $"""
@@ -24,32 +25,9 @@ public sealed class DeliverySweep(
           AND t.changed_at <= now() - make_interval(mins => m.reminder_interval_minutes)
         """;
 
-    private readonly List<Task> _running = [];
+    protected override string What => "Delivery sweep";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    _running.RemoveAll(t => t.IsCompleted);
-                    _running.AddRange(await SweepAsync(stoppingToken));
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-                {
-                    logger.LogWarning(ex, "Delivery sweep failed; trying again next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(_running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
+    protected override Task<List<Task>> LookAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>
     /// One sweep: starts the due reminders and the abandoned deliveries, and returns their running deliveries

@@ -23,7 +23,8 @@ namespace Sentinel.Alerter.Watch;
 /// </remarks>
 public sealed class CheckingWatch(
     NpgsqlDataSource dataSource, IDbContextFactory<SentinelDbContext> contexts, NotificationPlanner planner, DeliveryRunner runner,
-    IOptions<AlerterOptions> options, ILogger<CheckingWatch> logger) : BackgroundService
+    IOptions<AlerterOptions> options, ILogger<CheckingWatch> logger)
+    : PeriodicDeliveries(TimeSpan.FromSeconds(options.Value.CheckingWatchIntervalSeconds), logger)
 {
     private static readonly Gauge Overdue = Metrics.CreateGauge(
         "sentinel_monitors_overdue",
@@ -44,32 +45,17 @@ public sealed class CheckingWatch(
         WHERE m.enabled AND m.kind <> '{CheckKinds.Heartbeat.Name}'
         """;
 
-    private readonly List<Task> _running = [];
+    protected override string What => "Checking watch";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckingWatchIntervalSeconds));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    _running.RemoveAll(t => t.IsCompleted);
-                    _running.AddRange(await WatchAsync(stoppingToken));
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException or DbUpdateException)
-                {
-                    logger.LogWarning(ex, "Checking watch failed; trying again next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-
-        await Task.WhenAll(_running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Exported from the start (no monitor known overdue yet), not only after the first look: a rule on a series
+        // that is missing says nothing.
+        Overdue.Set(0);
+        return base.StartAsync(cancellationToken);
     }
+
+    protected override Task<List<Task>> LookAsync(CancellationToken cancellationToken) => WatchAsync(cancellationToken);
 
     /// <summary>
     /// One look: records an outage or its end if this replica is the one to see it first, and returns the
