@@ -15,19 +15,20 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database { get; } = new();
 
-    /// <summary>Settings a derived factory adds, e.g. tight rate limits.</summary>
+    /// <summary>Settings a derived factory adds or overrides, e.g. tight rate limits.</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in ExtraSettings)
-        {
-            builder.UseSetting(key, value);
-        }
-
         builder.UseSetting("ConnectionStrings:Sentinel", Database.ConnectionString);
         builder.UseSetting("Api:Keys:0", Key);
         foreach (var (key, value) in TestInfrastructure.BrokerSettings)
+        {
+            builder.UseSetting(key.Replace("__", ":"), value);
+        }
+
+        // Last, so a derived factory may also point the api at a broker of its own.
+        foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key.Replace("__", ":"), value);
         }

@@ -32,6 +32,9 @@ public static class HeartbeatEndpoints
     /// <summary>Longer tokens are not looked up; ours are 32 characters.</summary>
     private const int MaxTokenLength = 64;
 
+    /// <summary>How long a ping waits for the broker to take it, well under a cron job's usual curl timeout.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     public static WebApplication MapHeartbeats(this WebApplication app)
     {
         // GET for the simplest cron line (curl URL), POST for tools that send one; two operations for the OpenAPI document.
@@ -49,7 +52,8 @@ public static class HeartbeatEndpoints
         .Produces<HeartbeatPingResponse>()
         .Produces<HeartbeatPingResponse>(StatusCodes.Status202Accepted)
         .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> Ping(
         [MaxLength(MaxTokenLength)] string token, HttpContext http, SentinelDbContext db, IPublishEndpoint publish, FailedAuthenticationLimiter failures,
@@ -87,7 +91,7 @@ public static class HeartbeatEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Monitors.Where(m => m.Id == monitor.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, dueBy).SetProperty(m => m.LastPingAt, now), ct);
-        await publish.Publish(new ChecksCompleted { Results = [new CheckCompleted
+        var ping = new ChecksCompleted { Results = [new CheckCompleted
         {
             CheckId = NewId.NextGuid(),
             MonitorId = monitor.Id,
@@ -98,7 +102,22 @@ public static class HeartbeatEndpoints
             LatencyMs = 0,
             FailureThreshold = monitor.FailureThreshold,
             SuccessThreshold = monitor.SuccessThreshold,
-        }] }, ct);
+        }] };
+        // A publish waits for the broker as long as it is away; the job pinging us must not (and its deadline must
+        // not move for a ping nobody recorded): it is told to come back instead.
+        using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        publishTimeout.CancelAfter(PublishTimeout);
+        try
+        {
+            await publish.Publish(ping, publishTimeout.Token).WaitAsync(publishTimeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or MassTransitException && !ct.IsCancellationRequested)
+        {
+            http.Response.Headers.RetryAfter = ((int)PublishTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Ping not recorded",
+                detail: $"The message broker did not take the ping within {PublishTimeout.TotalSeconds} s; nothing was recorded. Ping again.");
+        }
+
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(new HeartbeatPingResponse(true, dueBy));
     }
