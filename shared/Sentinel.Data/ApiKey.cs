@@ -15,6 +15,12 @@ public sealed class ApiKey
     /// <summary><c>read</c> (GET routes) or <c>write</c> (everything).</summary>
     public required string Scope { get; set; }
 
+    /// <summary>
+    /// The user who made the key; the key can never do more than that user's role allows, and goes with the user.
+    /// Null for keys made with a bootstrap key (<c>Api:Keys</c>), which act as an admin.
+    /// </summary>
+    public Guid? UserId { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -144,5 +145,27 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Name).HasMaxLength(200);
         key.Property(k => k.Prefix).HasMaxLength(16);
         key.Property(k => k.Scope).HasMaxLength(16);
+        key.HasOne<DashboardUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+/// <summary>Identity's tables, named like ours rather than AspNetUsers.</summary>
+internal sealed class DashboardUserConfiguration : IEntityTypeConfiguration<DashboardUser>
+{
+    public void Configure(EntityTypeBuilder<DashboardUser> user)
+    {
+        user.ToTable("users");
+        user.Property(u => u.Role).HasMaxLength(16);
+    }
+}
+
+internal sealed class DashboardUserTablesConfiguration :
+    IEntityTypeConfiguration<IdentityUserClaim<Guid>>, IEntityTypeConfiguration<IdentityUserLogin<Guid>>,
+    IEntityTypeConfiguration<IdentityUserToken<Guid>>
+{
+    public void Configure(EntityTypeBuilder<IdentityUserClaim<Guid>> claim) => claim.ToTable("user_claims");
+
+    public void Configure(EntityTypeBuilder<IdentityUserLogin<Guid>> login) => login.ToTable("user_logins");
+
+    public void Configure(EntityTypeBuilder<IdentityUserToken<Guid>> token) => token.ToTable("user_tokens");
 }

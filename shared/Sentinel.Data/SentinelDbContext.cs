@@ -1,8 +1,9 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Sentinel.Data;
 
-public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> options) : DbContext(options)
+public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> options) : IdentityUserContext<DashboardUser, Guid>(options)
 {
     public DbSet<MonitorDefinition> Monitors => Set<MonitorDefinition>();
     public DbSet<MonitorStatus> MonitorStatuses => Set<MonitorStatus>();
@@ -14,6 +15,10 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<CheckingOutage> CheckingOutages => Set<CheckingOutage>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Identity's own tables first (users, their claims, logins and tokens), then ours, which rename them.
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SentinelDbContext).Assembly);
+    }
 }

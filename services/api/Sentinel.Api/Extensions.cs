@@ -1,11 +1,11 @@
 using Sentinel.ServiceDefaults;
 using System.Text.Json;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Sentinel.Api.Alerts;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Channels;
+using Sentinel.Api.Dashboard;
 using Sentinel.Api.Http;
 using Sentinel.Api.Keys;
 using System.Text.Json.Serialization;
@@ -29,9 +29,8 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthentication.Policy, ApiKeyAuthentication.ConfigurePolicy);
+        builder.AddSentinelAuthentication();
+        builder.Services.AddRazorComponents();
         builder.Services.AddSingleton<FailedAuthenticationLimiter>();
         builder.Services.AddRateLimiter(limits =>
         {
@@ -93,10 +92,12 @@ public static class Extensions
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeaders>();
         // Who is calling first, so that limits can be counted per key, then what they may do.
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.UseHttpMetrics();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
@@ -111,7 +112,7 @@ public static class Extensions
     public static WebApplication MapApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1")
-            .RequireAuthorization(ApiKeyAuthentication.Policy)
+            .RequireAuthorization(AccessPolicies.Api)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -121,6 +122,7 @@ public static class Extensions
         api.MapAlerts();
         api.MapKeys();
         app.MapHeartbeats();
+        app.MapDashboard();
         return app;
     }
 

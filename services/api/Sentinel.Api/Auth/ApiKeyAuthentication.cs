@@ -21,7 +21,6 @@ public sealed class ApiKeyAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string Policy = "ApiKey";
     public const string HeaderName = "X-API-Key";
     public const string ScopeClaim = "scope";
     public const string KeyIdClaim = "key_id";
@@ -46,11 +45,13 @@ public sealed class ApiKeyAuthentication(
 
         if (bootstrap)
         {
-            return Success("bootstrap", WriteScope);
+            return Success("bootstrap", WriteScope, SentinelRoles.Admin);
         }
 
         // A lookup by hash reveals nothing through timing: the hash of a guess is unrelated to any stored one.
-        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
+        var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash)
+            .Select(k => new { k.Id, k.Scope, k.LastUsedAt, OwnerRole = db.Users.Where(u => u.Id == k.UserId).Select(u => u.Role).FirstOrDefault() })
+            .SingleOrDefaultAsync(Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("unknown key");
@@ -62,11 +63,15 @@ public sealed class ApiKeyAuthentication(
             await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, DateTime.UtcNow), Context.RequestAborted);
         }
 
-        return Success(key.Id.ToString(), key.Scope);
+        // A read key views; a write key does what its maker's role allows (keys made with a bootstrap key: admin).
+        var role = key.Scope == ReadScope ? SentinelRoles.Viewer : SentinelRoles.Lesser(SentinelRoles.Admin, key.OwnerRole ?? SentinelRoles.Admin);
+        return Success(key.Id.ToString(), key.Scope, role);
     }
 
-    private AuthenticateResult Success(string keyId, string scope) => AuthenticateResult.Success(new AuthenticationTicket(
-        new ClaimsPrincipal(new ClaimsIdentity([new Claim(KeyIdClaim, keyId), new Claim(ScopeClaim, scope)], SchemeName)), SchemeName));
+    private AuthenticateResult Success(string keyId, string scope, string role) => AuthenticateResult.Success(new AuthenticationTicket(
+        new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(KeyIdClaim, keyId), new Claim(ScopeClaim, scope), new Claim(ClaimTypes.Role, role)], SchemeName, ClaimTypes.Name, ClaimTypes.Role)),
+        SchemeName));
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -85,7 +90,9 @@ public sealed class ApiKeyAuthentication(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Results.Problem(statusCode: 403, title: "Forbidden", detail: "This key has the read scope; changes need a key with the write scope.")
+        Results.Problem(statusCode: 403, title: "Forbidden", detail: Context.User.Allows(SentinelRoles.Editor)
+                ? "Only an admin's key may manage API keys and users."
+                : "This key may only read: changes need a key with the write scope, made by an editor or an admin.")
             .ExecuteAsync(Context);
 
     public static string? PresentedKey(HttpRequest request)
@@ -101,12 +108,4 @@ public sealed class ApiKeyAuthentication(
     }
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
-
-    /// <summary>Reads (GET, HEAD) need any key; everything else needs the write scope.</summary>
-    public static void ConfigurePolicy(AuthorizationPolicyBuilder policy) => policy
-        .AddAuthenticationSchemes(SchemeName)
-        .RequireAuthenticatedUser()
-        .RequireAssertion(context =>
-            context.User.HasClaim(ScopeClaim, WriteScope)
-            || (context.Resource is HttpContext http && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))));
 }

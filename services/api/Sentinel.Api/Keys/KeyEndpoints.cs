@@ -25,7 +25,8 @@ public static class KeyEndpoints
 
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder api)
     {
-        var keys = api.MapGroup("/keys").WithTags("Keys");
+        // Keys grant access, so only admins manage them.
+        var keys = api.MapGroup("/keys").WithTags("Keys").RequireAuthorization(AccessPolicies.Admin);
         keys.MapGet("/", List).WithName("ListKeys")
             .WithSummary("List API keys")
             .WithDescription("Every managed key: name, scope, prefix, creation and last use; never the key itself.")
