@@ -49,6 +49,10 @@ public abstract record ProbeCheck : CheckSpec
     [JsonIgnore]
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds ?? DefaultTimeoutSeconds);
 
+    /// <summary>The longest a check of this spec may take: every attempt timing out, with the pauses between them.</summary>
+    [JsonIgnore]
+    public TimeSpan Longest => TimeSpan.FromSeconds(LongestSeconds((int)Timeout.TotalSeconds, Retries));
+
     /// <summary>The URL, parsed; only valid on a resolved spec.</summary>
     [JsonIgnore]
     public Uri Target => new(Url);
@@ -96,8 +100,7 @@ public abstract record ProbeCheck : CheckSpec
         {
             errors.Add("retries", $"Must be between 0 and {MaxRetries}.");
         }
-        else if (Retries > 0 && !errors.Has("timeoutSeconds")
-                 && (Retries + 1) * timeout + Retries * RetryDelaySeconds is var longest && longest > interval)
+        else if (Retries > 0 && !errors.Has("timeoutSeconds") && LongestSeconds(timeout, Retries) is var longest && longest > interval)
         {
             errors.Add("retries", $"With {Retries} retries a check may take {longest} s ({Retries + 1} attempts of up to {timeout} s, "
                                   + $"{RetryDelaySeconds} s apart), longer than the interval ({interval} s): lower retries or timeoutSeconds.");
@@ -107,6 +110,8 @@ public abstract record ProbeCheck : CheckSpec
         var resolved = this with { Url = url?.OriginalString ?? Url, TimeoutSeconds = timeout, Conditions = conditions };
         return ResolveOptions(resolved, url, stored as ProbeCheck, errors);
     }
+
+    private static int LongestSeconds(int timeoutSeconds, int retries) => (retries + 1) * timeoutSeconds + retries * RetryDelaySeconds;
 
     /// <summary>The URL parsed and checked, with its secrets unmasked from <paramref name="stored"/>; null when wrong.</summary>
     private Uri? ResolveUrl(ProbeCheck? stored, CheckErrors errors)

@@ -37,6 +37,12 @@ public static class QueueNames
         }
     }
 
+    /// <summary>
+    /// The api's "test now" requests (<c>TestCheck</c>), one queue the checkers compete on. A request expires with its
+    /// timeout, so one that no checker took in time is dropped rather than run for nobody.
+    /// </summary>
+    public const string TestCheck = "test-check";
+
     public const string CheckCompleted = "check-completed";
     public const string MonitorStatusChanged = "monitor-status-changed";
 }

@@ -64,6 +64,9 @@ public static class Extensions
         builder.Services.AddSingleton<MonitorCountMetrics>();
         builder.Services.AddSingleton(services => new MonitorDocument(HttpJson(services)));
         builder.Services.AddSingleton(services => new ChannelDocument(HttpJson(services)));
+        builder.Services.AddScoped<MonitorWrites>();
+        builder.Services.AddScoped<MonitorTests>();
+        builder.Services.AddScoped<ChannelWrites>();
         return builder;
     }
 

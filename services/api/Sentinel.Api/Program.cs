@@ -7,7 +7,11 @@ using Sentinel.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8000);
 builder.AddSentinelDatabase();
-builder.AddSentinelBus(bus => bus.AddRequestClient<TestChannel>());
+builder.AddSentinelBus(bus =>
+{
+    bus.AddRequestClient<TestChannel>();
+    bus.AddRequestClient<TestCheck>();
+});
 builder.AddApi();
 
 var app = builder.Build();

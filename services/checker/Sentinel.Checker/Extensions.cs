@@ -29,7 +29,10 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The consumer of the <c>run-check</c> queue.</summary>
-    public static void AddCheckConsumers(this IBusRegistrationConfigurator bus) =>
+    /// <summary>The consumers of the <c>run-check</c> queue and of the api's "test now" requests.</summary>
+    public static void AddCheckConsumers(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<RunChecksConsumer, RunChecksConsumerDefinition>();
+        bus.AddConsumer<TestCheckConsumer, TestCheckConsumerDefinition>();
+    }
 }

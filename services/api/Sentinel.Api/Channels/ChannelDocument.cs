@@ -16,8 +16,8 @@ public sealed class ChannelDocument(JsonSerializerOptions json)
 
     public JsonObject Show(AlertChannel channel) => JsonSerializer.SerializeToNode(ChannelResponse.From(channel), json)!.AsObject();
 
-    /// <summary>The request <paramref name="document"/> holds, or the problem naming the field that does not fit.</summary>
-    public (ChannelRequest? Request, IResult? Problem) Read(JsonObject document)
+    /// <summary>The request <paramref name="document"/> holds, or null and the error naming the field that does not fit.</summary>
+    public (ChannelRequest? Request, IReadOnlyDictionary<string, string[]>? Errors) Read(JsonObject document)
     {
         var sent = new JsonObject();
         foreach (var (field, value) in document.Where(f => !_readOnlyFields.Contains(f.Key)))
@@ -31,7 +31,7 @@ public sealed class ChannelDocument(JsonSerializerOptions json)
         }
         catch (JsonException ex)
         {
-            return (null, JsonBody.Invalid(JsonErrors.Field(ex), JsonErrors.Describe(ex)));
+            return (null, new Dictionary<string, string[]> { [JsonErrors.Field(ex)] = [JsonErrors.Describe(ex)] });
         }
     }
 }

@@ -1,12 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Sentinel.Api.Http;
 
 /// <summary>
 /// What no request document may hold anywhere, whatever the field: text PostgreSQL refuses to store (NUL, or a lone
 /// surrogate, which has no UTF-8 form), other control characters than tab and line breaks, and null inside an array.
-/// Checked once where a body is read (<see cref="JsonBody.ReadAsync{T}"/>), so that every write route and every
-/// field, present and future, is covered; what a field refuses beyond this (a line break in a header) is its own rule.
+/// Checked where a body is read (<see cref="JsonBody.ReadAsync{T}"/>) and by the write services on the document they
+/// are given (a dashboard form's too), so that every write and every field, present and future, is covered; what a
+/// field refuses beyond this (a line break in a header) is its own rule.
 /// </summary>
 public static class StoredText
 {
@@ -15,6 +17,9 @@ public static class StoredText
     /// (<c>config.to[0]</c>), and why; null when none does.
     /// </summary>
     public static (string Field, string Message)? Refusal(JsonElement document) => Find(document, "");
+
+    /// <summary>As <see cref="Refusal(JsonElement)"/>, for a document built in the process rather than read from a body.</summary>
+    public static (string Field, string Message)? Refusal(JsonNode document) => Refusal(JsonSerializer.SerializeToElement(document));
 
     /// <summary>Why <paramref name="text"/> (a query's filter, compared with stored text in SQL) breaks the rule; null when it does not.</summary>
     public static string? Refusal(string text) => Unstorable(() => text, allowLineBreaks: true) is { } what ? $"Must not contain {what}." : null;

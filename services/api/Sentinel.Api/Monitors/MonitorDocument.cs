@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Sentinel.Api.Http;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
+using Sentinel.Data;
 
 namespace Sentinel.Api.Monitors;
 
@@ -23,6 +24,10 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
 
     /// <summary>What <c>type</c> may say: a probed check, or a heartbeat.</summary>
     public static IReadOnlyList<string> Types { get; } = [TypeCheck, CheckKinds.Heartbeat.Name];
+
+    /// <summary>The monitor as GET shows it (secrets masked), as a document to change and read back.</summary>
+    public JsonObject Show(MonitorDefinition monitor, MonitorStatus? status) =>
+        JsonSerializer.SerializeToNode(MonitorResponse.From(monitor, status), json)!.AsObject();
 
     /// <summary>
     /// Splits <paramref name="document"/> into the monitor's fields and its check spec, each read as typed values;

@@ -1,16 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Sentinel.Api.Alerts;
-using Sentinel.Checks;
-using Sentinel.Checks.Kinds;
 using Sentinel.Api.Http;
 using Sentinel.Contracts;
 using Sentinel.Data;
-using Sentinel.ServiceDefaults.Outbound;
 
 namespace Sentinel.Api.Monitors;
 
@@ -18,6 +13,7 @@ public static class MonitorEndpoints
 {
     private const int MaxLimit = Paging.MaxLimit;
     private const int IdCursorLength = Paging.IdCursorLength;
+    private const string InvalidTitle = "Invalid monitor";
 
     public static IEndpointRouteBuilder MapMonitors(this IEndpointRouteBuilder api)
     {
@@ -33,6 +29,14 @@ public static class MonitorEndpoints
             .WithDescription("The monitor's fields and its check's, in one object; kind follows from the url's scheme unless given. Checked at once.")
             .Accepts<MonitorRequest>("application/json")
             .Produces<MonitorResponse>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesBodyProblems();
+        monitors.MapPost("/test", Test).WithName("TestMonitor")
+            .WithSummary("Test a monitor without saving it")
+            .WithDescription("Validates the document as creating the monitor would (the same errors), then a checker runs its check "
+                             + "once and the result is answered as a history item shows it. Nothing is saved and no history written. "
+                             + "503 when no checker answers within the check's longest run (timeout and retries) and a few seconds more.")
+            .Accepts<MonitorRequest>("application/json")
+            .Produces<CheckTestResponse>().ProducesValidationProblem().ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         monitors.MapGet("/{id:guid}", Get).WithName("GetMonitor")
             .WithSummary("Get a monitor")
             .WithDescription("The monitor as one flat document: its own fields, its status, and its check's fields with secrets masked.")
@@ -52,6 +56,12 @@ public static class MonitorEndpoints
             .WithSummary("Delete a monitor")
             .WithDescription("Stops checking the monitor and deletes it with its history.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        monitors.MapPost("/{id:guid}/test", TestStored).WithName("TestSavedMonitor")
+            .WithSummary("Run a monitor's check now")
+            .WithDescription("A checker runs the saved monitor's check once and the result is answered as a history item shows it; "
+                             + "it is not recorded and changes neither status nor schedule. A heartbeat monitor has no check to run (400).")
+            .Produces<CheckTestResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         monitors.MapGet("/{id:guid}/history", History).WithName("ListMonitorHistory")
             .WithSummary("List a monitor's checks")
             .WithDescription("The monitor's check results, newest first, a page at a time; optionally between two times.")
@@ -143,110 +153,40 @@ public static class MonitorEndpoints
         return row is null ? NotFound(id) : TypedResults.Ok(MonitorResponse.From(row.Monitor, row.Status));
     }
 
-    private static async Task<IResult> Create(
-        HttpRequest request, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
+    private static async Task<IResult> Create(HttpRequest request, MonitorWrites writes, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new CheckErrors();
-        var (fields, spec) = documents.Read(body!, errors);
-        var now = DateTime.UtcNow;
-        // Check is replaced by the validated spec, or the monitor is not saved.
-        var monitor = new MonitorDefinition { Id = Guid.CreateVersion7(), Name = "", Check = spec!, CreatedAt = now, UpdatedAt = now };
-        if (await ValidateAsync(fields, spec, stored: null, monitor, db, guard, errors, ct) is { } invalid)
-        {
-            return invalid;
-        }
-
-        monitor.NextCheckAt = FirstDue(monitor, now);
-        db.Monitors.Add(monitor);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/monitors/{monitor.Id}", MonitorResponse.From(monitor, null));
+        return problem ?? (await writes.CreateAsync(body!, ct))
+            .ToHttpResult(monitor => TypedResults.Created($"/api/v1/monitors/{monitor.Id}", monitor), InvalidTitle);
     }
 
-    private static async Task<IResult> Update(
-        Guid id, HttpRequest request, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
+    private static async Task<IResult> Update(Guid id, HttpRequest request, MonitorWrites writes, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var monitor = await db.Monitors.Include(m => m.Status).SingleOrDefaultAsync(m => m.Id == id, ct);
-        return monitor is null ? NotFound(id) : await ReplaceAsync(monitor, body!, db, guard, documents, ct);
+        return problem ?? (await writes.ReplaceAsync(id, body!, ct)).ToHttpResult(TypedResults.Ok, InvalidTitle, () => NotFound(id));
     }
 
     /// <summary>
     /// <c>PATCH</c> with a JSON merge patch (RFC 7396): the patch is merged into the monitor as the api shows it, and
     /// the result replaces the monitor as a <c>PUT</c> of it would.
     /// </summary>
-    private static async Task<IResult> Patch(
-        Guid id, HttpRequest request, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
+    private static async Task<IResult> Patch(Guid id, HttpRequest request, MonitorWrites writes, CancellationToken ct)
     {
         var (patch, problem) = await JsonBody.ReadAsync<JsonObject>(request, JsonMergePatch.MediaType);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var monitor = await db.Monitors.Include(m => m.Status).SingleOrDefaultAsync(m => m.Id == id, ct);
-        if (monitor is null)
-        {
-            return NotFound(id);
-        }
-
-        var json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var current = JsonSerializer.SerializeToNode(MonitorResponse.From(monitor, monitor.Status), json)!.AsObject();
-        return await ReplaceAsync(monitor, JsonMergePatch.Apply(current, patch!), db, guard, documents, ct);
+        return problem ?? (await writes.PatchAsync(id, patch!, ct)).ToHttpResult(TypedResults.Ok, InvalidTitle, () => NotFound(id));
     }
 
-    private static async Task<IResult> ReplaceAsync(
-        MonitorDefinition monitor, JsonObject document, SentinelDbContext db, OutboundGuard guard, MonitorDocument documents, CancellationToken ct)
+    private static async Task<IResult> Delete(Guid id, MonitorWrites writes, CancellationToken ct) =>
+        await writes.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
+
+    private static async Task<IResult> Test(HttpRequest request, MonitorTests tests, CancellationToken ct)
     {
-        var errors = new CheckErrors();
-        var (fields, spec) = documents.Read(document, errors);
-        if (await ValidateAsync(fields, spec, stored: monitor.Check, monitor, db, guard, errors, ct) is { } invalid)
-        {
-            return invalid;
-        }
-
-        // Check with the new settings at once instead of after the old interval.
-        monitor.UpdatedAt = DateTime.UtcNow;
-        monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(MonitorResponse.From(monitor, monitor.Status));
+        var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request);
+        return problem ?? (await tests.TestAsync(body!, replacing: null, ct)).ToHttpResult(TypedResults.Ok, InvalidTitle);
     }
 
-    /// <summary>
-    /// The monitor's rules, its spec's, that its channels exist and that Sentinel may connect to its target: null
-    /// when all hold (and <paramref name="monitor"/> then carries the document), otherwise the problem to answer.
-    /// </summary>
-    private static async Task<IResult?> ValidateAsync(
-        MonitorRequest? fields, CheckSpec? spec, CheckSpec? stored, MonitorDefinition monitor, SentinelDbContext db, OutboundGuard guard,
-        CheckErrors errors, CancellationToken ct)
-    {
-        if (fields is not null)
-        {
-            MonitorValidation.Apply(fields, spec, stored, monitor, errors);
-        }
-
-        await RequireChannelsAsync(db, monitor, errors, ct);
-        await RequireReachableAsync(guard, monitor, errors, ct);
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors.ToDictionary(), title: "Invalid monitor");
-    }
-
-    private static async Task<IResult> Delete(Guid id, SentinelDbContext db, CancellationToken ct)
-    {
-        // Results and status go with it (ON DELETE CASCADE); the scheduler no longer sees the row, and the
-        // recorder drops any result still in flight for it.
-        var deleted = await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
-        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
-    }
+    private static async Task<IResult> TestStored(Guid id, MonitorTests tests, CancellationToken ct) =>
+        (await tests.TestStoredAsync(id, ct)).ToHttpResult(TypedResults.Ok, InvalidTitle, () => NotFound(id));
 
     private static async Task<IResult> History(
         Guid id, SentinelDbContext db, DateTime? from, DateTime? to, [Range(1, MaxLimit)] int? limit, [MaxLength(HistoryCursor.Length)] string? cursor,
@@ -306,40 +246,6 @@ public static class MonitorEndpoints
         await db.Monitors.AnyAsync(m => m.Id == id, ct)
             ? await AlertEndpoints.PageAsync(db.NotificationDeliveries.Where(d => d.MonitorId == id), limit, cursor, ct)
             : NotFound(id);
-
-    /// <summary>
-    /// A check is due at once; a heartbeat gets a full period and its grace for its first ping (after an update too:
-    /// the new period starts then).
-    /// </summary>
-    private static DateTime FirstDue(MonitorDefinition monitor, DateTime now) =>
-        monitor.Check is HeartbeatCheck heartbeat ? now.AddSeconds(monitor.IntervalSeconds + heartbeat.GraceSeconds) : now;
-
-    /// <summary>Refuses, at once and with the reason, a target the checker's outbound guard would refuse.</summary>
-    private static async Task RequireReachableAsync(OutboundGuard guard, MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
-    {
-        if (errors.Count == 0 && monitor.Check is ProbeCheck probe && await guard.RefusalAsync(probe.Endpoint().Host, probe.Endpoint().Port, ct) is { } why)
-        {
-            errors.Add("url", $"Sentinel does not connect there: {why}.");
-        }
-    }
-
-    /// <summary>Every channel a monitor names must exist; the error names the missing ones.</summary>
-    private static async Task RequireChannelsAsync(SentinelDbContext db, MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
-    {
-        if (errors.Count > 0 || monitor.ChannelIds.Count == 0)
-        {
-            return;
-        }
-
-        var ids = monitor.ChannelIds;
-        var known = await db.AlertChannels.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
-        var missing = ids.Except(known).ToList();
-        if (missing.Count > 0)
-        {
-            errors.Add("channelIds", $"No channel has id {string.Join(", ", missing)}.");
-        }
-    }
-
 
     private static IResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Monitor not found", detail: $"No monitor has id {id}.");

@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Sentinel.Api.Http;
+using Sentinel.Contracts;
+using Sentinel.Data;
+using Sentinel.ServiceDefaults.Outbound;
+
+namespace Sentinel.Api.Channels;
+
+/// <summary>
+/// Every change to an alert channel, and its test, for the REST routes and the dashboard alike: each takes the
+/// document the api takes (<see cref="ChannelDocument"/>), validates it the one way, and saves it or says what is wrong.
+/// </summary>
+public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, ChannelDocument documents, IRequestClient<TestChannel> alerter)
+{
+    /// <summary>How long the alerter has to send a test message and answer.</summary>
+    public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<Outcome<ChannelResponse>> CreateAsync(JsonObject document, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        var channel = new AlertChannel { Id = Guid.CreateVersion7(), Name = "", Type = "", CreatedAt = now, UpdatedAt = now };
+        if (await ValidateOntoAsync(document, channel, ct) is { } errors)
+        {
+            return Outcome<ChannelResponse>.Invalid(errors);
+        }
+
+        db.AlertChannels.Add(channel);
+        await db.SaveChangesAsync(ct);
+        return Outcome<ChannelResponse>.Done(ChannelResponse.From(channel));
+    }
+
+    /// <summary>
+    /// Replaces channel <paramref name="id"/> with <paramref name="document"/> (<c>PUT</c>): read-only fields are
+    /// ignored, and a URL sent back masked keeps the stored one.
+    /// </summary>
+    public async Task<Outcome<ChannelResponse>> ReplaceAsync(Guid id, JsonObject document, CancellationToken ct) =>
+        await TrackedAsync(id, ct) is { } channel ? await ReplaceAsync(channel, document, ct) : Outcome<ChannelResponse>.Missing();
+
+    /// <summary>
+    /// Changes channel <paramref name="id"/> by a JSON merge patch (RFC 7396) of the document GET shows (URLs masked,
+    /// which then keep the stored ones); the result replaces the channel as a <c>PUT</c> of it would.
+    /// </summary>
+    public async Task<Outcome<ChannelResponse>> PatchAsync(Guid id, JsonObject patch, CancellationToken ct) =>
+        await TrackedAsync(id, ct) is { } channel
+            ? await ReplaceAsync(channel, JsonMergePatch.Apply(documents.Show(channel), patch), ct)
+            : Outcome<ChannelResponse>.Missing();
+
+    /// <summary>Deletes channel <paramref name="id"/> and takes it off every monitor naming it; false when there is no such channel.</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE monitors SET channel_ids = array_remove(channel_ids, {id}) WHERE {id} = ANY(channel_ids)", ct);
+        var deleted = await db.AlertChannels.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return deleted > 0;
+    }
+
+    /// <summary>
+    /// Has the alerter send a test message through channel <paramref name="id"/> now, once: whether it was delivered
+    /// (a refused send is an answer too, with its error), or the problem when the alerter does not answer or fails.
+    /// </summary>
+    /// <remarks>The alerter owns sending (and the SMTP settings), so the api asks it and waits for the answer.</remarks>
+    public async Task<Outcome<ChannelTestResponse>> SendTestAsync(Guid id, CancellationToken ct)
+    {
+        if (!await db.AlertChannels.AnyAsync(c => c.Id == id, ct))
+        {
+            return Outcome<ChannelTestResponse>.Missing();
+        }
+
+        try
+        {
+            var answer = await alerter.GetResponse<ChannelTested>(new TestChannel { ChannelId = id }, ct, RequestTimeout.After(s: (int)TestTimeout.TotalSeconds));
+            return Outcome<ChannelTestResponse>.Done(new ChannelTestResponse(id, answer.Message.Succeeded, answer.Message.Error));
+        }
+        catch (RequestTimeoutException)
+        {
+            return Outcome<ChannelTestResponse>.Failed(new ServiceProblem(StatusCodes.Status503ServiceUnavailable, "Alerter unavailable",
+                $"The alerter did not answer within {TestTimeout.TotalSeconds:0} s; is it running?"));
+        }
+        catch (RequestFaultException ex)
+        {
+            // The alerter answers a failed send itself; a fault is the alerter failing, not this request.
+            return Outcome<ChannelTestResponse>.Failed(new ServiceProblem(StatusCodes.Status502BadGateway, "Alerter failed",
+                $"The alerter failed to test the channel: {ex.Fault?.Exceptions.FirstOrDefault()?.Message ?? ex.Message}"));
+        }
+    }
+
+    private async Task<Outcome<ChannelResponse>> ReplaceAsync(AlertChannel channel, JsonObject document, CancellationToken ct)
+    {
+        if (await ValidateOntoAsync(document, channel, ct) is { } errors)
+        {
+            // Validation may have changed it part way: a later SaveChanges of this context must not store that.
+            db.Entry(channel).State = EntityState.Detached;
+            return Outcome<ChannelResponse>.Invalid(errors);
+        }
+
+        channel.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return Outcome<ChannelResponse>.Done(ChannelResponse.From(channel));
+    }
+
+    private Task<AlertChannel?> TrackedAsync(Guid id, CancellationToken ct) => db.AlertChannels.SingleOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>
+    /// Validates <paramref name="document"/> onto <paramref name="channel"/>, and that Sentinel may connect to its URL:
+    /// null when all holds, otherwise the errors by field (and the channel is not to be saved).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string[]>?> ValidateOntoAsync(JsonObject document, AlertChannel channel, CancellationToken ct)
+    {
+        if (StoredText.Refusal(document) is { } refused)
+        {
+            return new Dictionary<string, string[]> { [refused.Field] = [refused.Message] };
+        }
+
+        var (request, unreadable) = documents.Read(document);
+        if (unreadable is not null)
+        {
+            return unreadable;
+        }
+
+        var errors = ChannelValidation.Apply(request!, channel);
+        if (errors.Count == 0 && (channel.Config.WebhookUrl ?? channel.Config.Url) is { } url && await guard.RefusalAsync(new Uri(url), ct) is { } why)
+        {
+            errors[channel.Config.WebhookUrl is null ? "config.url" : "config.webhookUrl"] = [$"Sentinel does not connect there: {why}."];
+        }
+
+        return errors.Count == 0 ? null : errors;
+    }
+}
