@@ -1,5 +1,6 @@
 using MassTransit;
 using Sentinel.Api;
+using Sentinel.Api.Live;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
@@ -7,7 +8,11 @@ using Sentinel.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8000);
 builder.AddSentinelDatabase();
-builder.AddSentinelBus(bus => bus.AddRequestClient<TestChannel>());
+builder.AddSentinelBus(bus =>
+{
+    bus.AddRequestClient<TestChannel>();
+    bus.AddStatusFeed();
+});
 builder.AddApi();
 
 var app = builder.Build();
@@ -20,6 +25,8 @@ if (args is ["migrate", ..])
 app.UseApi();
 app.MapServiceDefaults();
 app.MapApi();
+app.MapStaticAssets();
+app.MapStatusEvents();
 app.Run();
 
 public partial class Program;
