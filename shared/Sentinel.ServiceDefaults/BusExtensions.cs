@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.RabbitMqTransport.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -53,11 +54,14 @@ public static class BusExtensions
 
     /// <summary>
     /// Every consumer's queue, when the options ask for it: replicated on a quorum of the cluster's nodes, so losing
-    /// one loses neither the queue nor its messages. (The bus's own reply queue stays classic: it is temporary.)
+    /// one loses neither the queue nor its messages. Temporary queues stay classic (the bus's own reply queue, the
+    /// api's per-process queue of transitions): RabbitMQ refuses a quorum queue that is auto-delete, and one that
+    /// lives only as long as its process has nothing to replicate.
     /// </summary>
     private static void UseQuorumQueue(IRegistrationContext context, string queueName, IReceiveEndpointConfigurator endpoint)
     {
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+            && endpoint is not IRabbitMqReceiveEndpointConfiguration { Settings.AutoDelete: true }
             && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.UseQuorumQueues)
         {
             rabbit.SetQuorumQueue();

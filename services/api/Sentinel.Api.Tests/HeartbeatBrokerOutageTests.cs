@@ -6,12 +6,13 @@ using Sentinel.Testing;
 
 namespace Sentinel.Api.Tests;
 
-/// <summary>The api on a broker of its own, which a test may kill.</summary>
-public sealed class PrivateBrokerApiFactory(PrivateInfrastructure broker) : ApiFactory
+/// <summary>The api on a broker of its own, which a test may kill or inspect, with any other settings given.</summary>
+public sealed class PrivateBrokerApiFactory(PrivateInfrastructure broker, IReadOnlyDictionary<string, string>? settings = null) : ApiFactory
 {
     public PrivateInfrastructure Broker { get; } = broker;
 
-    protected override IReadOnlyDictionary<string, string> ExtraSettings => Broker.BrokerSettings;
+    protected override IReadOnlyDictionary<string, string> ExtraSettings =>
+        Broker.BrokerSettings.Concat(settings ?? new Dictionary<string, string>()).ToDictionary();
 }
 
 public sealed class HeartbeatBrokerOutageTests : IAsyncLifetime

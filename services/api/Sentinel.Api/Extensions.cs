@@ -29,6 +29,9 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+        // wwwroot is copied only by publish; run from the build output (./sentinel up), the files are found through the
+        // build's manifest, which ASP.NET Core reads by itself only in Development. Published, there is no such manifest.
+        builder.WebHost.UseStaticWebAssets();
         builder.AddSentinelAuthentication();
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton<FailedAuthenticationLimiter>();

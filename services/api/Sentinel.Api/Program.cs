@@ -1,5 +1,6 @@
 using MassTransit;
 using Sentinel.Api;
+using Sentinel.Api.Live;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
@@ -11,6 +12,7 @@ builder.AddSentinelBus(bus =>
 {
     bus.AddRequestClient<TestChannel>();
     bus.AddRequestClient<TestCheck>();
+    bus.AddStatusFeed();
 });
 builder.AddApi();
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Sentinel.Api.Auth;
+using Sentinel.Api.Live;
 using Sentinel.Data;
 
 namespace Sentinel.Api.Dashboard;
@@ -12,6 +13,7 @@ public static class DashboardEndpoints
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
+        app.MapStatusEvents().RequireAuthorization(AccessPolicies.Read);
         var actions = app.MapGroup("").ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
         actions.MapPost("/logout", async (SignInManager<DashboardUser> signIn) =>
         {
