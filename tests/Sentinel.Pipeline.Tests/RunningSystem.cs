@@ -17,6 +17,10 @@ public sealed class RunningSystem : IAsyncLifetime
 {
     public const string Key = "pipeline-key-0123456789abcdef";
 
+    /// <summary>The dashboard's first admin, which the api creates on its empty database (the browser tests log in as it).</summary>
+    public const string AdminName = "admin";
+    public const string AdminPassword = "pipeline-admin-password";
+
     /// <summary>Every service, as (project, process name); consumers first, so their queues exist before anything is sent to them.</summary>
     public static readonly IReadOnlyList<(string Service, string Name)> AllServices =
     [
@@ -74,6 +78,8 @@ public sealed class RunningSystem : IAsyncLifetime
             ["Smtp__From"] = "Sentinel <sentinel@example.com>",
             ["Alerter__SweepIntervalSeconds"] = "1",
             ["Outbound__AllowLoopback"] = "true",
+            ["Dashboard__InitialAdminName"] = AdminName,
+            ["Dashboard__InitialAdminPassword"] = AdminPassword,
         };
         foreach (var (key, value) in _settings)
         {
@@ -192,7 +198,7 @@ public sealed class RunningSystem : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class PipelineCollection : ICollectionFixture<RunningSystem>
+public sealed class PipelineCollection : ICollectionFixture<RunningSystem>, ICollectionFixture<Dashboard.DashboardBrowser>
 {
     public const string Name = "pipeline";
 }
