@@ -34,10 +34,6 @@ public static class Extensions
         builder.WebHost.UseStaticWebAssets();
         builder.AddSentinelAuthentication();
         builder.Services.AddRazorComponents();
-        // Run from the build output (./sentinel up, the pipeline tests) the dashboard's css and js are found through
-        // the build's static web assets manifest; published (the container image) they are in wwwroot and there is no
-        // manifest, so this does nothing.
-        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddSingleton<FailedAuthenticationLimiter>();
         builder.Services.AddRateLimiter(limits =>
         {
