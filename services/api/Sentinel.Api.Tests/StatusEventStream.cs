@@ -25,6 +25,7 @@ public sealed class StatusEventStream : IAsyncDisposable
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return new StatusEventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 

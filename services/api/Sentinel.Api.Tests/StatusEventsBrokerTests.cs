@@ -25,7 +25,7 @@ public sealed class StatusEventsBrokerTests : IAsyncLifetime
     [Fact]
     public async Task With_quorum_queues_on_the_api_still_hears_transitions_on_a_classic_queue_of_its_own()
     {
-        await using var stream = await StatusEventStream.OpenAsync(_api.CreateClient());
+        await using var stream = await StatusEventStream.OpenAsync(_api.CreateAuthorizedClient());
         var monitorId = Guid.NewGuid();
 
         await PublishAsync(monitorId);
@@ -38,13 +38,13 @@ public sealed class StatusEventsBrokerTests : IAsyncLifetime
     [Fact]
     public async Task Browsers_are_cut_off_to_reload_once_the_api_is_back_on_a_broker_it_lost_and_then_hear_transitions_again()
     {
-        await using var before = await StatusEventStream.OpenAsync(_api.CreateClient());
+        await using var before = await StatusEventStream.OpenAsync(_api.CreateAuthorizedClient());
 
         _api.Broker.KillBroker();
         await _api.Broker.RestartBrokerAsync();
 
         Assert.Null(await before.NextStatusAsync());
-        await using var after = await StatusEventStream.OpenAsync(_api.CreateClient());
+        await using var after = await StatusEventStream.OpenAsync(_api.CreateAuthorizedClient());
         var monitorId = Guid.NewGuid();
         await PublishAsync(monitorId);
         Assert.Equal("up", (await after.StatusesOfAsync([monitorId])).Single().GetProperty("state").GetString());

@@ -26,9 +26,20 @@ public sealed class StatusEventsTests(ApiFactory api) : IClassFixture<ApiFactory
         api.Services.GetRequiredService<IBus>().Publish(change);
 
     [Fact]
+    public async Task A_visitor_who_has_not_logged_in_is_sent_to_the_login_page_not_the_stream()
+    {
+        using var anonymous = api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await anonymous.GetAsync("/dashboard/events");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/login", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task A_transition_published_on_the_bus_reaches_an_open_stream_as_a_status_event()
     {
-        await using var stream = await StatusEventStream.OpenAsync(api.CreateClient());
+        await using var stream = await StatusEventStream.OpenAsync(api.CreateAuthorizedClient());
         var monitorId = Guid.NewGuid();
 
         await PublishAsync(api, Transition(monitorId));
@@ -50,9 +61,9 @@ public sealed class StatusEventsTests(ApiFactory api) : IClassFixture<ApiFactory
         await replica.InitializeAsync();
         try
         {
-            await using var first = await StatusEventStream.OpenAsync(api.CreateClient());
-            await using var second = await StatusEventStream.OpenAsync(api.CreateClient());
-            await using var onReplica = await StatusEventStream.OpenAsync(((ApiFactory)replica).CreateClient());
+            await using var first = await StatusEventStream.OpenAsync(api.CreateAuthorizedClient());
+            await using var second = await StatusEventStream.OpenAsync(api.CreateAuthorizedClient());
+            await using var onReplica = await StatusEventStream.OpenAsync(((ApiFactory)replica).CreateAuthorizedClient());
             var monitorId = Guid.NewGuid();
 
             await PublishAsync(api, Transition(monitorId));
@@ -71,8 +82,8 @@ public sealed class StatusEventsTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task A_browser_that_stops_reading_is_cut_off_and_holds_up_no_other()
     {
-        await using var stalled = await StatusEventStream.OpenAsync(api.CreateClient());
-        await using var reading = await StatusEventStream.OpenAsync(api.CreateClient());
+        await using var stalled = await StatusEventStream.OpenAsync(api.CreateAuthorizedClient());
+        await using var reading = await StatusEventStream.OpenAsync(api.CreateAuthorizedClient());
         // Far more than the backlog and what the connection itself buffers.
         var monitorIds = Enumerable.Range(0, StatusFeed.Backlog * 4).Select(_ => Guid.NewGuid()).ToList();
 
@@ -94,7 +105,7 @@ public sealed class StatusEventsTests(ApiFactory api) : IClassFixture<ApiFactory
     {
         var stopping = new ApiFactory();
         await stopping.InitializeAsync();
-        await using var stream = await StatusEventStream.OpenAsync(stopping.CreateClient());
+        await using var stream = await StatusEventStream.OpenAsync(stopping.CreateAuthorizedClient());
 
         await ((IAsyncLifetime)stopping).DisposeAsync().WaitAsync(Eventually.Patience);
 
