@@ -29,11 +29,14 @@ public sealed class UserCommandTests(ApiFactory factory) : IClassFixture<ApiFact
         var badRole = await RunAsync("add", "someone", "--role", "superuser");
         var taken = await RunAsync("add", "taken", "--role", "viewer");
         var mistyped = await RunAsync("add", "someone", "viewer");
+        var tooLong = await RunAsync("add", new string('x', 65), "--role", "viewer");
 
         Assert.Equal((1, ""), (badRole.Exit, badRole.Output));
         Assert.Contains("The role must be one of viewer, editor, admin.", badRole.Error);
         Assert.Equal((1, ""), (taken.Exit, taken.Output));
         Assert.Contains("There is already a user named taken.", taken.Error);
+        Assert.Equal((1, ""), (tooLong.Exit, tooLong.Output));
+        Assert.Contains("A user name of 1 to 64 characters is required.", tooLong.Error);
         Assert.Equal(2, mistyped.Exit);
         Assert.Contains("user add NAME --role viewer|editor|admin", mistyped.Error);
     }

@@ -16,6 +16,8 @@ namespace Sentinel.Api.Users;
 /// </summary>
 public sealed class UserAccounts(UserManager<DashboardUser> users, SentinelDbContext db)
 {
+    public const int MaxNameLength = 64;
+
     public Task<List<DashboardUser>> ListAsync(CancellationToken ct) =>
         users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
 
@@ -25,9 +27,9 @@ public sealed class UserAccounts(UserManager<DashboardUser> users, SentinelDbCon
     public async Task<UserChange> AddAsync(string? name, string? role)
     {
         name = name?.Trim();
-        if (string.IsNullOrEmpty(name))
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
         {
-            return UserChange.Refused("A user name is required.", "name");
+            return UserChange.Refused($"A user name of 1 to {MaxNameLength} characters is required.", "name");
         }
 
         if (!SentinelRoles.IsKnown(role))
