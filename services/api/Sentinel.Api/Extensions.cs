@@ -16,6 +16,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Prometheus;
 using Scalar.AspNetCore;
 using Sentinel.Api.Monitors;
+using Sentinel.Api.Users;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults.Outbound;
 
@@ -64,6 +65,8 @@ public static class Extensions
             }
         });
         builder.AddOutboundGuard();
+        builder.Services.AddScoped<ApiKeyRegistry>();
+        builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddSingleton<MonitorCountMetrics>();
         builder.Services.AddSingleton(services => new MonitorDocument(HttpJson(services)));
         builder.Services.AddSingleton(services => new ChannelDocument(HttpJson(services)));

@@ -1,6 +1,8 @@
 using MassTransit;
+using Microsoft.Extensions.Logging.Console;
 using Sentinel.Api;
 using Sentinel.Api.Live;
+using Sentinel.Api.Users;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
@@ -15,11 +17,24 @@ builder.AddSentinelBus(bus =>
     bus.AddStatusFeed();
 });
 builder.AddApi();
+if (args is ["user", ..])
+{
+    // The command's standard output is the generated password, nothing else; it reports a database it cannot
+    // reach in one line of its own, not in EF's stack traces.
+    builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
+}
 
 var app = builder.Build();
 if (args is ["migrate", ..])
 {
     await app.MigrateDatabaseAsync();
+    return;
+}
+
+if (args is ["user", .. var command])
+{
+    Environment.ExitCode = await UserCommand.RunAsync(app.Services, command, Console.Out, Console.Error);
     return;
 }
 

@@ -28,6 +28,16 @@ public sealed partial class DashboardSession(ApiFactory factory) : IDisposable
         return user;
     }
 
+    /// <summary>A new user with <see cref="Password"/>, logged in.</summary>
+    public static async Task<DashboardSession> LoggedInAsync(ApiFactory factory, string name, string role)
+    {
+        await CreateUserAsync(factory, name, role);
+        var session = new DashboardSession(factory);
+        var login = await session.LogInAsync(name);
+        Assert.True(login.StatusCode == HttpStatusCode.Redirect, $"{name} did not log in: {(int)login.StatusCode}");
+        return session;
+    }
+
     /// <summary>Logs in through the login form; the answer is the form's response (a redirect when it worked).</summary>
     public Task<HttpResponseMessage> LogInAsync(string name, string password = Password) =>
         SubmitAsync("/login", "login", new() { ["Input.UserName"] = name, ["Input.Password"] = password });
@@ -44,9 +54,15 @@ public sealed partial class DashboardSession(ApiFactory factory) : IDisposable
     /// Loads <paramref name="page"/>, finds its form named <paramref name="formName"/> (a Razor form's <c>_handler</c>,
     /// or the form's action), and posts its hidden fields with <paramref name="fields"/>.
     /// </summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string page, string formName, Dictionary<string, string> fields)
+    public async Task<HttpResponseMessage> SubmitAsync(string page, string formName, Dictionary<string, string> fields) =>
+        await SubmitAsync(page, await PageAsync(page), formName, fields);
+
+    /// <summary>
+    /// Submits a form of <paramref name="html"/>, a page already at hand (one that only a previous post rendered,
+    /// such as the authenticator's confirmation), as that page at <paramref name="page"/> would.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string page, string html, string formName, Dictionary<string, string> fields)
     {
-        var html = await PageAsync(page);
         var form = Forms().Matches(html).FirstOrDefault(f =>
             f.Value.Contains($"name=\"_handler\" value=\"{formName}\"") || f.Groups["action"].Value == formName);
         Assert.True(form is not null, $"No form {formName} on {page}:\n{html}");

@@ -24,6 +24,9 @@ public sealed class ApiKeyAuthentication(
     public const string HeaderName = "X-API-Key";
     public const string ScopeClaim = "scope";
     public const string KeyIdClaim = "key_id";
+
+    /// <summary>The id of the user who made the key; absent for bootstrap keys and keys they made.</summary>
+    public const string OwnerClaim = "owner_id";
     public const string ReadScope = "read";
     public const string WriteScope = "write";
 
@@ -45,12 +48,12 @@ public sealed class ApiKeyAuthentication(
 
         if (bootstrap)
         {
-            return Success("bootstrap", WriteScope, SentinelRoles.Admin);
+            return Success("bootstrap", WriteScope, SentinelRoles.Admin, owner: null);
         }
 
         // A lookup by hash reveals nothing through timing: the hash of a guess is unrelated to any stored one.
         var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash)
-            .Select(k => new { k.Id, k.Scope, k.LastUsedAt, OwnerRole = db.Users.Where(u => u.Id == k.UserId).Select(u => u.Role).FirstOrDefault() })
+            .Select(k => new { k.Id, k.Scope, k.LastUsedAt, k.UserId, OwnerRole = db.Users.Where(u => u.Id == k.UserId).Select(u => u.Role).FirstOrDefault() })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (key is null)
         {
@@ -65,13 +68,20 @@ public sealed class ApiKeyAuthentication(
 
         // A read key views; a write key does what its maker's role allows (keys made with a bootstrap key: admin).
         var role = key.Scope == ReadScope ? SentinelRoles.Viewer : SentinelRoles.Lesser(SentinelRoles.Admin, key.OwnerRole ?? SentinelRoles.Admin);
-        return Success(key.Id.ToString(), key.Scope, role);
+        return Success(key.Id.ToString(), key.Scope, role, key.UserId);
     }
 
-    private AuthenticateResult Success(string keyId, string scope, string role) => AuthenticateResult.Success(new AuthenticationTicket(
-        new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(KeyIdClaim, keyId), new Claim(ScopeClaim, scope), new Claim(ClaimTypes.Role, role)], SchemeName, ClaimTypes.Name, ClaimTypes.Role)),
-        SchemeName));
+    private AuthenticateResult Success(string keyId, string scope, string role, Guid? owner)
+    {
+        List<Claim> claims = [new(KeyIdClaim, keyId), new(ScopeClaim, scope), new(ClaimTypes.Role, role)];
+        if (owner is not null)
+        {
+            claims.Add(new Claim(OwnerClaim, owner.Value.ToString()));
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(
+            new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role)), SchemeName));
+    }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

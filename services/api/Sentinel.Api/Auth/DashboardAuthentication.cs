@@ -19,6 +19,10 @@ public static class DashboardAuthentication
     public const string LoginPath = "/login";
     public const int MaxFailedLogins = 5;
 
+    /// <summary>What a login (password or authenticator code) on a locked account is told.</summary>
+    public const string LockedOutMessage =
+        "This account is locked after too many failed logins. Try again in 15 minutes, or ask an admin to unlock it.";
+
     public static WebApplicationBuilder AddSentinelAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(KeyOrCookie)
