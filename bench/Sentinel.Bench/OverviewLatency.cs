@@ -74,22 +74,39 @@ public sealed partial class OverviewLatency(string apiUrl, NpgsqlDataSource db, 
     {
         var histogram = new int[LatencyHistogram.BucketCount];
         histogram[LatencyHistogram.BucketOf(25)] = 60;
-        await using var command = db.CreateCommand("""
+        await using var batch = db.CreateBatch();
+        batch.Timeout = 300;
+        foreach (var sql in new[]
+        {
+            """
             INSERT INTO check_results (check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, errors)
             SELECT gen_random_uuid(), id, now() - interval '30 seconds', now() - interval '30 seconds',
                    CASE WHEN hashtext(name) % 50 = 0 THEN 2 ELSE 1 END, 20 + random() * 30, 200, '{}'
-            FROM monitors;
+            FROM monitors
+            """,
+            """
             INSERT INTO monitor_status (monitor_id, state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at)
-            SELECT monitor_id, status, 0, 1, scheduled_at, check_id, checked_at FROM check_results;
+            SELECT monitor_id, status, 0, 1, scheduled_at, check_id, checked_at FROM check_results
+            """,
+            """
             INSERT INTO check_rollups (monitor_id, bucket_start, checks, up_checks, latency_sum_ms, latency_min_ms, latency_max_ms, latency_histogram)
             SELECT m.id, date_trunc('hour', now()) - make_interval(hours => h), 60, CASE WHEN h = 3 AND hashtext(m.name) % 50 = 0 THEN 45 ELSE 60 END,
                    1500, 21, 29, $1
-            FROM monitors m, generate_series(0, 23) AS h;
-            ANALYZE check_results; ANALYZE monitor_status; ANALYZE check_rollups;
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = histogram });
-        command.CommandTimeout = 300;
-        await command.ExecuteNonQueryAsync();
+            FROM monitors m, generate_series(0, 23) AS h
+            """,
+            "ANALYZE check_results", "ANALYZE monitor_status", "ANALYZE check_rollups",
+        })
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            if (sql.Contains("$1", StringComparison.Ordinal))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = histogram });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync();
     }
 
     private async Task LogInAsync(HttpClient http)
