@@ -14,6 +14,8 @@ public sealed class BenchOptions
     public int ApiMonitors { get; private set; } = 50_000;
     public int ApiIntervalSeconds { get; private set; } = 60;
     public int ApiRequests { get; private set; } = 300;
+    public int OverviewMonitors { get; private set; } = 10_000;
+    public int OverviewRequests { get; private set; } = 200;
     public bool Blackbox { get; private set; } = true;
     public bool RequireSustained { get; private set; }
     public string? Output { get; private set; }
@@ -21,6 +23,8 @@ public sealed class BenchOptions
     public required string Database { get; init; }
     public required string ApiUrl { get; init; }
     public required string ApiKey { get; init; }
+    public required string DashboardUser { get; init; }
+    public required string DashboardPassword { get; init; }
     public required string TargetUrl { get; init; }
     public required string BlackboxUrl { get; init; }
     public required Dictionary<string, int> Processes { get; init; }
@@ -39,6 +43,8 @@ public sealed class BenchOptions
           --api-monitors N      monitors registered while the API is timed (default 50000)
           --api-interval S      their interval (default 60)
           --api-requests N      requests timed per API operation (default 300)
+          --overview-monitors N monitors registered while the dashboard's overview is timed (default 10000)
+          --overview-requests N overview pages timed (default 200)
           --no-blackbox         skip the blackbox_exporter comparison
           --quick               a small, short run that checks the benchmark itself works
           --require-sustained   exit with status 3 unless the main run was sustained (for CI)
@@ -70,6 +76,8 @@ public sealed class BenchOptions
                 case "--api-monitors": ApiMonitors = Number(1, 1_000_000); break;
                 case "--api-interval": ApiIntervalSeconds = Number(1, 86_400); break;
                 case "--api-requests": ApiRequests = Number(1, 100_000); break;
+                case "--overview-monitors": OverviewMonitors = Number(1, 1_000_000); break;
+                case "--overview-requests": OverviewRequests = Number(1, 100_000); break;
                 case "--no-blackbox": Blackbox = false; break;
                 case "--require-sustained": RequireSustained = true; break;
                 case "--out": Output = Value(); break;
@@ -83,6 +91,8 @@ public sealed class BenchOptions
                     (Monitors, IntervalSeconds, WarmUpSeconds, DurationSeconds) = (500, 2, 5, 10);
                     (Rates, StepSeconds) = ([100, 250], 10);
                     (ApiMonitors, ApiRequests) = (2000, 30);
+                    // Seeding 10,000 takes a second or two: the overview is measured at its real size even here.
+                    OverviewRequests = 50;
                     break;
                 default: throw new ArgumentException($"unknown option '{name}'");
             }

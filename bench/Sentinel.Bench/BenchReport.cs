@@ -10,6 +10,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
     public LoadResult? Main { get; set; }
     public BlackboxResult? Blackbox { get; set; }
     public ApiResult? Api { get; set; }
+    public OverviewResult? Overview { get; set; }
     public Dictionary<string, double> PeakRssMiB { get; set; } = [];
 
     /// <summary>The highest offered rate whose step was sustained (see <see cref="LoadResult.Sustained"/>).</summary>
@@ -78,6 +79,14 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
             Line($"                      {(a.Claim.UsesDueIndex && !a.Claim.ScansTable ? "through ix_monitors_due, no table scan" : "NOT through ix_monitors_due alone")}; claimed {a.Claim.Claimed} rows, {a.Claim.SharedBuffers} buffers, {a.Claim.ExecutionMs:0.0} ms");
         }
 
+        if (Overview is { } o)
+        {
+            Line($"");
+            Line($"Dashboard overview with {o.Monitors} monitors (logged in, {o.Requests} pages one at a time; targets p95 < 300 ms, first load < 500 KB)");
+            Line($"  GET /               p50 {o.P50Ms,6:0.0} ms, p95 {o.P95Ms,6:0.0} ms, max {o.MaxMs,6:0.0} ms -> {(o.P95Ms < 300 ? "within" : "NOT within")} target");
+            Line($"  first load          {o.FirstLoadBytes / 1024.0:0.0} KB compressed (page {o.PageBytes / 1024.0:0.0} KB, CSS {o.CssBytes / 1024.0:0.0} KB, JS {o.JsBytes / 1024.0:0.0} KB) -> {(o.FirstLoadBytes < 500 * 1024 ? "within" : "NOT within")} target");
+        }
+
         return t.ToString();
     }
 
@@ -89,7 +98,8 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         Settings = new
         {
             options.Monitors, options.IntervalSeconds, options.WarmUpSeconds, options.DurationSeconds, options.Rates,
-            options.StepSeconds, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests,
+            options.StepSeconds, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests, options.OverviewMonitors,
+            options.OverviewRequests,
         },
         SaturationPerSecond,
         Steps = Steps.Select(Json),
@@ -98,6 +108,11 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         Blackbox,
         CpuRatioToBlackbox = CpuRatio,
         Api,
+        Overview = Overview is null ? null : new
+        {
+            Overview.Monitors, Overview.Requests, Overview.P50Ms, Overview.P95Ms, Overview.MaxMs, Overview.PageBytes, Overview.CssBytes,
+            Overview.JsBytes, Overview.FirstLoadBytes,
+        },
     };
 
     // Tuples do not serialise by name.

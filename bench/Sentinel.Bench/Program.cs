@@ -17,6 +17,8 @@ try
         Database = Setting("SENTINEL_BENCH_DB"),
         ApiUrl = Setting("SENTINEL_BENCH_API"),
         ApiKey = Setting("SENTINEL_BENCH_API_KEY"),
+        DashboardUser = Setting("SENTINEL_BENCH_USER"),
+        DashboardPassword = Setting("SENTINEL_BENCH_PASSWORD"),
         TargetUrl = Setting("SENTINEL_BENCH_TARGET"),
         BlackboxUrl = Setting("SENTINEL_BENCH_BLACKBOX"),
         Processes = File.ReadAllLines(Setting("SENTINEL_BENCH_PROCESSES"))
@@ -81,6 +83,8 @@ if (options.Blackbox)
 }
 
 report.Api = await new ApiLatency(api, db, options.TargetUrl).RunAsync(load, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests, Progress);
+report.Overview = await new OverviewLatency(options.ApiUrl, db, options.DashboardUser, options.DashboardPassword)
+    .RunAsync(load, options.OverviewMonitors, options.OverviewRequests, Progress);
 
 await stop.CancelAsync();
 await memory;

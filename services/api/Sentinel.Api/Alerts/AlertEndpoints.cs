@@ -40,9 +40,19 @@ public static class AlertEndpoints
             return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
         }
 
+        return TypedResults.Ok(await ReadPageAsync(deliveries, cursor is null ? null : before, take, ct));
+    }
+
+    /// <summary>Up to <paramref name="take"/> of <paramref name="deliveries"/>, newest first, older than <paramref name="before"/> if given.</summary>
+    public static async Task<Page<AlertResponse>> ReadPageAsync(IQueryable<NotificationDelivery> deliveries, Guid? before, int take, CancellationToken ct)
+    {
+        if (before is { } last)
+        {
+            deliveries = deliveries.Where(d => d.Id.CompareTo(last) < 0);
+        }
+
         // Delivery ids are version 7 UUIDs: newest first is descending id.
         var rows = await deliveries.AsNoTracking()
-            .Where(d => cursor == null || d.Id.CompareTo(before) < 0)
             .OrderByDescending(d => d.Id)
             .Take(take + 1)
             .Select(d => new AlertResponse(
@@ -50,7 +60,7 @@ public static class AlertEndpoints
                 d.CreatedAt, d.SentAt))
             .ToListAsync(ct);
         var items = rows.Take(take).ToList();
-        return TypedResults.Ok(new Page<AlertResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null));
+        return new Page<AlertResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null);
     }
 }
 

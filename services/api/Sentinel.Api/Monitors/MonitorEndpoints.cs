@@ -78,15 +78,10 @@ public static class MonitorEndpoints
         SentinelDbContext db, [Range(1, MaxLimit)] int? limit, [MaxLength(IdCursorLength)] string? cursor, string? status,
         [MaxLength(MonitorValidation.MaxNameLength)] string? name, [MaxLength(MonitorValidation.MaxTagLength)] string? tag, CancellationToken ct)
     {
-        MonitorStatusName? wanted = null;
-        if (status is not null)
+        var (filter, field, message) = MonitorFilter.Parse(status, name, tag);
+        if (filter is null)
         {
-            if (!Enum.TryParse<MonitorStatusName>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return JsonBody.Invalid("status", "Must be pending, up, down or paused.");
-            }
-
-            wanted = parsed;
+            return JsonBody.Invalid(field!, message!);
         }
 
         if (Paging.Limit(limit) is not { } take)
@@ -100,51 +95,9 @@ public static class MonitorEndpoints
             return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
         }
 
-        if (name is { Length: > MonitorValidation.MaxNameLength } || tag is { Length: > MonitorValidation.MaxTagLength })
-        {
-            return JsonBody.Invalid(name is { Length: > MonitorValidation.MaxNameLength } ? "name" : "tag", "Too long.");
-        }
-
-        foreach (var (field, filter) in new[] { ("name", name), ("tag", tag) })
-        {
-            if (filter is not null && StoredText.Refusal(filter) is { } why)
-            {
-                return JsonBody.Invalid(field, why);
-            }
-        }
-
-        var monitors = db.Monitors.AsNoTracking();
-        if (name is { Length: > 0 })
-        {
-            // Case-insensitive substring; LIKE wildcards in the filter are taken literally.
-            var pattern = "%" + name.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-            monitors = monitors.Where(m => EF.Functions.ILike(m.Name, pattern, @"\"));
-        }
-
-        if (tag is { Length: > 0 })
-        {
-            var lowered = tag.ToLowerInvariant();
-            monitors = monitors.Where(m => m.Tags.Contains(lowered));
-        }
-
-        monitors = wanted switch
-        {
-            MonitorStatusName.Paused => monitors.Where(m => !m.Enabled),
-            MonitorStatusName.Up => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Up),
-            MonitorStatusName.Down => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Down),
-            MonitorStatusName.Pending => monitors.Where(m => m.Enabled && (m.Status == null || m.Status.State == MonitorState.Pending)),
-            _ => monitors,
-        };
-
-        // Ids are version 7 UUIDs, so id order is creation order and a page never shifts under the client.
-        var rows = await monitors
-            .Where(m => cursor == null || m.Id.CompareTo(after) > 0)
-            .OrderBy(m => m.Id)
-            .Take(take + 1)
-            .Select(m => new { Monitor = m, m.Status })
-            .ToListAsync(ct);
-        var items = rows.Take(take).Select(r => MonitorResponse.From(r.Monitor, r.Status)).ToList();
-        return TypedResults.Ok(new Page<MonitorResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null));
+        var slice = await filter.ReadAsync(db, cursor is null ? null : after, before: null, take, ct);
+        var items = slice.Items.Select(r => MonitorResponse.From(r.Monitor, r.Status)).ToList();
+        return TypedResults.Ok(new Page<MonitorResponse>(items, slice.More ? items[^1].Id.ToString() : null));
     }
 
     private static async Task<IResult> Get(Guid id, SentinelDbContext db, CancellationToken ct)
@@ -213,6 +166,16 @@ public static class MonitorEndpoints
             return NotFound(id);
         }
 
+        return TypedResults.Ok(await ReadHistoryAsync(db, id, from, to, cursor is null ? null : position, take, ct));
+    }
+
+    /// <summary>
+    /// A page of the monitor's results, newest first, optionally between two times, after <paramref name="after"/>:
+    /// what the history route answers and the dashboard's monitor page lists.
+    /// </summary>
+    public static async Task<Page<CheckResultResponse>> ReadHistoryAsync(
+        SentinelDbContext db, Guid id, DateTime? from, DateTime? to, HistoryCursor? after, int take, CancellationToken ct)
+    {
         var query = db.CheckResults.AsNoTracking().Where(r => r.MonitorId == id);
         if (from is { } f)
         {
@@ -226,7 +189,7 @@ public static class MonitorEndpoints
             query = query.Where(r => r.CheckedAt <= toUtc);
         }
 
-        if (cursor is not null)
+        if (after is { } position)
         {
             query = query.Where(r => r.CheckedAt < position.CheckedAt || (r.CheckedAt == position.CheckedAt && r.CheckId.CompareTo(position.CheckId) < 0));
         }
@@ -238,7 +201,7 @@ public static class MonitorEndpoints
             .ToListAsync(ct);
         var items = rows.Take(take).ToList();
         var next = rows.Count > take ? new HistoryCursor(items[^1].CheckedAt, items[^1].CheckId).Encode() : null;
-        return TypedResults.Ok(new Page<CheckResultResponse>(items, next));
+        return new Page<CheckResultResponse>(items, next);
     }
 
     private static async Task<IResult> Alerts(

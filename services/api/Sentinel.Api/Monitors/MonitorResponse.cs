@@ -42,15 +42,20 @@ public sealed record MonitorResponse(
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Check { get; init; }
 
-    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
-        m.Id, m.Name, m.Check.Kind.Probed ? MonitorDocument.TypeCheck : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
-        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
-        !m.Enabled ? MonitorStatusName.Paused : status?.State switch
+    /// <summary>A paused monitor is paused whatever its last state; one never checked yet is pending.</summary>
+    public static MonitorStatusName StatusOf(MonitorDefinition m, MonitorStatus? status) => !m.Enabled
+        ? MonitorStatusName.Paused
+        : status?.State switch
         {
             MonitorState.Up => MonitorStatusName.Up,
             MonitorState.Down => MonitorStatusName.Down,
             _ => MonitorStatusName.Pending,
-        },
+        };
+
+    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
+        m.Id, m.Name, m.Check.Kind.Probed ? MonitorDocument.TypeCheck : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
+        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
+        StatusOf(m, status),
         status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
         m.CreatedAt,
         m.UpdatedAt,

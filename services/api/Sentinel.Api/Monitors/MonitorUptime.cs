@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Sentinel.Contracts;
+using Sentinel.Data;
+
+namespace Sentinel.Api.Monitors;
+
+/// <summary>
+/// A monitor's uptime, latency and down periods over a window, from its hourly rollups and its transitions: what
+/// <c>GET /api/v1/monitors/{id}/uptime</c> answers and the dashboard's monitor page shows.
+/// </summary>
+public static class MonitorUptime
+{
+    public const string DefaultWindow = "24h";
+
+    public static IReadOnlyDictionary<string, TimeSpan> Windows { get; } = new Dictionary<string, TimeSpan>
+    {
+        ["24h"] = TimeSpan.FromHours(24),
+        ["7d"] = TimeSpan.FromDays(7),
+        ["30d"] = TimeSpan.FromDays(30),
+        ["90d"] = TimeSpan.FromDays(90),
+    };
+
+    /// <summary>
+    /// Sums a monitor's hourly rollups in one pass and returns one row: 90 days are 2,160 rows whatever the check
+    /// interval. Plain Npgsql because the histogram is summed element by element, one <c>sum(latency_histogram[k])</c>
+    /// per bucket, which LINQ cannot say; summing on the server sends one row instead of 2,160 arrays. The window's
+    /// smallest and largest latency are known only if every hour in it knows its own (older rollups do not).
+    /// </summary>
+    private static readonly string RollupSql = $"""
+        SELECT coalesce(sum(checks), 0), coalesce(sum(up_checks), 0), coalesce(sum(latency_sum_ms), 0),
+               ARRAY[{string.Join(", ", Enumerable.Range(1, LatencyHistogram.BucketCount).Select(k => $"coalesce(sum(latency_histogram[{k}]), 0)"))}],
+               CASE WHEN count(latency_min_ms) = count(*) THEN min(latency_min_ms) END,
+               CASE WHEN count(latency_max_ms) = count(*) THEN max(latency_max_ms) END
+        FROM check_rollups
+        WHERE monitor_id = $1 AND bucket_start >= $2 AND bucket_start <= $3
+        """;
+
+    /// <summary>Now, by the clock the app was given (tests stop it), else the system's.</summary>
+    public static DateTime Now(IServiceProvider services) => (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// The window <paramref name="window"/> (a key of <see cref="Windows"/>) up to <paramref name="now"/>; rollups are
+    /// per UTC hour, so it starts at the beginning of the hour it would start in.
+    /// </summary>
+    public static DateTime WindowStart(string window, DateTime now) => CheckRollup.HourOf(now - Windows[window]);
+
+    /// <summary>The monitor's uptime over <paramref name="window"/> (a key of <see cref="Windows"/>) up to <paramref name="now"/>.</summary>
+    public static async Task<UptimeResponse> ReadAsync(
+        SentinelDbContext db, NpgsqlDataSource dataSource, Guid id, string window, DateTime now, CancellationToken ct)
+    {
+        var from = WindowStart(window, now);
+        var (checks, upChecks, latencySumMs, histogram, latencyMinMs, latencyMaxMs) = await SumRollupsAsync(dataSource, id, from, now, ct);
+        var incidents = await IncidentsAsync(db, id, from, now, ct);
+        return new UptimeResponse(
+            id,
+            window,
+            from,
+            now,
+            checks == 0 ? null : 100.0 * upChecks / checks,
+            checks,
+            upChecks,
+            checks == 0 ? null : Math.Round(latencySumMs / checks, 2),
+            LatencyHistogram.Percentile(histogram, 0.95, latencyMinMs, latencyMaxMs) is { } p95 ? Math.Round(p95, 2) : null,
+            incidents);
+    }
+
+    private static async Task<(long Checks, long UpChecks, double LatencySumMs, long[] Histogram, double? LatencyMinMs, double? LatencyMaxMs)> SumRollupsAsync(
+        NpgsqlDataSource dataSource, Guid monitorId, DateTime from, DateTime to, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(RollupSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = monitorId });
+        command.Parameters.Add(new NpgsqlParameter { Value = from });
+        command.Parameters.Add(new NpgsqlParameter { Value = to });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetFieldValue<long[]>(3),
+            reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5));
+    }
+
+    /// <summary>
+    /// Down periods overlapping the window, oldest first, from the recorder's transitions: the last one before the
+    /// window says whether it opens down; one still open at the end is ongoing.
+    /// </summary>
+    private static async Task<List<IncidentResponse>> IncidentsAsync(SentinelDbContext db, Guid monitorId, DateTime from, DateTime to, CancellationToken ct)
+    {
+        var before = await db.StatusTransitions.AsNoTracking()
+            .Where(t => t.MonitorId == monitorId && t.ChangedAt < from)
+            .OrderByDescending(t => t.ChangedAt).ThenByDescending(t => t.Id)
+            .Select(t => (MonitorState?)t.State)
+            .FirstOrDefaultAsync(ct);
+        var changes = await db.StatusTransitions.AsNoTracking()
+            .Where(t => t.MonitorId == monitorId && t.ChangedAt >= from && t.ChangedAt <= to)
+            .OrderBy(t => t.ChangedAt).ThenBy(t => t.Id)
+            .Select(t => new { t.ChangedAt, t.State })
+            .ToListAsync(ct);
+
+        var incidents = new List<IncidentResponse>();
+        DateTime? downSince = before == MonitorState.Down ? from : null;
+        foreach (var change in changes)
+        {
+            if (change.State == MonitorState.Down)
+            {
+                downSince ??= change.ChangedAt;
+            }
+            else if (downSince is { } start)
+            {
+                incidents.Add(new IncidentResponse(start, change.ChangedAt, (change.ChangedAt - start).TotalSeconds));
+                downSince = null;
+            }
+        }
+
+        if (downSince is { } ongoing)
+        {
+            incidents.Add(new IncidentResponse(ongoing, null, (to - ongoing).TotalSeconds));
+        }
+
+        return incidents;
+    }
+}
