@@ -5,38 +5,12 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Sentinel.Api.Monitors;
 using Sentinel.Checks;
+using Sentinel.Api.Dashboard.Forms;
 using Sentinel.Checks.Kinds;
 using Sentinel.Conditions;
 using Sentinel.Data;
 
 namespace Sentinel.Api.Dashboard.Monitors;
-
-/// <summary>How a field of the monitor document is typed into the form.</summary>
-public enum FieldInput
-{
-    Text,
-    TextArea,
-    Number,
-    Checkbox,
-    Select,
-
-    /// <summary>A list as comma-separated values (tags, status codes).</summary>
-    CommaList,
-
-    /// <summary>A list, one item a line (conditions).</summary>
-    Lines,
-
-    /// <summary>A map, one <c>name: value</c> a line (headers).</summary>
-    Pairs,
-}
-
-/// <summary>One input of the monitor form, named as the api names the field (<c>basicAuth.password</c> for a nested one).</summary>
-public sealed record FormField(string Name, string Label, FieldInput Input, string? Hint = null, IReadOnlyList<string>? Options = null, bool Numbers = false)
-{
-    public string Id => "field-" + Name.Replace('.', '-');
-
-    public string HintId => Id + "-hint";
-}
 
 /// <summary>
 /// The monitor form's fields, read from the check kinds themselves (<see cref="CheckKinds"/>, each spec's JSON contract
@@ -137,7 +111,7 @@ public static class MonitorFormFields
     }
 
     /// <summary>The form's values of <paramref name="document"/> (as the api shows a monitor: secrets masked).</summary>
-    public static MonitorFormValues Values(CheckKind kind, JsonObject document)
+    public static FormValues Values(CheckKind kind, JsonObject document)
     {
         var values = new Dictionary<string, string>();
         foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Append(ConditionsInput))
@@ -149,11 +123,11 @@ public static class MonitorFormFields
         }
 
         var channels = document[ChannelsField] is JsonArray ids ? ids.Select(i => i!.GetValue<string>()).ToHashSet() : [];
-        return new MonitorFormValues(values, channels);
+        return new FormValues(values, channels);
     }
 
     /// <summary>The form's values as posted.</summary>
-    public static MonitorFormValues Posted(CheckKind kind, IFormCollection form)
+    public static FormValues Posted(CheckKind kind, IFormCollection form)
     {
         var values = new Dictionary<string, string>();
         foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Append(ConditionsInput))
@@ -164,14 +138,14 @@ public static class MonitorFormFields
             }
         }
 
-        return new MonitorFormValues(values, form[ChannelsField].Where(v => v is not null).Select(v => v!).ToHashSet());
+        return new FormValues(values, form[ChannelsField].Where(v => v is not null).Select(v => v!).ToHashSet());
     }
 
     /// <summary>
     /// The document the api takes, built from <paramref name="values"/>: empty inputs are left out (the api's default
     /// applies), and what is not a number where one is expected is sent as typed, for the api to name.
     /// </summary>
-    public static JsonObject Document(CheckKind kind, MonitorFormValues values)
+    public static JsonObject Document(CheckKind kind, FormValues values)
     {
         var document = new JsonObject { [CheckSpecJson.KindField] = kind.Name };
         foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Concat(TakesConditions(kind) ? [ConditionsInput] : []))
@@ -183,7 +157,7 @@ public static class MonitorFormFields
             }
         }
 
-        document[ChannelsField] = new JsonArray(values.Channels.Select(c => (JsonNode)c).ToArray());
+        document[ChannelsField] = new JsonArray(values.Ticked.Select(c => (JsonNode)c).ToArray());
         return document;
     }
 
@@ -296,12 +270,4 @@ public static class MonitorFormFields
 
     private static JsonNode Number(string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : text;
-}
-
-/// <summary>What the monitor form holds: each input's text by field name (a checked box as "true"), and the chosen channels.</summary>
-public sealed record MonitorFormValues(IReadOnlyDictionary<string, string> Fields, IReadOnlySet<string> Channels)
-{
-    public string Text(string field) => Fields.TryGetValue(field, out var value) ? value : "";
-
-    public bool Checked(string field) => Fields.TryGetValue(field, out var value) && value == "true";
 }
