@@ -10,6 +10,7 @@ using Sentinel.Testing;
 
 namespace Sentinel.Api.Tests;
 
+[Collection(Dashboard.BrokerRequestsCollection.Name)]
 public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private const string SlackUrl = "https://hooks.slack.com/services/T000/B000/XXXXsecretTOKEN";

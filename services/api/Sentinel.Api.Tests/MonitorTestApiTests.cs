@@ -62,6 +62,7 @@ public sealed class CheckerApiFactory : ApiFactory, IAsyncLifetime
     }
 }
 
+[Collection(Dashboard.BrokerRequestsCollection.Name)]
 public sealed class MonitorTestApiTests(CheckerApiFactory api) : IClassFixture<CheckerApiFactory>, IAsyncLifetime
 {
     private readonly HttpClient _client = api.CreateAuthorizedClient();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Sentinel.Api.Auth;
+using Sentinel.Api.Dashboard.Monitors;
 using Sentinel.Api.Live;
 using Sentinel.Data;
 
@@ -20,6 +21,7 @@ public static class DashboardEndpoints
             await signIn.SignOutAsync();
             return Results.LocalRedirect(DashboardAuthentication.LoginPath);
         });
+        actions.MapMonitorActions();
         // Open to anyone: the login page has the switch too. The cookie is only a display preference.
         actions.MapPost("/theme", (HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] string? theme, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
         {
