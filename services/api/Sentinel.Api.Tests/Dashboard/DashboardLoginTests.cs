@@ -80,6 +80,19 @@ public sealed class DashboardLoginTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Logging_out_without_the_pages_antiforgery_token_is_refused_and_the_session_stays()
+    {
+        await DashboardSession.CreateUserAsync(factory, "staying", SentinelRoles.Viewer);
+        using var session = new DashboardSession(factory);
+        await session.LogInAsync("staying");
+
+        var forged = await session.Http.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("staying", await session.PageAsync("/account"));
+    }
+
+    [Fact]
     public async Task Every_page_carries_a_content_security_policy_that_allows_no_inline_script()
     {
         using var session = new DashboardSession(factory);

@@ -15,7 +15,9 @@ public static class DashboardEndpoints
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
         app.MapStatusEvents().RequireAuthorization(AccessPolicies.Read);
-        var actions = app.MapGroup("").ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
+        var actions = app.MapGroup("").ExcludeFromDescription()
+            .WithMetadata(new RequireAntiforgeryTokenAttribute())
+            .AddEndpointFilter<FormActionAntiforgery>();
         actions.MapPost("/logout", async (SignInManager<DashboardUser> signIn) =>
         {
             await signIn.SignOutAsync();

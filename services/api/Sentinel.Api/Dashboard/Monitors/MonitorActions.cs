@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Monitors;
 
@@ -15,21 +13,14 @@ public static class MonitorActions
     public static IEndpointRouteBuilder MapMonitorActions(this IEndpointRouteBuilder actions)
     {
         var monitor = actions.MapGroup("/monitors/{id:guid}").RequireAuthorization(AccessPolicies.Write);
-        monitor.MapPost("/pause", (Guid id, HttpContext http, IAntiforgery antiforgery, MonitorWrites writes) => SetEnabledAsync(id, false, http, antiforgery, writes));
-        monitor.MapPost("/resume", (Guid id, HttpContext http, IAntiforgery antiforgery, MonitorWrites writes) => SetEnabledAsync(id, true, http, antiforgery, writes));
+        monitor.MapPost("/pause", (Guid id, HttpContext http, MonitorWrites writes) => SetEnabledAsync(id, false, http, writes));
+        monitor.MapPost("/resume", (Guid id, HttpContext http, MonitorWrites writes) => SetEnabledAsync(id, true, http, writes));
         return actions;
     }
 
     /// <summary>Pauses or resumes through the api's own write, then back to the monitor's page.</summary>
-    private static async Task<IResult> SetEnabledAsync(Guid id, bool enabled, HttpContext http, IAntiforgery antiforgery, MonitorWrites writes)
+    private static async Task<IResult> SetEnabledAsync(Guid id, bool enabled, HttpContext http, MonitorWrites writes)
     {
-        // The antiforgery middleware only records its verdict; these actions bind no form, so nothing else would act on it.
-        var verdict = http.Features.Get<IAntiforgeryValidationFeature>();
-        if (verdict is null ? !await antiforgery.IsRequestValidAsync(http) : !verdict.IsValid)
-        {
-            return Results.Text("The form's antiforgery token is missing or wrong: reload the page and try again.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
         var outcome = await writes.SetEnabledAsync(id, enabled, http.RequestAborted);
         return outcome.Succeeded ? Results.LocalRedirect($"/monitors/{id}")
             : outcome.NotFound ? Results.Text($"No monitor has id {id}.", statusCode: StatusCodes.Status404NotFound)
