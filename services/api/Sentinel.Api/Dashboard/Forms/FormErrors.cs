@@ -32,6 +32,10 @@ public sealed class FormErrors
         Count = errors.Count;
     }
 
+    /// <summary>A refusal a page found itself (a taken user name, a wrong code), shown beside the input it names.</summary>
+    public static FormErrors Beside(string input, string message) =>
+        new(new Dictionary<string, string[]> { [input] = [message] }, [input]);
+
     public int Count { get; }
 
     /// <summary>Errors about fields the form has no input for, to be shown in the summary.</summary>
