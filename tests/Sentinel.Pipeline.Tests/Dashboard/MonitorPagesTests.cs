@@ -11,14 +11,12 @@ namespace Sentinel.Pipeline.Tests.Dashboard;
 
 /// <summary>
 /// The monitor pages in a real browser, written to the page contract of issue 13 (the overview, the monitor page, the
-/// forms, dashboard.js's live updates). Every test here carries <c>[Trait("Needs", "pages")]</c> and is skipped with
-/// <see cref="PagesPending.Reason"/> until those pages are merged: set that reason to null to run them all.
+/// forms, dashboard.js's live updates).
 /// </summary>
 [Collection(PipelineCollection.Name)]
 public sealed class MonitorPagesTests(RunningSystem system, DashboardBrowser browser)
 {
-    [Fact(Skip = PagesPending.Reason)]
-    [Trait("Needs", "pages")]
+    [Fact]
     public Task An_admin_creates_a_monitor_in_the_form_sees_it_go_down_live_then_edits_and_deletes_it() => browser.RunAsync(system, async session =>
     {
         await using var target = await TestTarget.StartAsync();
@@ -53,6 +51,8 @@ public sealed class MonitorPagesTests(RunningSystem system, DashboardBrowser bro
         await session.ScreenshotAsync("overview");
 
         // Down while the page stays open: the row changes by itself, without a reload (a reload would lose the mark).
+        // Once the page says it is live, the server has subscribed it: no transition after this can be missed.
+        await Expect(page.Locator("html[data-live='on']")).ToHaveCountAsync(1, new() { Timeout = (float)Eventually.Patience.TotalMilliseconds });
         await page.EvaluateAsync("() => window.sentinelNotReloaded = true");
         target.StatusCode = 500;
         await Expect(page.Locator($"tr[data-monitor-id='{id}'][data-status='down']")).ToHaveCountAsync(1, new() { Timeout = (float)Eventually.Patience.TotalMilliseconds });
@@ -92,8 +92,7 @@ public sealed class MonitorPagesTests(RunningSystem system, DashboardBrowser bro
         await Expect(page.Locator($"tr[data-monitor-id='{id}']")).ToHaveCountAsync(0);
     });
 
-    [Fact(Skip = PagesPending.Reason)]
-    [Trait("Needs", "pages")]
+    [Fact]
     public Task A_viewer_sees_no_write_buttons_and_what_it_posts_anyway_is_refused() => browser.RunAsync(system, async session =>
     {
         await using var target = await TestTarget.StartAsync();
@@ -145,8 +144,7 @@ public sealed class MonitorPagesTests(RunningSystem system, DashboardBrowser bro
         Assert.True(unchanged.GetProperty("enabled").GetBoolean());
     });
 
-    [Fact(Skip = PagesPending.Reason)]
-    [Trait("Needs", "pages")]
+    [Fact]
     public Task Markup_in_a_monitor_name_and_in_a_target_error_is_shown_as_text_and_never_runs() => browser.RunAsync(system, async session =>
     {
         const string name = "<script>alert(1)</script>";
@@ -194,14 +192,9 @@ public sealed class MonitorPagesTests(RunningSystem system, DashboardBrowser bro
     {
         await page.GotoAsync(path);
         var form = page.Locator("form", new() { Has = page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }) }).First;
-        var action = await form.EvaluateAsync<string>("f => f.action");
+        // getAttribute, not f.action: a form whose buttons are named "action" shadows the property.
+        var action = await form.EvaluateAsync<string>("f => new URL(f.getAttribute('action') || location.href, location.href).href");
         var fields = await form.EvaluateAsync<Dictionary<string, string>>("f => Object.fromEntries([...new FormData(f)].filter(([, v]) => typeof v === 'string'))");
         return (action, fields);
     }
-}
-
-/// <summary>Why the tests that need the monitor pages of issue 13 do not run yet; null once those pages are merged.</summary>
-public static class PagesPending
-{
-    public const string? Reason = "Needs the overview, monitor page, forms and dashboard.js of issue 13 (PAGE CONTRACT); enable by setting PagesPending.Reason to null";
 }
