@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Sentinel.Contracts;
 
 /// <summary>
-/// Run one check now and answer with <see cref="CheckTested"/>, recording nothing: the api's "test now", for a
+/// Run one check now and answer with the <see cref="CheckCompleted"/> it produced, recording nothing: the api's "test now", for a
 /// monitor being written or one already saved.
 /// </summary>
 public sealed record TestCheck

@@ -6,10 +6,10 @@ namespace Sentinel.Checker.Tests;
 
 public sealed class TestCheckConsumerTests : CheckerWithTarget
 {
-    private async Task<CheckTested> TestAsync(ProbeCheck spec)
+    private async Task<CheckCompleted> TestAsync(ProbeCheck spec)
     {
         var client = Checker.Harness.GetRequestClient<TestCheck>();
-        var answer = await client.GetResponse<CheckTested>(new TestCheck { Check = CheckSpecJson.ToElement(spec) });
+        var answer = await client.GetResponse<CheckCompleted>(new TestCheck { Check = CheckSpecJson.ToElement(spec) });
         return answer.Message;
     }
 
@@ -58,7 +58,7 @@ public sealed class TestCheckConsumerTests : CheckerWithTarget
         await using var guarded = await CheckerHarness.StartAsync(new Dictionary<string, string?> { ["Outbound:AllowLoopback"] = "false" });
         var client = guarded.Harness.GetRequestClient<TestCheck>();
 
-        var answer = (await client.GetResponse<CheckTested>(new TestCheck { Check = CheckSpecJson.ToElement(CheckerHarness.Spec(Target.Url)) })).Message;
+        var answer = (await client.GetResponse<CheckCompleted>(new TestCheck { Check = CheckSpecJson.ToElement(CheckerHarness.Spec(Target.Url)) })).Message;
 
         Assert.Equal(CheckStatus.Down, answer.Status);
         Assert.Contains("loopback", answer.Error);

@@ -50,7 +50,7 @@ public sealed class MonitorTests(MonitorWrites writes, SentinelDbContext db, IRe
         try
         {
             // The request expires with its timeout, so a checker that comes later does not run it for nobody.
-            var answer = await checkers.GetResponse<CheckTested>(
+            var answer = await checkers.GetResponse<CheckCompleted>(
                 new TestCheck { Check = CheckSpecJson.ToElement(probe) }, r => r.TimeToLive = timeout, ct, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
             return Outcome<CheckTestResponse>.Done(CheckTestResponse.From(answer.Message));
         }
@@ -76,6 +76,6 @@ public sealed class MonitorTests(MonitorWrites writes, SentinelDbContext db, IRe
 public sealed record CheckTestResponse(
     DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors, int Attempts)
 {
-    public static CheckTestResponse From(CheckTested answer) => new(
+    public static CheckTestResponse From(CheckCompleted answer) => new(
         answer.CheckedAt, answer.Status, answer.LatencyMs, answer.StatusCode, answer.Error, answer.Errors, answer.Attempts);
 }

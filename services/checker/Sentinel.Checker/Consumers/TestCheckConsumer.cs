@@ -15,15 +15,7 @@ public sealed class TestCheckConsumer(CheckRunner runner) : IConsumer<TestCheck>
         // A check of no monitor: the runner needs the ids a result carries, and nobody reads these.
         var check = new RunCheck { CheckId = NewId.NextGuid(), MonitorId = Guid.Empty, Check = context.Message.Check, ScheduledAt = DateTime.UtcNow };
         var result = await runner.RunAsync(check, dispatchedAt: null, context.CancellationToken);
-        await context.RespondAsync(new CheckTested
-        {
-            CheckedAt = result.CheckedAt,
-            Status = result.Status,
-            Attempts = result.Attempts,
-            LatencyMs = result.LatencyMs,
-            StatusCode = result.StatusCode,
-            Error = result.Error,
-            Errors = result.Errors,
-        });
+        // The result itself, sent back to the asker only: the recorder, subscribed to published results, never sees it.
+        await context.RespondAsync(result);
     }
 }
