@@ -37,6 +37,21 @@ public sealed class StatusEventsTests(ApiFactory api) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task A_stream_is_left_out_of_the_request_duration_metrics_it_would_only_drown()
+    {
+        await using (await StatusEventStream.OpenAsync(api.CreateAuthorizedClient()))
+        {
+        }
+
+        using var client = api.CreateClient();
+        await client.GetStringAsync("/health/live");
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("http_request_duration_seconds", metrics);
+        Assert.DoesNotContain("dashboard/events", metrics);
+    }
+
+    [Fact]
     public async Task A_transition_published_on_the_bus_reaches_an_open_stream_as_a_status_event()
     {
         await using var stream = await StatusEventStream.OpenAsync(api.CreateAuthorizedClient());

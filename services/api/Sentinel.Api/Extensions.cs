@@ -9,6 +9,7 @@ using Sentinel.Api.Channels;
 using Sentinel.Api.Dashboard;
 using Sentinel.Api.Http;
 using Sentinel.Api.Keys;
+using Sentinel.Api.Live;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -121,7 +122,9 @@ public static class Extensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseHttpMetrics();
+        // A live-update stream is one request that lasts as long as the page is open: as a duration it would only
+        // drown the request histogram.
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments(StatusEvents.Path), metered => metered.UseHttpMetrics());
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.Services.GetRequiredService<MonitorCountMetrics>().Register();
