@@ -194,7 +194,8 @@ public sealed class RunningSystem : IAsyncLifetime
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public string Logs() => string.Join("\n", _services.Select(s => $"--- {s.Name} ({s.LogPath})\n{s.LogTail(15)}"));
+    public string Logs() => string.Join("\n", _services.Select(s =>
+        $"--- {s.Name} ({s.LogPath})\n{s.LogTail(15)}" + (s.LogProblems() is { Length: > 0 } problems ? $"\n--- {s.Name}: warnings and errors\n{problems}" : "")));
 }
 
 [CollectionDefinition(Name)]

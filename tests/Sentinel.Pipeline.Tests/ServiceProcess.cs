@@ -121,6 +121,13 @@ public sealed class ServiceProcess : IDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
     }
 
+    /// <summary>The log's warnings, errors and failures, the last <paramref name="lines"/> of them: what a tail can scroll past.</summary>
+    public string LogProblems(int lines = 20)
+    {
+        var tail = LogTail(int.MaxValue).Split('\n');
+        return string.Join('\n', tail.Where(l => l.Contains(" warn: ") || l.Contains(" fail: ") || l.Contains(" crit: ")).TakeLast(lines));
+    }
+
     public string LogTail(int lines = 40)
     {
         try
