@@ -23,6 +23,12 @@ public sealed class CheckResult
     public int? StatusCode { get; set; }
     public string? Error { get; set; }
 
+    /// <summary>
+    /// The check was due while a maintenance window covered the monitor: shown as such, counted in no uptime figure
+    /// or rollup, and its transitions alert no one.
+    /// </summary>
+    public bool Maintenance { get; set; }
+
     /// <summary>Every reason the check failed, failed conditions with the values they saw; empty when up.</summary>
     public List<string> Errors { get; set; } = [];
 }

@@ -27,6 +27,8 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
             .HasComputedColumnSql($"check_spec ->> '{CheckSpecJson.KindField}'", stored: true);
         monitor.Property(m => m.HeartbeatToken).HasMaxLength(64);
         monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
+        monitor.Property(m => m.PublicId).HasMaxLength(32);
+        monitor.HasIndex(m => m.PublicId).IsUnique();
         monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
         monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
         // Empty arrays by default, so rows written with plain SQL (the benchmark's seeding) need not name them.
@@ -146,6 +148,76 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Prefix).HasMaxLength(16);
         key.Property(k => k.Scope).HasMaxLength(16);
         key.HasOne<DashboardUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MaintenanceWindowConfiguration : IEntityTypeConfiguration<MaintenanceWindow>
+{
+    public void Configure(EntityTypeBuilder<MaintenanceWindow> window)
+    {
+        window.ToTable("maintenance_windows");
+        window.HasKey(w => w.Id);
+        window.Property(w => w.Name).HasMaxLength(200);
+        window.Property(w => w.Description).HasMaxLength(2000);
+        window.Property(w => w.Cron).HasMaxLength(100);
+        window.Property(w => w.TimeZone).HasMaxLength(64);
+        window.Property(w => w.MonitorIds).HasDefaultValueSql("'{}'");
+        window.Property(w => w.Tags).HasDefaultValueSql("'{}'");
+        window.Property(w => w.NotifyChannelIds).HasDefaultValueSql("'{}'");
+        // One-off or recurring, never half of each: what the schedule reads depends on which.
+        window.ToTable(t => t.HasCheckConstraint(
+            "ck_maintenance_windows_one_off_or_recurring",
+            "(starts_at IS NOT NULL AND ends_at IS NOT NULL AND ends_at > starts_at AND cron IS NULL AND time_zone IS NULL AND duration_minutes IS NULL)"
+            + " OR (starts_at IS NULL AND ends_at IS NULL AND cron IS NOT NULL AND time_zone IS NOT NULL AND duration_minutes > 0)"));
+    }
+}
+
+internal sealed class StatusPageConfiguration : IEntityTypeConfiguration<StatusPage>
+{
+    public void Configure(EntityTypeBuilder<StatusPage> page)
+    {
+        page.ToTable("status_pages");
+        page.HasKey(p => p.Id);
+        page.Property(p => p.Slug).HasMaxLength(63);
+        page.HasIndex(p => p.Slug).IsUnique();
+        page.Property(p => p.Title).HasMaxLength(200);
+        page.Property(p => p.Description).HasMaxLength(2000);
+        page.Property(p => p.LogoUrl).HasMaxLength(2000);
+        page.Property(p => p.CustomDomain).HasMaxLength(253);
+        page.HasIndex(p => p.CustomDomain).IsUnique();
+        page.Property(p => p.Groups).HasColumnType("jsonb").HasConversion(
+            g => JsonSerializer.Serialize(g, JsonSerializerOptions.Default),
+            s => JsonSerializer.Deserialize<List<StatusPageGroup>>(s, JsonSerializerOptions.Default) ?? new List<StatusPageGroup>(),
+            new ValueComparer<List<StatusPageGroup>>(
+                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+                g => JsonSerializer.Serialize(g, JsonSerializerOptions.Default).GetHashCode(),
+                g => JsonSerializer.Deserialize<List<StatusPageGroup>>(JsonSerializer.Serialize(g, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+    }
+}
+
+internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
+{
+    public void Configure(EntityTypeBuilder<Incident> incident)
+    {
+        incident.ToTable("incidents");
+        incident.HasKey(i => i.Id);
+        incident.Property(i => i.Title).HasMaxLength(200);
+        incident.Property(i => i.MonitorIds).HasDefaultValueSql("'{}'");
+        // A status page's read: incidents touching any of its monitors.
+        incident.HasIndex(i => i.MonitorIds).HasMethod("gin");
+        incident.HasIndex(i => i.CreatedAt);
+        incident.HasMany(i => i.Updates).WithOne().HasForeignKey(u => u.IncidentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IncidentUpdateConfiguration : IEntityTypeConfiguration<IncidentUpdate>
+{
+    public void Configure(EntityTypeBuilder<IncidentUpdate> update)
+    {
+        update.ToTable("incident_updates");
+        update.HasKey(u => u.Id);
+        update.Property(u => u.Message).HasMaxLength(5000);
+        update.HasIndex(u => new { u.IncidentId, u.CreatedAt });
     }
 }
 

@@ -7,6 +7,12 @@ public sealed class MonitorStatus
 {
     public Guid MonitorId { get; set; }
     public MonitorState State { get; set; }
+    /// <summary>
+    /// The state of the last transition announced (not made during maintenance): when a window ends with
+    /// <see cref="State"/> different from it, the next result announces the difference, once.
+    /// </summary>
+    public MonitorState AnnouncedState { get; set; }
+
     public int ConsecutiveFailures { get; set; }
     public int ConsecutiveSuccesses { get; set; }
 

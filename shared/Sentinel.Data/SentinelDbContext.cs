@@ -14,6 +14,10 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
     public DbSet<CheckingOutage> CheckingOutages => Set<CheckingOutage>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
+    public DbSet<StatusPage> StatusPages => Set<StatusPage>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -17,4 +17,7 @@ public sealed class StatusTransition
     public string? Error { get; set; }
     public int? StatusCode { get; set; }
     public double LatencyMs { get; set; }
+
+    /// <summary>Caused by a result marked <see cref="CheckResult.Maintenance"/>: recorded, and announced to no one.</summary>
+    public bool Maintenance { get; set; }
 }

@@ -230,6 +230,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("latency_ms");
 
+                    b.Property<bool>("Maintenance")
+                        .HasColumnType("boolean")
+                        .HasColumnName("maintenance");
+
                     b.Property<Guid>("MonitorId")
                         .HasColumnType("uuid")
                         .HasColumnName("monitor_id");
@@ -430,6 +434,176 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.Incident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Impact")
+                        .HasColumnType("integer")
+                        .HasColumnName("impact");
+
+                    b.PrimitiveCollection<List<Guid>>("MonitorIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("monitor_ids")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_incidents");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_incidents_created_at");
+
+                    b.HasIndex("MonitorIds")
+                        .HasDatabaseName("ix_incidents_monitor_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MonitorIds"), "gin");
+
+                    b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.IncidentUpdate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("message");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_incident_updates");
+
+                    b.HasIndex("IncidentId", "CreatedAt")
+                        .HasDatabaseName("ix_incident_updates_incident_id_created_at");
+
+                    b.ToTable("incident_updates", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.MaintenanceWindow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllMonitors")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_monitors");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("cron");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_minutes");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.PrimitiveCollection<List<Guid>>("MonitorIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("monitor_ids")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<List<Guid>>("NotifyChannelIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("notify_channel_ids")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<DateTime?>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_maintenance_windows");
+
+                    b.ToTable("maintenance_windows", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_maintenance_windows_one_off_or_recurring", "(starts_at IS NOT NULL AND ends_at IS NOT NULL AND ends_at > starts_at AND cron IS NULL AND time_zone IS NULL AND duration_minutes IS NULL) OR (starts_at IS NULL AND ends_at IS NULL AND cron IS NOT NULL AND time_zone IS NOT NULL AND duration_minutes > 0)");
+                        });
+                });
+
             modelBuilder.Entity("Sentinel.Data.MonitorDefinition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -494,6 +668,11 @@ namespace Sentinel.Data.Migrations
                         .HasColumnName("next_check_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("PublicId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("public_id");
+
                     b.Property<int?>("ReminderIntervalMinutes")
                         .HasColumnType("integer")
                         .HasColumnName("reminder_interval_minutes");
@@ -530,6 +709,10 @@ namespace Sentinel.Data.Migrations
                         .HasDatabaseName("ix_monitors_due")
                         .HasFilter("enabled");
 
+                    b.HasIndex("PublicId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_monitors_public_id");
+
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_monitors_tags");
 
@@ -543,6 +726,10 @@ namespace Sentinel.Data.Migrations
                     b.Property<Guid>("MonitorId")
                         .HasColumnType("uuid")
                         .HasColumnName("monitor_id");
+
+                    b.Property<int>("AnnouncedState")
+                        .HasColumnType("integer")
+                        .HasColumnName("announced_state");
 
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer")
@@ -659,6 +846,83 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("notification_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.StatusPage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("custom_domain");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Groups")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("groups");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("logo_url");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("password_hash");
+
+                    b.Property<bool>("ShowErrors")
+                        .HasColumnType("boolean")
+                        .HasColumnName("show_errors");
+
+                    b.Property<bool>("ShowTargets")
+                        .HasColumnType("boolean")
+                        .HasColumnName("show_targets");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Visibility")
+                        .HasColumnType("integer")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("Id")
+                        .HasName("pk_status_pages");
+
+                    b.HasIndex("CustomDomain")
+                        .IsUnique()
+                        .HasDatabaseName("ix_status_pages_custom_domain");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_status_pages_slug");
+
+                    b.ToTable("status_pages", (string)null);
+                });
+
             modelBuilder.Entity("Sentinel.Data.StatusTransition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -682,6 +946,10 @@ namespace Sentinel.Data.Migrations
                     b.Property<double>("LatencyMs")
                         .HasColumnType("double precision")
                         .HasColumnName("latency_ms");
+
+                    b.Property<bool>("Maintenance")
+                        .HasColumnType("boolean")
+                        .HasColumnName("maintenance");
 
                     b.Property<Guid>("MonitorId")
                         .HasColumnType("uuid")
@@ -771,6 +1039,16 @@ namespace Sentinel.Data.Migrations
                         .HasConstraintName("fk_check_rollups_monitors_monitor_id");
                 });
 
+            modelBuilder.Entity("Sentinel.Data.IncidentUpdate", b =>
+                {
+                    b.HasOne("Sentinel.Data.Incident", null)
+                        .WithMany("Updates")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_incident_updates_incidents_incident_id");
+                });
+
             modelBuilder.Entity("Sentinel.Data.MonitorStatus", b =>
                 {
                     b.HasOne("Sentinel.Data.MonitorDefinition", null)
@@ -798,6 +1076,11 @@ namespace Sentinel.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_status_transitions_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Sentinel.Data.Incident", b =>
+                {
+                    b.Navigation("Updates");
                 });
 
             modelBuilder.Entity("Sentinel.Data.MonitorDefinition", b =>

@@ -12,6 +12,9 @@ public enum MonitorStatusName
     Up,
     Down,
     Paused,
+
+    /// <summary>Enabled, and covered by a maintenance window that is on now: checked and recorded, alerting no one.</summary>
+    Maintenance,
 }
 
 /// <summary>
@@ -42,9 +45,13 @@ public sealed record MonitorResponse(
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Check { get; init; }
 
-    /// <summary>A paused monitor is paused whatever its last state; one never checked yet is pending.</summary>
-    public static MonitorStatusName StatusOf(MonitorDefinition m, MonitorStatus? status) => !m.Enabled
+    /// <summary>
+    /// A paused monitor is paused whatever its last state; an enabled one in a maintenance window that is on
+    /// (<paramref name="inMaintenance"/>, see <c>ActiveMaintenance</c>) is in maintenance; one never checked yet is pending.
+    /// </summary>
+    public static MonitorStatusName StatusOf(MonitorDefinition m, MonitorStatus? status, bool inMaintenance = false) => !m.Enabled
         ? MonitorStatusName.Paused
+        : inMaintenance ? MonitorStatusName.Maintenance
         : status?.State switch
         {
             MonitorState.Up => MonitorStatusName.Up,
