@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Sentinel.Api;
 
@@ -15,9 +17,22 @@ public sealed class ApiOptions : IValidatableObject
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>
+    /// Reverse proxies (an Ingress controller, a load balancer) whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed, as addresses or CIDR networks (<c>10.0.0.0/8</c>); empty, none is, and
+    /// the client is whoever connected. Limits per client (public pages, failed logins) need the real client's address.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Largest request body accepted, in bytes.</summary>
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>A <see cref="TrustedProxies"/> entry as a network (an address alone is a network of one); null if it is neither.</summary>
+    public static IPNetwork? ProxyNetwork(string entry) =>
+        IPNetwork.TryParse(entry, out var network) ? network
+        : IPAddress.TryParse(entry, out var address) ? new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)
+        : null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -29,6 +44,11 @@ public sealed class ApiOptions : IValidatableObject
         if (Keys.Any(k => !string.IsNullOrWhiteSpace(k) && k.Length < 16))
         {
             yield return new ValidationResult("API keys must be at least 16 characters long.", [nameof(Keys)]);
+        }
+
+        foreach (var proxy in TrustedProxies.Where(p => ProxyNetwork(p) is null))
+        {
+            yield return new ValidationResult($"Api:TrustedProxies: '{proxy}' is neither an IP address nor a CIDR network (10.0.0.0/8).", [nameof(TrustedProxies)]);
         }
 
         var limits = new List<ValidationResult>();

@@ -2,6 +2,7 @@ using Sentinel.ServiceDefaults;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Sentinel.Api.Alerts;
 using Sentinel.Api.Auth;
@@ -35,6 +36,7 @@ public static class Extensions
         // wwwroot is copied only by publish; run from the build output (./sentinel up), the files are found through the
         // build's manifest, which ASP.NET Core reads by itself only in Development. Published, there is no such manifest.
         builder.WebHost.UseStaticWebAssets();
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, api.TrustedProxies));
         builder.AddSentinelAuthentication();
         builder.Services.AddRazorComponents();
         builder.Services.AddResponseCompression(compression =>
@@ -105,8 +107,30 @@ public static class Extensions
         json.AllowDuplicateProperties = false;
     }
 
+    /// <summary>
+    /// Believes <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> from <paramref name="proxies"/> only, through any
+    /// number of them in a row, so the address limits count is the visitor's, not the Ingress controller's.
+    /// </summary>
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, IReadOnlyList<string> proxies)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.ForwardLimit = null;
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var proxy in proxies)
+        {
+            forwarded.KnownIPNetworks.Add(ApiOptions.ProxyNetwork(proxy) ?? throw new InvalidOperationException($"Api:TrustedProxies: '{proxy}' is not an address."));
+        }
+    }
+
     public static WebApplication UseApi(this WebApplication app)
     {
+        // Before anything reads the client's address or scheme. Only with proxies to trust: given none, the middleware
+        // would believe every sender's X-Forwarded-For, and a visitor could name any address to escape its limits.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         // First, so that every response written below it (pages, problem details) can be compressed.
         app.UseResponseCompression();
         // Any unhandled failure and any bare status code (404 for an unknown route, 405) answers as problem details.
