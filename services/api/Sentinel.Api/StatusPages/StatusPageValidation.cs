@@ -37,7 +37,7 @@ public static partial class StatusPageValidation
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
 
-        var slug = request.Slug?.Trim();
+        var slug = SlugOf(request);
         if (string.IsNullOrEmpty(slug) || !IsLabel(slug))
         {
             Fail("slug", $"A slug is required: 1 to {MaxSlugLength} lower-case letters, digits and hyphens, not starting or ending with a hyphen (it is the page's address, /status/{{slug}}).");
@@ -62,7 +62,7 @@ public static partial class StatusPageValidation
             Fail("logoUrl", "An absolute http:// or https:// URL is required.");
         }
 
-        var domain = Blank(request.CustomDomain)?.ToLowerInvariant().TrimEnd('.');
+        var domain = DomainOf(request);
         if (domain is not null && !IsHostName(domain))
         {
             Fail("customDomain", "A host name is required, such as status.example.com: no scheme, port, path or IP address.");
@@ -148,6 +148,12 @@ public static partial class StatusPageValidation
 
         return errors;
     }
+
+    /// <summary>The slug as it is stored (whether valid or not).</summary>
+    public static string? SlugOf(StatusPageRequest request) => request.Slug?.Trim();
+
+    /// <summary>The custom domain as it is stored and matched on the Host header: lower case, without a final dot (whether valid or not).</summary>
+    public static string? DomainOf(StatusPageRequest request) => Blank(request.CustomDomain)?.ToLowerInvariant().TrimEnd('.');
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -74,8 +74,8 @@ public sealed class StatusPageWrites(SentinelDbContext db, ApiDocument<StatusPag
         {
             db.Entry(page).State = EntityState.Detached;
             return Outcome<StatusPageResponse>.Invalid(unique.ConstraintName?.Contains("custom_domain") == true
-                ? Taken("customDomain", page.CustomDomain!)
-                : Taken("slug", page.Slug));
+                ? new Dictionary<string, string[]> { ["customDomain"] = Taken("domain", page.CustomDomain!) }
+                : new Dictionary<string, string[]> { ["slug"] = Taken("slug", page.Slug) });
         }
     }
 
@@ -87,27 +87,28 @@ public sealed class StatusPageWrites(SentinelDbContext db, ApiDocument<StatusPag
     /// </summary>
     private async Task<IReadOnlyDictionary<string, string[]>?> ValidateOntoAsync(JsonObject document, StatusPage page, CancellationToken ct)
     {
-        var (request, unreadable) = documents.Read(document);
-        if (unreadable is not null)
+        var (read, unreadable) = documents.Read(document);
+        if (read is not { } request)
         {
             return unreadable;
         }
 
         var id = page.Id;
-        var errors = StatusPageValidation.Apply(request!, page, hasher);
-        // Only a valid slug and domain are looked up: the page carries them only when all its own rules held.
-        if (errors.Count == 0 && await db.StatusPages.AnyAsync(p => p.Id != id && p.Slug == page.Slug, ct))
+        var errors = StatusPageValidation.Apply(request, page, hasher);
+        // Looked up whatever else is wrong, so one answer says all; a slug or domain that breaks the rules is not.
+        if (!errors.ContainsKey("slug") && StatusPageValidation.SlugOf(request) is { } slug && await db.StatusPages.AnyAsync(p => p.Id != id && p.Slug == slug, ct))
         {
-            errors = Taken("slug", page.Slug);
+            errors["slug"] = Taken("slug", slug);
         }
 
-        if (errors.Count == 0 && page.CustomDomain is { } domain && await db.StatusPages.AnyAsync(p => p.Id != id && p.CustomDomain == domain, ct))
+        if (!errors.ContainsKey("customDomain") && StatusPageValidation.DomainOf(request) is { } domain
+            && await db.StatusPages.AnyAsync(p => p.Id != id && p.CustomDomain == domain, ct))
         {
-            errors = Taken("customDomain", domain);
+            errors["customDomain"] = Taken("domain", domain);
         }
 
         // Every unknown monitor is named, whatever else is wrong, so one answer says all.
-        var listed = (request!.Groups ?? []).SelectMany((g, i) => (g.Monitors ?? []).Select((m, j) => (m.MonitorId, Field: $"groups[{i}].monitors[{j}].monitorId")))
+        var listed = (request.Groups ?? []).SelectMany((g, i) => (g.Monitors ?? []).Select((m, j) => (m.MonitorId, Field: $"groups[{i}].monitors[{j}].monitorId")))
             .Where(l => l.MonitorId is { } monitorId && monitorId != Guid.Empty).Select(l => (MonitorId: l.MonitorId!.Value, l.Field)).ToList();
         var ids = listed.Select(l => l.MonitorId).Distinct().ToList();
         var known = (await db.Monitors.Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
@@ -119,6 +120,5 @@ public sealed class StatusPageWrites(SentinelDbContext db, ApiDocument<StatusPag
         return errors.Count == 0 ? null : errors;
     }
 
-    private static Dictionary<string, string[]> Taken(string field, string value) =>
-        new() { [field] = [$"Another status page has {(field == "slug" ? "slug" : "domain")} '{value}'."] };
+    private static string[] Taken(string what, string value) => [$"Another status page has {what} '{value}'."];
 }
