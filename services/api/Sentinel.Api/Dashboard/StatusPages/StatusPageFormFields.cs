@@ -17,18 +17,26 @@ public static class StatusPageFormFields
     /// <summary>What separates a monitor from the name the page shows it under, on a line of a group.</summary>
     public const char Separator = '=';
 
-    public static IReadOnlyList<FormField> Fields { get; } =
+    /// <summary>What the page says, shown above its groups.</summary>
+    public static IReadOnlyList<FormField> About { get; } =
     [
         new("title", "Title", FieldInput.Text),
         new("slug", "Slug", FieldInput.Text, "The page's address, /status/{slug}: lower-case letters, digits and hyphens."),
         new("description", "Description", FieldInput.TextArea),
+    ];
+
+    /// <summary>How it looks and who may read it, shown below its groups (the password beside them is an input of its own).</summary>
+    public static IReadOnlyList<FormField> LookAndAccess { get; } =
+    [
         new("logoUrl", "Logo URL", FieldInput.Text, "An https:// image shown beside the title; optional."),
         new("customDomain", "Custom domain", FieldInput.Text, "A host name such as status.example.com whose requests get this page; optional."),
-        new("visibility", "Visibility", FieldInput.Select,
-            "public: anyone; password: anyone with the password below; users: people logged in to this dashboard.", StatusPageValidation.Visibilities),
         new("showTargets", "Show targets", FieldInput.Checkbox, "Show each monitor's URL or host beside its public name."),
         new("showErrors", "Show errors", FieldInput.Checkbox, "Show why a monitor that is down is failing."),
+        new("visibility", "Visibility", FieldInput.Select,
+            "public: anyone; password: anyone with the password below; users: people logged in to this dashboard.", StatusPageValidation.Visibilities),
     ];
+
+    public static IReadOnlyList<FormField> Fields { get; } = [.. About, .. LookAndAccess];
 
     public static string GroupName(int slot) => $"groups[{slot}].name";
 
