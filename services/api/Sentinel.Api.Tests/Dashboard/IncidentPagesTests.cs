@@ -149,6 +149,22 @@ public sealed class IncidentPagesTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(IncidentStatus.Investigating, stored.Status);
     }
 
+    [Fact]
+    public async Task Markup_in_an_incident_title_and_message_is_shown_as_text()
+    {
+        const string markup = "<script>alert(1)</script>";
+        var monitor = await _seed.MonitorAsync(Unique("m"));
+        var incident = await OpenThroughTheFormAsync(markup + Unique(""), monitor);
+        await _editor.SubmitAsync($"/incidents/{incident.Id}", "incident-update", new() { ["status"] = "identified", ["message"] = markup });
+
+        foreach (var path in new[] { "/incidents", $"/incidents/{incident.Id}", $"/incidents/{incident.Id}/edit", $"/incidents/{incident.Id}/delete" })
+        {
+            var page = await _editor.PageAsync(path);
+            Assert.DoesNotContain(markup, page);
+            Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page);
+        }
+    }
+
     private async Task<Incident> StoredAsync(string title)
     {
         await using var db = factory.Database.CreateDbContext();
