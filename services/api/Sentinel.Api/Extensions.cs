@@ -20,6 +20,10 @@ using Prometheus;
 using Scalar.AspNetCore;
 using Sentinel.Api.Monitors;
 using Sentinel.Api.Users;
+using Sentinel.Api.Incidents;
+using Sentinel.Api.StatusPages;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults.Outbound;
 
@@ -88,6 +92,13 @@ public static class Extensions
         builder.Services.AddScoped<MonitorWrites>();
         builder.Services.AddScoped<MonitorTests>();
         builder.Services.AddScoped<ChannelWrites>();
+        builder.Services.AddSingleton(services => new ApiDocument<StatusPageResponse, StatusPageRequest>(HttpJson(services)));
+        builder.Services.TryAddSingleton<IPasswordHasher<StatusPage>, PasswordHasher<StatusPage>>();
+        builder.Services.AddScoped<StatusPageWrites>();
+        builder.Services.AddSingleton(services => new ApiDocument<IncidentReportResponse, IncidentRequest>(HttpJson(services)));
+        builder.Services.AddSingleton(services => new ApiDocument<IncidentReportResponse, IncidentChangeRequest>(HttpJson(services)));
+        builder.Services.AddSingleton(services => new ApiDocument<IncidentUpdateResponse, IncidentUpdateRequest>(HttpJson(services)));
+        builder.Services.AddScoped<IncidentWrites>();
         return builder;
     }
 
@@ -171,6 +182,8 @@ public static class Extensions
         api.MapChannels();
         api.MapAlerts();
         api.MapKeys();
+        api.MapStatusPages();
+        api.MapIncidents();
         app.MapHeartbeats();
         app.MapDashboard();
         return app;

@@ -76,7 +76,7 @@ public static class OpenApiDocumentation
     private static Task DescribeApi(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
     {
         document.Info.Title = "Sentinel API";
-        document.Info.Description = "Monitors, their history, uptime and alerts; alert channels; API keys; heartbeat pings. "
+        document.Info.Description = "Monitors, their history, uptime and alerts; alert channels; status pages and incidents; API keys; heartbeat pings. "
                                     + "Every route under /api/v1 takes a key (X-API-Key, or Authorization: Bearer), except "
                                     + "heartbeat pings, whose token is in the path. Errors are problem details (RFC 9457).";
         document.Info.Contact = new OpenApiContact { Name = "The team running this Sentinel" };

@@ -42,4 +42,10 @@ public sealed record MonitorRequest
 
     [Range(1, MonitorValidation.MaxReminderIntervalMinutes)]
     public int? ReminderIntervalMinutes { get; init; }
+
+    /// <summary>
+    /// Whether the monitor has public badges (<c>/badge/{publicId}/…</c>); false by default. Turning it off gives the
+    /// monitor a new public id when it is next turned on, so old badge links stop working.
+    /// </summary>
+    public bool? Public { get; init; }
 }

@@ -39,7 +39,9 @@ public sealed record MonitorResponse(
     DateTime UpdatedAt,
     string? HeartbeatToken,
     string? PingUrl,
-    DateTime? LastPingAt)
+    DateTime? LastPingAt,
+    bool Public,
+    string? PublicId)
 {
     /// <summary>The check spec's fields, <c>kind</c> first, written beside the monitor's own.</summary>
     [JsonExtensionData]
@@ -68,7 +70,9 @@ public sealed record MonitorResponse(
         m.UpdatedAt,
         m.HeartbeatToken,
         m.HeartbeatToken is null ? null : HeartbeatEndpoints.PingPath(m.HeartbeatToken),
-        m.LastPingAt)
+        m.LastPingAt,
+        m.PublicId is not null,
+        m.PublicId)
     {
         Check = CheckSpecJson.ToElement(m.Check.Masked()).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
     };

@@ -58,6 +58,8 @@ public static class MonitorFormFields
         new("reminderIntervalMinutes", "Reminder (minutes)", FieldInput.Number, "While down, alert again this often; empty for no reminders."),
         new("sendOnResolved", "Alert when it recovers", FieldInput.Checkbox),
         new("enabled", "Enabled", FieldInput.Checkbox, "A paused monitor is not checked."),
+        new("public", "Public (badges)", FieldInput.Checkbox,
+            "Serves its status and uptime as badges at an unguessable address; the badges show no name unless asked for one."),
     ];
 
     /// <summary>The fields of <paramref name="kind"/>'s check spec, in the order the api writes them, without the conditions.</summary>
