@@ -258,6 +258,40 @@ public sealed class StatusPageApiTests(ApiFactory api) : IClassFixture<ApiFactor
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/status-pages/{id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_deleted_monitor_leaves_the_pages_and_incidents_that_listed_it_and_they_save_again()
+    {
+        var kept = await MonitorIdAsync();
+        var gone = await MonitorIdAsync();
+        var page = await PageAsync();
+        page["groups"]!.AsArray().Add(new JsonObject
+        {
+            ["name"] = "Edge",
+            ["monitors"] = new JsonArray(
+                new JsonObject { ["monitorId"] = gone, ["displayName"] = "CDN" },
+                new JsonObject { ["monitorId"] = kept, ["displayName"] = "DNS" }),
+        });
+        var id = (string)(await CreateAsync(page))["id"]!;
+        var incident = await _client.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "CDN slow", impact = "minor", monitorIds = new[] { gone, kept }, message = "Looking into it.",
+        });
+        Assert.Equal(HttpStatusCode.Created, incident.StatusCode);
+        var incidentId = (string)JsonNode.Parse(await incident.Content.ReadAsStringAsync())!["id"]!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/monitors/{gone}")).StatusCode);
+
+        var shown = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/status-pages/{id}"))!;
+        var edge = shown["groups"]![1]!;
+        Assert.Equal("Edge", (string?)edge["name"]);
+        Assert.Equal(["DNS"], edge["monitors"]!.AsArray().Select(m => (string?)m!["displayName"]));
+        Assert.Equal("API", (string?)shown["groups"]![0]!["monitors"]![0]!["displayName"]);
+        var affected = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/incidents/{incidentId}"))!["monitorIds"]!.AsArray();
+        Assert.Equal([kept], affected.Select(m => (string?)m));
+        // Saved again as shown, nothing refers to the deleted monitor any more.
+        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsync($"/api/v1/status-pages/{id}", Json(shown.ToJsonString()))).StatusCode);
+    }
+
     private Task<HttpResponseMessage> PatchAsync(string id, string json) =>
         _client.PatchAsync($"/api/v1/status-pages/{id}", new StringContent(json, Encoding.UTF8, "application/merge-patch+json"));
 }

@@ -55,11 +55,33 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
     public Task<Outcome<MonitorResponse>> SetEnabledAsync(Guid id, bool enabled, CancellationToken ct) =>
         PatchAsync(id, new JsonObject { [EnabledField] = enabled }, ct);
 
-    /// <summary>Deletes monitor <paramref name="id"/> with its history; false when there is no such monitor.</summary>
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct) =>
+    /// <summary>
+    /// Deletes monitor <paramref name="id"/> with its history, and takes it off the status pages, incidents and
+    /// maintenance windows that list it (they hold ids in arrays and jsonb, beyond a foreign key's reach, and would
+    /// otherwise refuse their next save); false when there is no such monitor.
+    /// </summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE incidents SET monitor_ids = array_remove(monitor_ids, {id}) WHERE {id} = ANY(monitor_ids)", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE maintenance_windows SET monitor_ids = array_remove(monitor_ids, {id}) WHERE {id} = ANY(monitor_ids)", ct);
+        // Groups are stored as StatusPageGroup serializes (PascalCase names): keep each group, drop the monitor from it.
+        await db.Database.ExecuteSqlInterpolatedAsync($$"""
+            UPDATE status_pages SET groups = (
+                SELECT coalesce(jsonb_agg(jsonb_set(g, '{Monitors}', coalesce(
+                    (SELECT jsonb_agg(m ORDER BY n) FROM jsonb_array_elements(g -> 'Monitors') WITH ORDINALITY AS e(m, n)
+                     WHERE m ->> 'MonitorId' <> {{id.ToString()}}), '[]'::jsonb)) ORDER BY i), '[]'::jsonb)
+                FROM jsonb_array_elements(groups) WITH ORDINALITY AS x(g, i))
+            WHERE jsonb_path_exists(groups, '$[*].Monitors[*] ? (@.MonitorId == $id)', jsonb_build_object('id', {{id.ToString()}}::text))
+            """, ct);
         // Results and status go with it (ON DELETE CASCADE); the scheduler no longer sees the row, and the
         // recorder drops any result still in flight for it.
-        await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct) > 0;
+        var deleted = await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return deleted > 0;
+    }
 
     /// <summary>
     /// The monitor <paramref name="document"/> describes, validated as <see cref="CreateAsync"/> would (or, given
