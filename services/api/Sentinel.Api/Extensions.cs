@@ -10,6 +10,7 @@ using Sentinel.Api.Dashboard;
 using Sentinel.Api.Http;
 using Sentinel.Api.Keys;
 using Sentinel.Api.Live;
+using Sentinel.Api.Maintenance;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -86,6 +87,8 @@ public static class Extensions
         builder.Services.AddScoped<MonitorWrites>();
         builder.Services.AddScoped<MonitorTests>();
         builder.Services.AddScoped<ChannelWrites>();
+        builder.Services.AddSingleton(services => new MaintenanceDocument(HttpJson(services)));
+        builder.Services.AddScoped<MaintenanceWrites>();
         return builder;
     }
 
@@ -145,6 +148,7 @@ public static class Extensions
         api.MapMonitors();
         api.MapUptime();
         api.MapChannels();
+        api.MapMaintenanceWindows();
         api.MapAlerts();
         api.MapKeys();
         app.MapHeartbeats();
