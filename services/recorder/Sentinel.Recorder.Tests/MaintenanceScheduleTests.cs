@@ -36,6 +36,15 @@ public sealed class MaintenanceScheduleTests
     }
 
     [Fact]
+    public void A_start_skipped_by_the_spring_forward_happens_when_the_clock_resumes()
+    {
+        // 02:30 does not exist in Berlin on 29 March 2026: the clock jumps from 02:00 CET to 03:00 CEST (01:00 UTC).
+        var window = Recurring("30 2 * * *", "Europe/Berlin", 30);
+
+        Assert.Equal(Utc(3, 29, 1), MaintenanceSchedule.Occurrences(window, Utc(3, 29, 0), Utc(3, 29, 12)).Single().Start);
+    }
+
+    [Fact]
     public void Overlapping_occurrences_of_a_recurring_window_are_merged_into_one()
     {
         // Every hour for 90 minutes: each occurrence starts before the last has ended.

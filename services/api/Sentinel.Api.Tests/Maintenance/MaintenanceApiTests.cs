@@ -226,4 +226,25 @@ public sealed class MaintenanceApiTests(ApiFactory api) : IClassFixture<ApiFacto
         var created = JsonNode.Parse(await (await _client.PostAsJsonAsync("/api/v1/keys", new { name = "reader", scope = "read" })).Content.ReadAsStringAsync())!;
         return ((string)created["id"]!, (string)created["key"]!);
     }
+
+    [Fact]
+    public async Task Deleting_a_monitor_or_channel_takes_it_off_windows_so_they_can_be_put_back_as_shown()
+    {
+        var monitor = await MonitorAsync("short-lived");
+        var kept = await MonitorAsync("kept");
+        var channel = JsonNode.Parse(await (await _client.PostAsJsonAsync("/api/v1/channels", new { name = "hook", type = "webhook", config = new { url = "https://hooks.example/x" } })).Content.ReadAsStringAsync())!;
+        var id = (string)(await CreateAsync(new
+        {
+            name = "nightly", cron = "0 2 * * *", timeZone = "UTC", durationMinutes = 30, monitorIds = new[] { monitor, kept }, notifyChannelIds = new[] { (string)channel["id"]! },
+        }))["id"]!;
+
+        await _client.DeleteAsync($"/api/v1/monitors/{monitor}");
+        await _client.DeleteAsync($"/api/v1/channels/{channel["id"]}");
+        var shown = JsonNode.Parse(await _client.GetStringAsync($"{Route}/{id}"))!.AsObject();
+        var put = await _client.PutAsync($"{Route}/{id}", new StringContent(shown.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal([kept], shown["monitorIds"]!.AsArray().Select(m => (string)m!));
+        Assert.Empty(shown["notifyChannelIds"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+    }
 }

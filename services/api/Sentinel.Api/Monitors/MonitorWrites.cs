@@ -57,10 +57,18 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         PatchAsync(id, new JsonObject { [EnabledField] = enabled }, ct);
 
     /// <summary>Deletes monitor <paramref name="id"/> with its history; false when there is no such monitor.</summary>
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct) =>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Maintenance windows naming it drop it, so that they can be sent back as they are shown.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE maintenance_windows SET monitor_ids = array_remove(monitor_ids, {id}) WHERE {id} = ANY(monitor_ids)", ct);
         // Results and status go with it (ON DELETE CASCADE); the scheduler no longer sees the row, and the
         // recorder drops any result still in flight for it.
-        await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct) > 0;
+        var deleted = await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return deleted > 0;
+    }
 
     /// <summary>
     /// The monitor <paramref name="document"/> describes, validated as <see cref="CreateAsync"/> would (or, given
