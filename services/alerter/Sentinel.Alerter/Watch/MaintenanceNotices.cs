@@ -64,7 +64,7 @@ public sealed class MaintenanceNotices(
             }
         }
 
-        // Forget what is past telling: the set stays as small as the windows on in the last hour.
+        // The set only spares lookups (the delivery key is what makes a notice once): emptied when it grows large.
         if (_told.Count > 1000)
         {
             _told.Clear();

@@ -68,6 +68,16 @@ public sealed class MaintenanceApiTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(TimeSpan.FromMinutes(90), (DateTime)created["nextOccurrence"]!["end"]! - next);
     }
 
+    [Fact]
+    public async Task A_window_on_without_a_break_has_no_next_occurrence()
+    {
+        // Every minute for five minutes: the occurrences merge into one that never ends.
+        var created = await CreateAsync(new { name = "always", cron = "* * * * *", timeZone = "UTC", durationMinutes = 5, tags = new[] { "never-used" } });
+
+        Assert.True((bool)created["active"]!);
+        Assert.Null(created["nextOccurrence"]);
+    }
+
     public static TheoryData<string, string> BadWindows => new()
     {
         { """{"name":"x","cron":"every sunday","timeZone":"UTC","durationMinutes":60,"allMonitors":true}""", "cron" },
