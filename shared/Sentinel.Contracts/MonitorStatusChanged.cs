@@ -29,4 +29,11 @@ public sealed record MonitorStatusChanged
 
     /// <summary>Latency of the causing check, in milliseconds.</summary>
     public double LatencyMs { get; init; }
+
+    /// <summary>
+    /// The causing check was due while a maintenance window covered the monitor: the transition is recorded and shown,
+    /// and announced to no one. If the monitor is still changed when the window ends, a later transition (not in
+    /// maintenance) announces it. False from recorders older than maintenance windows.
+    /// </summary>
+    public bool InMaintenance { get; init; }
 }

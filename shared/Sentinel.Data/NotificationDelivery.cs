@@ -11,6 +11,12 @@ public enum NotificationKind
 
     /// <summary>Sentinel itself: results are recorded again after a <see cref="CheckingOutage"/>.</summary>
     CheckingAgain = 5,
+
+    /// <summary>An occurrence of a <see cref="MaintenanceWindow"/> began; keyed by <see cref="MaintenanceSchedule.OccurrenceId"/>.</summary>
+    MaintenanceStarted = 6,
+
+    /// <summary>An occurrence of a <see cref="MaintenanceWindow"/> ended; keyed by <see cref="MaintenanceSchedule.OccurrenceId"/>.</summary>
+    MaintenanceEnded = 7,
 }
 
 public enum DeliveryState
@@ -32,14 +38,17 @@ public enum DeliveryState
 public sealed class NotificationDelivery
 {
     public Guid Id { get; set; }
-    /// <summary>The monitor's <see cref="StatusTransition"/>, or for Sentinel's own notices its <see cref="CheckingOutage"/>.</summary>
+    /// <summary>
+    /// The monitor's <see cref="StatusTransition"/>, for Sentinel's own notices its <see cref="CheckingOutage"/>, for a
+    /// maintenance notice the occurrence (<see cref="MaintenanceSchedule.OccurrenceId"/>).
+    /// </summary>
     public Guid TransitionId { get; set; }
     public Guid ChannelId { get; set; }
 
     /// <summary>0 for the transition's own notice, n for the n-th reminder while the monitor stays down.</summary>
     public int Sequence { get; set; }
 
-    /// <summary>Null for Sentinel's own notices (<see cref="NotificationKind.NotChecking"/>, <see cref="NotificationKind.CheckingAgain"/>).</summary>
+    /// <summary>Null for Sentinel's own notices (<see cref="NotificationKind.NotChecking"/>, <see cref="NotificationKind.CheckingAgain"/>) and maintenance notices.</summary>
     public Guid? MonitorId { get; set; }
 
     /// <summary>Part of the key: an outage's "not checking" and "checking again" notices share its id.</summary>

@@ -77,6 +77,7 @@ public sealed class RunningSystem : IAsyncLifetime
             ["Smtp__Security"] = "None",
             ["Smtp__From"] = "Sentinel <sentinel@example.com>",
             ["Alerter__SweepIntervalSeconds"] = "1",
+            ["Alerter__MaintenanceNoticeIntervalSeconds"] = "1",
             ["Outbound__AllowLoopback"] = "true",
             ["Dashboard__InitialAdminName"] = AdminName,
             ["Dashboard__InitialAdminPassword"] = AdminPassword,

@@ -34,6 +34,10 @@ public sealed class AlerterOptions : IValidatableObject
     [Range(1, 3600)]
     public int CheckingWatchIntervalSeconds { get; set; } = 30;
 
+    /// <summary>How often the alerter looks for maintenance windows starting or ending, to tell their notice channels.</summary>
+    [Range(1, 3600)]
+    public int MaintenanceNoticeIntervalSeconds { get; set; } = 30;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (CheckingWatchIntervalSeconds >= NotCheckingAfterSeconds)

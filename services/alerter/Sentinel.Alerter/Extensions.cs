@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddSingleton<DeliveryRunner>();
         builder.Services.AddHostedService<DeliverySweep>();
         builder.Services.AddHostedService<CheckingWatch>();
+        builder.Services.AddHostedService<MaintenanceNotices>();
         return builder;
     }
 

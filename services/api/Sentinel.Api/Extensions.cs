@@ -11,6 +11,7 @@ using Sentinel.Api.Dashboard;
 using Sentinel.Api.Http;
 using Sentinel.Api.Keys;
 using Sentinel.Api.Live;
+using Sentinel.Api.Maintenance;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -99,6 +100,8 @@ public static class Extensions
         builder.Services.AddSingleton(services => new ApiDocument<IncidentReportResponse, IncidentChangeRequest>(HttpJson(services)));
         builder.Services.AddSingleton(services => new ApiDocument<IncidentUpdateResponse, IncidentUpdateRequest>(HttpJson(services)));
         builder.Services.AddScoped<IncidentWrites>();
+        builder.Services.AddSingleton(services => new MaintenanceDocument(HttpJson(services)));
+        builder.Services.AddScoped<MaintenanceWrites>();
         return builder;
     }
 
@@ -180,6 +183,7 @@ public static class Extensions
         api.MapMonitors();
         api.MapUptime();
         api.MapChannels();
+        api.MapMaintenanceWindows();
         api.MapAlerts();
         api.MapKeys();
         api.MapStatusPages();

@@ -93,4 +93,81 @@ public sealed class StatusRulesTests
         Assert.Equal(1, _status.ConsecutiveFailures);
         Assert.Equal(MonitorState.Up, _status.State);
     }
+
+    [Fact]
+    public void A_failure_in_maintenance_moves_the_state_but_announces_nothing_yet()
+    {
+        StatusRules.Apply(_status, Result(CheckStatus.Up));
+
+        var applied = StatusRules.Apply(_status, Result(CheckStatus.Down), inMaintenance: true);
+
+        Assert.True(applied.Maintenance);
+        Assert.Equal(MonitorState.Up, applied.Previous);
+        Assert.Equal(MonitorState.Down, _status.State);
+        Assert.Equal(MonitorState.Up, _status.AnnouncedState);
+    }
+
+    [Fact]
+    public void A_monitor_still_down_after_the_window_announces_down_once()
+    {
+        StatusRules.Apply(_status, Result(CheckStatus.Up));
+        StatusRules.Apply(_status, Result(CheckStatus.Down), inMaintenance: true);
+
+        var first = StatusRules.Apply(_status, Result(CheckStatus.Down));
+        var second = StatusRules.Apply(_status, Result(CheckStatus.Down));
+
+        Assert.False(first.Maintenance);
+        Assert.Equal(MonitorState.Up, first.Previous);
+        Assert.Equal(MonitorState.Down, _status.AnnouncedState);
+        Assert.False(second.Changed);
+    }
+
+    [Fact]
+    public void A_monitor_that_went_down_and_came_back_inside_the_window_announces_nothing_after_it()
+    {
+        StatusRules.Apply(_status, Result(CheckStatus.Up));
+        Assert.True(StatusRules.Apply(_status, Result(CheckStatus.Down), inMaintenance: true).Changed);
+        Assert.True(StatusRules.Apply(_status, Result(CheckStatus.Up), inMaintenance: true).Changed);
+
+        var after = StatusRules.Apply(_status, Result(CheckStatus.Up));
+
+        Assert.False(after.Changed);
+        Assert.Equal(MonitorState.Up, _status.State);
+        Assert.Equal(MonitorState.Up, _status.AnnouncedState);
+    }
+
+    [Fact]
+    public void Thresholds_still_apply_in_maintenance()
+    {
+        StatusRules.Apply(_status, Result(CheckStatus.Up));
+
+        Assert.False(StatusRules.Apply(_status, Result(CheckStatus.Down, failureThreshold: 2), inMaintenance: true).Changed);
+        Assert.Equal(MonitorState.Up, _status.State);
+        Assert.True(StatusRules.Apply(_status, Result(CheckStatus.Down, failureThreshold: 2), inMaintenance: true).Changed);
+        Assert.Equal(MonitorState.Down, _status.State);
+    }
+
+    [Fact]
+    public void A_new_monitor_first_checked_in_maintenance_announces_its_state_after_the_window()
+    {
+        StatusRules.Apply(_status, Result(CheckStatus.Down), inMaintenance: true);
+
+        var after = StatusRules.Apply(_status, Result(CheckStatus.Down));
+
+        Assert.Equal(MonitorState.Pending, after.Previous);
+        Assert.Equal(MonitorState.Down, _status.State);
+        Assert.False(after.Maintenance);
+    }
+
+    [Fact]
+    public void A_recovery_after_the_window_from_a_down_announced_before_it_announces_up()
+    {
+        StatusRules.Apply(_status, Result(CheckStatus.Down));
+        StatusRules.Apply(_status, Result(CheckStatus.Down), inMaintenance: true);
+
+        var after = StatusRules.Apply(_status, Result(CheckStatus.Up));
+
+        Assert.Equal(MonitorState.Down, after.Previous);
+        Assert.Equal(MonitorState.Up, _status.AnnouncedState);
+    }
 }

@@ -15,8 +15,9 @@ public sealed class MonitorStatusChangedConsumer(NotificationPlanner planner, De
     {
         var change = context.Message;
         var ct = context.CancellationToken;
-        // A new monitor that starts healthy has nothing to report.
-        if (change.PreviousState == MonitorState.Pending && change.State == MonitorState.Up)
+        // A new monitor that starts healthy has nothing to report; a change made in a maintenance window is announced
+        // by the recorder after the window, if it still holds then, so nothing is recorded to send now.
+        if (change.InMaintenance || (change.PreviousState == MonitorState.Pending && change.State == MonitorState.Up))
         {
             return;
         }

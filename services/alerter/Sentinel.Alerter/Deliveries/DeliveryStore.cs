@@ -14,7 +14,7 @@ public sealed class DeliveryStore(IDbContextFactory<SentinelDbContext> contexts)
     /// not yet sent or failed.
     /// </summary>
     public async Task<List<NotificationDelivery>> CreateAsync(
-        Guid transitionId, int sequence, NotificationKind kind, Guid monitorId, IEnumerable<AlertChannel> channels, CancellationToken cancellationToken)
+        Guid transitionId, int sequence, NotificationKind kind, Guid? monitorId, IEnumerable<AlertChannel> channels, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = DateTime.UtcNow;
@@ -30,7 +30,7 @@ public sealed class DeliveryStore(IDbContextFactory<SentinelDbContext> contexts)
         }
 
         return await db.NotificationDeliveries.AsNoTracking()
-            .Where(d => d.TransitionId == transitionId && d.Sequence == sequence && d.State < DeliveryState.Sent)
+            .Where(d => d.TransitionId == transitionId && d.Kind == kind && d.Sequence == sequence && d.State < DeliveryState.Sent)
             .ToListAsync(cancellationToken);
     }
 

@@ -14,13 +14,14 @@ public sealed class DeliverySweep(
     IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger)
     : PeriodicDeliveries(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds), logger)
 {
-    // The latest transition of each down monitor that asks for reminders.
+    // The latest announced transition of each down monitor that asks for reminders: one made in a maintenance window
+    // was announced to no one, so it is reminded of by no one.
     private static readonly string DueRemindersSql = $"""
         SELECT m.id, m.reminder_interval_minutes, t.id, t.changed_at
         FROM monitors m
         JOIN monitor_status s ON s.monitor_id = m.id AND s.state = {(int)MonitorState.Down}
         JOIN LATERAL (SELECT id, state, changed_at FROM status_transitions
-                      WHERE monitor_id = m.id ORDER BY changed_at DESC LIMIT 1) t ON t.state = {(int)MonitorState.Down}
+                      WHERE monitor_id = m.id AND NOT maintenance ORDER BY changed_at DESC LIMIT 1) t ON t.state = {(int)MonitorState.Down}
         WHERE m.enabled AND m.reminder_interval_minutes IS NOT NULL
           AND t.changed_at <= now() - make_interval(mins => m.reminder_interval_minutes)
         """;

@@ -29,6 +29,11 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
     public async Task<Notification?> NotificationAsync(Guid transitionId, NotificationKind kind, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded)
+        {
+            return await MaintenanceNotificationAsync(db, transitionId, kind, cancellationToken);
+        }
+
         if (kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain)
         {
             var outage = await db.CheckingOutages.AsNoTracking().SingleOrDefaultAsync(o => o.Id == transitionId, cancellationToken);
@@ -45,7 +50,7 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
         var downSince = transition.State == MonitorState.Down
             ? transition.ChangedAt
             : await db.StatusTransitions.AsNoTracking()
-                .Where(t => t.MonitorId == monitor.Id && t.State == MonitorState.Down && t.ChangedAt <= transition.ChangedAt)
+                .Where(t => t.MonitorId == monitor.Id && t.State == MonitorState.Down && !t.Maintenance && t.ChangedAt <= transition.ChangedAt)
                 .OrderByDescending(t => t.ChangedAt)
                 .Select(t => (DateTime?)t.ChangedAt)
                 .FirstOrDefaultAsync(cancellationToken);
@@ -79,6 +84,58 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
         DownSince = outage.QuietSince,
         OverdueMonitors = kind == NotificationKind.NotChecking ? outage.OverdueMonitors : null,
     };
+
+    /// <summary>How far back a maintenance notice is found again by its occurrence id, for a delivery resumed after a crash.</summary>
+    private static readonly TimeSpan MaintenanceNoticeHorizon = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// The notice for occurrence <paramref name="occurrenceId"/> of a window with notices, found among the occurrences
+    /// of the last two days (the id is a hash of window and start, so it is looked for, not looked up).
+    /// </summary>
+    private static async Task<Notification?> MaintenanceNotificationAsync(
+        SentinelDbContext db, Guid occurrenceId, NotificationKind kind, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        var windows = await db.MaintenanceWindows.AsNoTracking().Where(w => w.NotifyChannelIds.Count > 0).ToListAsync(cancellationToken);
+        foreach (var window in windows)
+        {
+            foreach (var occurrence in MaintenanceSchedule.Occurrences(window, now - MaintenanceNoticeHorizon, now))
+            {
+                if (MaintenanceSchedule.OccurrenceId(window.Id, occurrence.Start) == occurrenceId)
+                {
+                    return await MaintenanceNotificationAsync(db, window, occurrence, kind, cancellationToken);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A maintenance window's notice that <paramref name="occurrence"/> started or ended.</summary>
+    public static async Task<Notification> MaintenanceNotificationAsync(
+        SentinelDbContext db, MaintenanceWindow window, MaintenanceSchedule.Occurrence occurrence, NotificationKind kind, CancellationToken cancellationToken)
+    {
+        var ids = window.MonitorIds;
+        var names = window.AllMonitors || ids.Count == 0
+            ? []
+            : await db.Monitors.AsNoTracking().Where(m => ids.Contains(m.Id)).OrderBy(m => m.Name).Select(m => m.Name).ToListAsync(cancellationToken);
+        var covers = window.AllMonitors
+            ? "all monitors"
+            : string.Join("; ", new[]
+            {
+                names.Count > 0 ? string.Join(", ", names) : null,
+                window.Tags.Count > 0 ? $"monitors tagged {string.Join(", ", window.Tags)}" : null,
+            }.Where(part => part is not null));
+        return new Notification
+        {
+            Kind = kind,
+            MonitorId = Guid.Empty,
+            MonitorName = window.Name,
+            MonitorUrl = null,
+            ChangedAt = kind == NotificationKind.MaintenanceStarted ? occurrence.Start : occurrence.End,
+            Maintenance = new MaintenanceFacts(window.Id, occurrence.Start, occurrence.End, covers.Length > 0 ? covers : "no monitor", window.Description),
+        };
+    }
 
     /// <summary>The channels that hear about Sentinel itself: the default ones.</summary>
     public async Task<List<AlertChannel>> DefaultChannelsAsync(SentinelDbContext db, CancellationToken cancellationToken) =>

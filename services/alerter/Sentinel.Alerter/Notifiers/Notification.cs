@@ -2,7 +2,10 @@ using Sentinel.Data;
 
 namespace Sentinel.Alerter.Notifiers;
 
-/// <summary>What a notice says, whatever the channel: about a monitor, or about Sentinel itself not checking.</summary>
+/// <summary>
+/// What a notice says, whatever the channel: about a monitor, about Sentinel itself not checking, or about a maintenance
+/// window starting or ending (then <see cref="MonitorName"/> is the window's name).
+/// </summary>
 public sealed record Notification
 {
     public required NotificationKind Kind { get; init; }
@@ -40,18 +43,26 @@ public sealed record Notification
     /// <summary>On Sentinel's own notices: monitors overdue when it stopped checking.</summary>
     public int? OverdueMonitors { get; init; }
 
+    /// <summary>On maintenance notices: the occurrence's start and end (UTC) and what it covers, in words.</summary>
+    public MaintenanceFacts? Maintenance { get; init; }
+
+    /// <summary>A notice that a maintenance window started or ended.</summary>
+    public bool IsAboutMaintenance => Kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded;
+
     /// <summary>A notice about Sentinel itself (not checking, checking again), not about one monitor.</summary>
     public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain;
 
-    public bool IsDown => Kind is not (NotificationKind.Up or NotificationKind.CheckingAgain);
+    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking;
 
-    /// <summary>DOWN, UP, STILL DOWN, NOT CHECKING or CHECKING AGAIN: the word a person filters on.</summary>
+    /// <summary>DOWN, UP, STILL DOWN, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED: the word a person filters on.</summary>
     public string Headline => (IsTest ? "TEST " : "") + Kind switch
     {
         NotificationKind.Down => "DOWN",
         NotificationKind.Up => "UP",
         NotificationKind.NotChecking => "NOT CHECKING",
         NotificationKind.CheckingAgain => "CHECKING AGAIN",
+        NotificationKind.MaintenanceStarted => "MAINTENANCE STARTED",
+        NotificationKind.MaintenanceEnded => "MAINTENANCE ENDED",
         _ => "STILL DOWN",
     };
 
@@ -95,6 +106,23 @@ public sealed record Notification
             yield return ("Status code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        if (Maintenance is { } window)
+        {
+            var started = Kind == NotificationKind.MaintenanceStarted;
+            yield return (started ? "Started" : "Began", Time(window.Start));
+            yield return (started ? "Ends" : "Ended", Time(window.End));
+            yield return ("Covers", window.Covers);
+            if (window.Description is { Length: > 0 } description)
+            {
+                yield return ("Description", description);
+            }
+
+            yield return ("Alerts", started
+                ? "none for covered monitors until it ends; a monitor still changed then alerts once"
+                : "back on; a covered monitor still changed since it started alerts once, at its next check");
+            yield break;
+        }
+
         if (IsAboutSentinel)
         {
             if (DownFor is { } quiet)
@@ -127,3 +155,6 @@ public sealed record Notification
         }
     }
 }
+
+/// <summary>What a maintenance notice tells of the window's occurrence.</summary>
+public sealed record MaintenanceFacts(Guid WindowId, DateTime Start, DateTime End, string Covers, string? Description);

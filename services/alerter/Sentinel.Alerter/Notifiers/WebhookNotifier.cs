@@ -18,20 +18,25 @@ public sealed class WebhookNotifier(JsonWebhookClient webhook) : INotifier
             NotificationKind.Up => "monitor.up",
             NotificationKind.NotChecking => "sentinel.not_checking",
             NotificationKind.CheckingAgain => "sentinel.checking_again",
+            NotificationKind.MaintenanceStarted => "maintenance.started",
+            NotificationKind.MaintenanceEnded => "maintenance.ended",
             _ => "monitor.reminder",
         },
         title = n.Title,
         // What a receiver de-duplicates on: the delivery is the same on every attempt (also the Idempotency-Key header).
         deliveryId = n.DeliveryId,
         transitionId = n.TransitionId,
-        monitor = n.IsAboutSentinel ? null : new { id = n.MonitorId, name = n.MonitorName, url = n.MonitorUrl },
-        state = n.IsDown ? "down" : "up",
+        monitor = n.IsAboutSentinel || n.IsAboutMaintenance ? null : new { id = n.MonitorId, name = n.MonitorName, url = n.MonitorUrl },
+        state = n.IsAboutMaintenance ? "maintenance" : n.IsDown ? "down" : "up",
         changedAt = n.ChangedAt,
         error = n.Error,
         statusCode = n.StatusCode,
-        latencyMs = n.IsAboutSentinel ? (double?)null : n.LatencyMs,
+        latencyMs = n.IsAboutSentinel || n.IsAboutMaintenance ? (double?)null : n.LatencyMs,
         downSince = n.DownSince,
         downForSeconds = n.DownFor is { } d ? Math.Round(d.TotalSeconds) : (double?)null,
         overdueMonitors = n.OverdueMonitors,
+        maintenance = n.Maintenance is { } m
+            ? new { windowId = m.WindowId, name = n.MonitorName, start = m.Start, end = m.End, covers = m.Covers, description = m.Description }
+            : null,
     };
 }

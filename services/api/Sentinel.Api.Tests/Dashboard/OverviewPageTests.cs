@@ -36,7 +36,7 @@ public sealed partial class OverviewCountTests(UptimeApiFactory factory) : IClas
         var page = await session.PageAsync("/");
 
         Assert.Equal(
-            new Dictionary<string, int> { ["up"] = 103, ["down"] = 2, ["pending"] = 1, ["paused"] = 1, ["total"] = 107 },
+            new Dictionary<string, int> { ["up"] = 103, ["down"] = 2, ["pending"] = 1, ["paused"] = 1, ["maintenance"] = 0, ["total"] = 107 },
             Counts().Matches(page).ToDictionary(m => m.Groups["status"].Value, m => int.Parse(m.Groups["n"].Value)));
         Assert.DoesNotContain("No monitors yet", page);
         Assert.Equal(Overview.PageSize, OverviewPageTests.Rows(page).Count);
@@ -110,7 +110,7 @@ public sealed partial class OverviewPageTests(UptimeApiFactory factory) : IClass
         Assert.Empty(await Ids("name=nothing-like-it"));
 
         var wrong = await session.PageAsync($"/?status=sideways");
-        Assert.Contains("Status: Must be pending, up, down or paused.", wrong);
+        Assert.Contains("Status: Must be pending, up, down, paused or maintenance.", wrong);
         Assert.Empty(Rows(wrong));
     }
 

@@ -47,12 +47,14 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Cha
             ? await ReplaceAsync(channel, JsonMergePatch.Apply(documents.Show(channel), patch), ct)
             : Outcome<ChannelResponse>.Missing();
 
-    /// <summary>Deletes channel <paramref name="id"/> and takes it off every monitor naming it; false when there is no such channel.</summary>
+    /// <summary>Deletes channel <paramref name="id"/> and takes it off every monitor and maintenance window naming it; false when there is no such channel.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE monitors SET channel_ids = array_remove(channel_ids, {id}) WHERE {id} = ANY(channel_ids)", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE maintenance_windows SET notify_channel_ids = array_remove(notify_channel_ids, {id}) WHERE {id} = ANY(notify_channel_ids)", ct);
         var deleted = await db.AlertChannels.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return deleted > 0;

@@ -5,11 +5,15 @@ using Sentinel.Contracts;
 
 namespace Sentinel.Api.Live;
 
-/// <summary>What a browser gets for one transition: the data of a <c>status</c> event.</summary>
-public sealed record StatusEvent(Guid MonitorId, MonitorState State, MonitorState PreviousState, DateTime ChangedAt, double LatencyMs, string? Error)
+/// <summary>
+/// What a browser gets for one transition: the data of a <c>status</c> event. <see cref="InMaintenance"/>: the change was
+/// made in a maintenance window, so the monitor shows <c>maintenance</c> whatever its state.
+/// </summary>
+public sealed record StatusEvent(
+    Guid MonitorId, MonitorState State, MonitorState PreviousState, DateTime ChangedAt, double LatencyMs, string? Error, bool InMaintenance)
 {
     public static StatusEvent From(MonitorStatusChanged change) =>
-        new(change.MonitorId, change.State, change.PreviousState, change.ChangedAt, change.LatencyMs, change.Error);
+        new(change.MonitorId, change.State, change.PreviousState, change.ChangedAt, change.LatencyMs, change.Error, change.InMaintenance);
 }
 
 /// <summary>

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Prometheus;
+using Sentinel.Api.Maintenance;
+using Sentinel.Data;
 
 namespace Sentinel.Api.Monitors;
 
@@ -7,12 +10,12 @@ namespace Sentinel.Api.Monitors;
 /// Monitor counts by status (<see cref="MonitorCounts"/>), read from the database when Prometheus scrapes: the api is
 /// the one place that sees every monitor.
 /// </summary>
-public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, ILogger<MonitorCountMetrics> logger)
+public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, IDbContextFactory<SentinelDbContext> contexts, ILogger<MonitorCountMetrics> logger)
 {
     private static readonly Gauge Up = Metrics.CreateGauge("sentinel_monitors_up", "Enabled monitors whose status is up.");
 
     private static readonly Gauge ByStatus = Metrics.CreateGauge(
-        "sentinel_monitors", "Monitors by status (pending, up, down, paused).", "status");
+        "sentinel_monitors", "Monitors by status (pending, up, down, paused, maintenance).", "status");
 
     public void Register() => Metrics.DefaultRegistry.AddBeforeCollectCallback(RefreshAsync);
 
@@ -20,12 +23,19 @@ public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, ILogger<Mon
     {
         try
         {
-            var counts = await MonitorCounts.ReadAsync(dataSource, cancellationToken);
+            ActiveMaintenance maintenance;
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            {
+                maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, cancellationToken);
+            }
+
+            var counts = await MonitorCounts.ReadAsync(dataSource, maintenance, cancellationToken);
             Up.Set(counts.Up);
             ByStatus.WithLabels("up").Set(counts.Up);
             ByStatus.WithLabels("down").Set(counts.Down);
             ByStatus.WithLabels("pending").Set(counts.Pending);
             ByStatus.WithLabels("paused").Set(counts.Paused);
+            ByStatus.WithLabels("maintenance").Set(counts.Maintenance);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or ObjectDisposedException)
         {

@@ -25,9 +25,9 @@ public sealed class MonitorDocument(JsonSerializerOptions json)
     /// <summary>What <c>type</c> may say: a probed check, or a heartbeat.</summary>
     public static IReadOnlyList<string> Types { get; } = [TypeCheck, CheckKinds.Heartbeat.Name];
 
-    /// <summary>The monitor as GET shows it (secrets masked), as a document to change and read back.</summary>
+    /// <summary>The monitor as GET shows it (secrets masked), as a document to change and read back; its status is read-only, so maintenance is not looked up.</summary>
     public JsonObject Show(MonitorDefinition monitor, MonitorStatus? status) =>
-        JsonSerializer.SerializeToNode(MonitorResponse.From(monitor, status), json)!.AsObject();
+        JsonSerializer.SerializeToNode(MonitorResponse.From(monitor, status, inMaintenance: false), json)!.AsObject();
 
     /// <summary>
     /// Splits <paramref name="document"/> into the monitor's fields and its check spec, each read as typed values;

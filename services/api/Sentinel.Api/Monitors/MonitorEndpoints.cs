@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Alerts;
 using Sentinel.Api.Http;
+using Sentinel.Api.Maintenance;
 using Sentinel.Contracts;
 using Sentinel.Data;
 
@@ -95,15 +96,22 @@ public static class MonitorEndpoints
             return JsonBody.Invalid("cursor", "Not a cursor returned by this API.");
         }
 
-        var slice = await filter.ReadAsync(db, cursor is null ? null : after, before: null, take, ct);
-        var items = slice.Items.Select(r => MonitorResponse.From(r.Monitor, r.Status)).ToList();
+        var maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct);
+        var slice = await filter.ReadAsync(db, maintenance, cursor is null ? null : after, before: null, take, ct);
+        var items = slice.Items.Select(r => MonitorResponse.From(r.Monitor, r.Status, maintenance.Covers(r.Monitor.Id, r.Monitor.Tags))).ToList();
         return TypedResults.Ok(new Page<MonitorResponse>(items, slice.More ? items[^1].Id.ToString() : null));
     }
 
     private static async Task<IResult> Get(Guid id, SentinelDbContext db, CancellationToken ct)
     {
         var row = await db.Monitors.AsNoTracking().Where(m => m.Id == id).Select(m => new { Monitor = m, m.Status }).SingleOrDefaultAsync(ct);
-        return row is null ? NotFound(id) : TypedResults.Ok(MonitorResponse.From(row.Monitor, row.Status));
+        if (row is null)
+        {
+            return NotFound(id);
+        }
+
+        var maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct);
+        return TypedResults.Ok(MonitorResponse.From(row.Monitor, row.Status, maintenance.Covers(row.Monitor.Id, row.Monitor.Tags)));
     }
 
     private static async Task<IResult> Create(HttpRequest request, MonitorWrites writes, CancellationToken ct)
@@ -197,7 +205,7 @@ public static class MonitorEndpoints
         var rows = await query
             .OrderByDescending(r => r.CheckedAt).ThenByDescending(r => r.CheckId)
             .Take(take + 1)
-            .Select(r => new CheckResultResponse(r.CheckId, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error, r.Errors))
+            .Select(r => new CheckResultResponse(r.CheckId, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error, r.Errors, r.Maintenance))
             .ToListAsync(ct);
         var items = rows.Take(take).ToList();
         var next = rows.Count > take ? new HistoryCursor(items[^1].CheckedAt, items[^1].CheckId).Encode() : null;

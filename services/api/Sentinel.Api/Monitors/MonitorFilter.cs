@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
+using Sentinel.Api.Maintenance;
 using Sentinel.Contracts;
 using Sentinel.Data;
 
@@ -30,7 +31,7 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
         {
             if (!Enum.TryParse<MonitorStatusName>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return (null, "status", "Must be pending, up, down or paused.");
+                return (null, "status", "Must be pending, up, down, paused or maintenance.");
             }
 
             wanted = parsed;
@@ -52,7 +53,8 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
         return (new MonitorFilter(wanted, name, tag), null, null);
     }
 
-    public IQueryable<MonitorDefinition> Apply(IQueryable<MonitorDefinition> monitors)
+    /// <summary>The matching monitors; <paramref name="maintenance"/> says which are shown in maintenance (not up, down or pending).</summary>
+    public IQueryable<MonitorDefinition> Apply(IQueryable<MonitorDefinition> monitors, ActiveMaintenance maintenance)
     {
         if (Name is { Length: > 0 })
         {
@@ -67,9 +69,27 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
             monitors = monitors.Where(m => m.Tags.Contains(lowered));
         }
 
+        if (Status is null or MonitorStatusName.Paused)
+        {
+            return Status is null ? monitors : monitors.Where(m => !m.Enabled);
+        }
+
+        // The same rule as MonitorResponse.StatusOf: maintenance before the state, in SQL (ActiveMaintenance.Covers).
+        var all = maintenance.CoversAll;
+        var ids = maintenance.MonitorIds;
+        var tags = maintenance.Tags;
+        if (Status == MonitorStatusName.Maintenance)
+        {
+            return maintenance.Any ? monitors.Where(m => m.Enabled && (all || ids.Contains(m.Id) || m.Tags.Any(t => tags.Contains(t)))) : monitors.Where(m => false);
+        }
+
+        if (maintenance.Any)
+        {
+            monitors = monitors.Where(m => !(all || ids.Contains(m.Id) || m.Tags.Any(t => tags.Contains(t))));
+        }
+
         return Status switch
         {
-            MonitorStatusName.Paused => monitors.Where(m => !m.Enabled),
             MonitorStatusName.Up => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Up),
             MonitorStatusName.Down => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Down),
             MonitorStatusName.Pending => monitors.Where(m => m.Enabled && (m.Status == null || m.Status.State == MonitorState.Pending)),
@@ -82,9 +102,10 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
     /// <paramref name="after"/>, or else those just before <paramref name="before"/>, or else the first.
     /// Ids are version 7 UUIDs, so id order is creation order and a page never shifts under the reader.
     /// </summary>
-    public async Task<MonitorSlice> ReadAsync(SentinelDbContext db, Guid? after, Guid? before, int take, CancellationToken ct)
+    public async Task<MonitorSlice> ReadAsync(
+        SentinelDbContext db, ActiveMaintenance maintenance, Guid? after, Guid? before, int take, CancellationToken ct)
     {
-        var monitors = Apply(db.Monitors.AsNoTracking());
+        var monitors = Apply(db.Monitors.AsNoTracking(), maintenance);
         if (after is { } a)
         {
             monitors = monitors.Where(m => m.Id.CompareTo(a) > 0).OrderBy(m => m.Id);

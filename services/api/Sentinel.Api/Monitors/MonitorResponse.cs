@@ -61,10 +61,11 @@ public sealed record MonitorResponse(
             _ => MonitorStatusName.Pending,
         };
 
-    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status) => new(
+    /// <param name="inMaintenance">A window covering the monitor is on now (<c>ActiveMaintenance.Covers</c>).</param>
+    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status, bool inMaintenance) => new(
         m.Id, m.Name, m.Check.Kind.Probed ? MonitorDocument.TypeCheck : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
         m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
-        StatusOf(m, status),
+        StatusOf(m, status, inMaintenance),
         status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
         m.CreatedAt,
         m.UpdatedAt,
@@ -78,9 +79,12 @@ public sealed record MonitorResponse(
     };
 }
 
-/// <summary>One check in a monitor's history; <see cref="Errors"/> lists every reason it failed, failed conditions with the values they saw.</summary>
+/// <summary>
+/// One check in a monitor's history; <see cref="Errors"/> lists every reason it failed, failed conditions with the
+/// values they saw; <see cref="Maintenance"/> says it was due in a maintenance window (counted in no uptime figure).
+/// </summary>
 public sealed record CheckResultResponse(
-    Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors);
+    Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors, bool Maintenance);
 
 /// <summary>A page of a list; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);

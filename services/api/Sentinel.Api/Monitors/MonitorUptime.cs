@@ -80,17 +80,18 @@ public static class MonitorUptime
 
     /// <summary>
     /// Down periods overlapping the window, oldest first, from the recorder's transitions: the last one before the
-    /// window says whether it opens down; one still open at the end is ongoing.
+    /// window says whether it opens down; one still open at the end is ongoing. Transitions made in maintenance are
+    /// left out, as their results are of the rollups: a monitor still down when a window ends is down from then on.
     /// </summary>
     private static async Task<List<IncidentResponse>> IncidentsAsync(SentinelDbContext db, Guid monitorId, DateTime from, DateTime to, CancellationToken ct)
     {
         var before = await db.StatusTransitions.AsNoTracking()
-            .Where(t => t.MonitorId == monitorId && t.ChangedAt < from)
+            .Where(t => t.MonitorId == monitorId && !t.Maintenance && t.ChangedAt < from)
             .OrderByDescending(t => t.ChangedAt).ThenByDescending(t => t.Id)
             .Select(t => (MonitorState?)t.State)
             .FirstOrDefaultAsync(ct);
         var changes = await db.StatusTransitions.AsNoTracking()
-            .Where(t => t.MonitorId == monitorId && t.ChangedAt >= from && t.ChangedAt <= to)
+            .Where(t => t.MonitorId == monitorId && !t.Maintenance && t.ChangedAt >= from && t.ChangedAt <= to)
             .OrderBy(t => t.ChangedAt).ThenBy(t => t.Id)
             .Select(t => new { t.ChangedAt, t.State })
             .ToListAsync(ct);

@@ -103,7 +103,7 @@ public static partial class MonitorValidation
     }
 
     // The whole tag must match: '$' also matches before a final newline.
-    private static bool IsTag(string? tag) => tag is not null && Tag().Match(tag) is { Success: true } match && match.Length == tag.Length;
+    public static bool IsTag(string? tag) => tag is not null && Tag().Match(tag) is { Success: true } match && match.Length == tag.Length;
 
     [GeneratedRegex(TagPattern)]
     private static partial Regex Tag();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
+using Sentinel.Api.Maintenance;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
 using Sentinel.Data;
@@ -29,7 +30,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         monitor.NextCheckAt = FirstDue(monitor, monitor.CreatedAt);
         db.Monitors.Add(monitor);
         await db.SaveChangesAsync(ct);
-        return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, null));
+        return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, null, await InMaintenanceAsync(monitor, ct)));
     }
 
     /// <summary>
@@ -120,8 +121,11 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         monitor.UpdatedAt = DateTime.UtcNow;
         monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
         await db.SaveChangesAsync(ct);
-        return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, monitor.Status));
+        return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, monitor.Status, await InMaintenanceAsync(monitor, ct)));
     }
+
+    private async Task<bool> InMaintenanceAsync(MonitorDefinition monitor, CancellationToken ct) =>
+        (await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct)).Covers(monitor.Id, monitor.Tags);
 
     private Task<MonitorDefinition?> TrackedAsync(Guid id, CancellationToken ct) =>
         db.Monitors.Include(m => m.Status).SingleOrDefaultAsync(m => m.Id == id, ct);

@@ -4,9 +4,9 @@
 //
 // What it touches (docs/dashboard.md):
 //   tr[data-monitor-id="ID"]                              data-status
-//   [data-monitor-id="ID"] [data-field="status"]          data-status and text ("Up", "Down", "Pending")
+//   [data-monitor-id="ID"] [data-field="status"]          data-status and text ("Up", "Down", "Pending", "Maintenance")
 //   [data-field="status"][data-monitor-id="ID"]           the same
-//   [data-count="up|down|pending"]                        text: the count, one moved from the old state to the new
+//   [data-count="up|down|pending|maintenance"]            text: the count, one moved from the old state to the new
 //   <html data-live="on|off|stale">                       on while the stream is open; off while it is not;
 //                                                         stale after a reconnect that could not reload the page
 'use strict';
@@ -17,7 +17,7 @@
     return; // nothing on this page changes with a monitor's state
   }
 
-  const labels = { up: 'Up', down: 'Down', pending: 'Pending' };
+  const labels = { up: 'Up', down: 'Down', pending: 'Pending', maintenance: 'Maintenance' };
   // The newest changedAt applied per monitor: a redelivered or late transition is not applied twice or backwards.
   const applied = new Map();
   let editing = false;
@@ -46,16 +46,18 @@
     const rows = document.querySelectorAll(`tr[data-monitor-id="${CSS.escape(change.monitorId)}"]`);
     const fields = byMonitor(change.monitorId, '[data-field="status"]');
     const shownAs = rows[0]?.dataset.status ?? fields[0]?.dataset.status ?? change.previousState;
+    // A change made in a maintenance window shows as maintenance, whatever the state.
+    const shown = change.inMaintenance ? 'maintenance' : change.state;
     // A paused monitor stays shown as paused: a check that was already running when it was paused changes nothing.
-    if (shownAs === 'paused' || shownAs === change.state) return;
+    if (shownAs === 'paused' || shownAs === shown) return;
 
-    for (const row of rows) row.dataset.status = change.state;
+    for (const row of rows) row.dataset.status = shown;
     for (const field of fields) {
-      field.dataset.status = change.state;
-      field.textContent = labels[change.state] ?? change.state;
+      field.dataset.status = shown;
+      field.textContent = labels[shown] ?? shown;
     }
     adjustCount(shownAs, -1);
-    adjustCount(change.state, +1);
+    adjustCount(shown, +1);
   };
 
   const connect = () => {

@@ -13,24 +13,27 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Stores the results that are not stored yet (a redelivered result is skipped by its check id, a result for a
-    /// deleted monitor is dropped), applies them to the monitors' status in due order, adds them to the hourly
-    /// rollups, and returns the transitions to publish: the new ones, and those a redelivered result had already
-    /// caused, so none is lost.
+    /// deleted monitor is dropped), marked when a maintenance window covered their monitor when they were due
+    /// (<see cref="MaintenanceMarks"/>), applies them to the monitors' status in due order, adds the unmarked ones to
+    /// the hourly rollups, and returns the transitions to publish: the new ones, and those a redelivered result had
+    /// already caused, so none is lost.
     /// </summary>
     public async Task<IReadOnlyList<MonitorStatusChanged>> WriteAsync(IReadOnlyList<CheckCompleted> results, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var inserted = await InsertResultsAsync(connection, results, cancellationToken);
+        var marks = await MaintenanceMarks.ReadAsync(connection, results, cancellationToken);
+        var inserted = await InsertResultsAsync(connection, results, marks, cancellationToken);
         var fresh = results.Where(r => inserted.Contains(r.CheckId)).ToList();
         var changes = new List<MonitorStatusChanged>();
         if (fresh.Count > 0)
         {
-            var transitions = await ApplyToStatusAsync(connection, fresh, cancellationToken);
+            var transitions = await ApplyToStatusAsync(connection, fresh, marks, cancellationToken);
             await InsertTransitionsAsync(connection, transitions, cancellationToken);
             // Only the results inserted just now, under the status locks taken above: see HourlyRollup.UpsertAsync.
-            await HourlyRollup.UpsertAsync(connection, HourlyRollup.From(fresh), cancellationToken);
+            // Those taken in maintenance count in no uptime figure, so in no rollup.
+            await HourlyRollup.UpsertAsync(connection, HourlyRollup.From(fresh.Where(r => !marks.IsMarked(r))), cancellationToken);
             changes.AddRange(transitions.Select(ToMessage));
         }
 
@@ -45,14 +48,14 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
     }
 
     private static async Task<HashSet<Guid>> InsertResultsAsync(
-        NpgsqlConnection connection, IReadOnlyList<CheckCompleted> results, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<CheckCompleted> results, MaintenanceMarks marks, CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO check_results (check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors)
+            INSERT INTO check_results (check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors, maintenance)
             SELECT r.check_id, r.monitor_id, r.scheduled_at, r.dispatched_at, r.checked_at, r.status, r.latency_ms, r.status_code, r.error,
-                   string_to_array(r.errors, chr(31))
-            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                AS r(check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors)
+                   string_to_array(r.errors, chr(31)), r.maintenance
+            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                AS r(check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors, maintenance)
             WHERE EXISTS (SELECT 1 FROM monitors m WHERE m.id = r.monitor_id)
             ON CONFLICT (check_id) DO NOTHING
             RETURNING check_id
@@ -69,6 +72,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => Truncate(r.Error)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
         // unnest cannot take a ragged text[][], so each result's errors travel as one string, split again in SQL.
         command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => JoinErrors(r.Errors)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(marks.IsMarked).ToArray() });
 
         var inserted = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -81,7 +85,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
     }
 
     private static async Task<List<StatusTransition>> ApplyToStatusAsync(
-        NpgsqlConnection connection, List<CheckCompleted> results, CancellationToken cancellationToken)
+        NpgsqlConnection connection, List<CheckCompleted> results, MaintenanceMarks marks, CancellationToken cancellationToken)
     {
         var statuses = await LockStatusesAsync(connection, results.Select(r => r.MonitorId).Distinct().Order().ToArray(), cancellationToken);
         var counted = new HashSet<MonitorStatus>();
@@ -89,7 +93,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         foreach (var result in results.OrderBy(r => r.ScheduledAt).ThenBy(r => r.CheckId))
         {
             var status = statuses[result.MonitorId];
-            var applied = StatusRules.Apply(status, result);
+            var applied = StatusRules.Apply(status, result, marks.IsMarked(result));
             if (applied.Counted)
             {
                 counted.Add(status);
@@ -108,6 +112,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
                     Error = Truncate(result.Error),
                     StatusCode = result.StatusCode,
                     LatencyMs = result.LatencyMs,
+                    Maintenance = applied.Maintenance,
                 });
             }
         }
@@ -121,12 +126,12 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, Guid[] monitorIds, CancellationToken cancellationToken)
     {
         const string createMissing = """
-            INSERT INTO monitor_status (monitor_id, state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at)
-            SELECT id, 0, 0, 0, '-infinity', '00000000-0000-0000-0000-000000000000', '-infinity' FROM unnest($1) AS id ORDER BY id
+            INSERT INTO monitor_status (monitor_id, state, announced_state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at)
+            SELECT id, 0, 0, 0, 0, '-infinity', '00000000-0000-0000-0000-000000000000', '-infinity' FROM unnest($1) AS id ORDER BY id
             ON CONFLICT (monitor_id) DO NOTHING
             """;
         const string lockAll = """
-            SELECT monitor_id, state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at
+            SELECT monitor_id, state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at, announced_state
             FROM monitor_status WHERE monitor_id = ANY($1) ORDER BY monitor_id FOR UPDATE
             """;
         await using (var create = new NpgsqlCommand(createMissing, connection) { Parameters = { new NpgsqlParameter { Value = monitorIds } } })
@@ -148,6 +153,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
                 LastScheduledAt = reader.GetDateTime(4),
                 LastCheckId = reader.GetGuid(5),
                 LastCheckedAt = reader.GetDateTime(6),
+                AnnouncedState = (MonitorState)reader.GetInt32(7),
             };
             statuses[status.MonitorId] = status;
         }
@@ -160,8 +166,8 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         const string sql = """
             UPDATE monitor_status AS s
             SET state = u.state, consecutive_failures = u.failures, consecutive_successes = u.successes,
-                last_scheduled_at = u.scheduled_at, last_check_id = u.check_id, last_checked_at = u.checked_at
-            FROM unnest($1, $2, $3, $4, $5, $6, $7) AS u(monitor_id, state, failures, successes, scheduled_at, check_id, checked_at)
+                last_scheduled_at = u.scheduled_at, last_check_id = u.check_id, last_checked_at = u.checked_at, announced_state = u.announced_state
+            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS u(monitor_id, state, failures, successes, scheduled_at, check_id, checked_at, announced_state)
             WHERE s.monitor_id = u.monitor_id
             """;
         await using var command = new NpgsqlCommand(sql, connection);
@@ -172,6 +178,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => s.LastScheduledAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => s.LastCheckId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => s.LastCheckedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => (int)s.AnnouncedState).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -183,8 +190,8 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         }
 
         const string sql = """
-            INSERT INTO status_transitions (id, monitor_id, check_id, previous_state, state, changed_at, error, status_code, latency_ms)
-            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO status_transitions (id, monitor_id, check_id, previous_state, state, changed_at, error, status_code, latency_ms, maintenance)
+            SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """;
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = transitions.Select(t => t.Id).ToArray() });
@@ -196,13 +203,14 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = transitions.Select(t => t.Error).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter { Value = transitions.Select(t => t.StatusCode).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = transitions.Select(t => t.LatencyMs).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = transitions.Select(t => t.Maintenance).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<List<StatusTransition>> FindTransitionsAsync(NpgsqlConnection connection, Guid[] checkIds, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT id, monitor_id, check_id, previous_state, state, changed_at, error, status_code, latency_ms
+            SELECT id, monitor_id, check_id, previous_state, state, changed_at, error, status_code, latency_ms, maintenance
             FROM status_transitions WHERE check_id = ANY($1)
             """;
         await using var command = new NpgsqlCommand(sql, connection);
@@ -222,6 +230,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
                 Error = reader.IsDBNull(6) ? null : reader.GetString(6),
                 StatusCode = reader.IsDBNull(7) ? null : reader.GetInt32(7),
                 LatencyMs = reader.GetDouble(8),
+                Maintenance = reader.GetBoolean(9),
             });
         }
 
@@ -239,6 +248,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         Error = t.Error,
         StatusCode = t.StatusCode,
         LatencyMs = t.LatencyMs,
+        InMaintenance = t.Maintenance,
     };
 
     private static string? Truncate(string? error) => error is { Length: > 1024 } ? error[..1024] : error;

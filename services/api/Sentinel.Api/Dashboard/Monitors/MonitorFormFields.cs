@@ -230,7 +230,8 @@ public static class MonitorFormFields
         parent[parts[^1]] = value;
     }
 
-    private static string? Show(FormField field, JsonNode node) => field.Input switch
+    /// <summary>A field's value in a document the api shows, as its input holds it (also for the other forms' fields).</summary>
+    internal static string? Show(FormField field, JsonNode node) => field.Input switch
     {
         FieldInput.Checkbox => node.GetValueKind() == JsonValueKind.True ? "true" : null,
         FieldInput.CommaList => string.Join(", ", node.AsArray().Select(Text)),
@@ -242,7 +243,8 @@ public static class MonitorFormFields
     private static string Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : node?.ToJsonString() ?? "";
 
-    private static JsonNode? Read(FormField field, string? value)
+    /// <summary>What an input holds, as the api takes the field: null when empty (also for the other forms' fields).</summary>
+    internal static JsonNode? Read(FormField field, string? value)
     {
         if (field.Input == FieldInput.Checkbox)
         {

@@ -1,0 +1,78 @@
+using Sentinel.Data;
+
+namespace Sentinel.Api.Maintenance;
+
+/// <summary>One-off (a start and an end) or recurring (cron, time zone, duration).</summary>
+public enum MaintenanceKind
+{
+    OneOff,
+    Recurring,
+}
+
+/// <summary>One occurrence of a window: from <paramref name="Start"/> (inclusive) to <paramref name="End"/> (exclusive), UTC.</summary>
+public sealed record OccurrenceResponse(DateTime Start, DateTime End);
+
+/// <summary>A maintenance window as the api shows it, with whether it is on now and when it is on next.</summary>
+public sealed record MaintenanceWindowResponse(
+    Guid Id,
+    string Name,
+    string? Description,
+    MaintenanceKind Kind,
+    DateTime? StartsAt,
+    DateTime? EndsAt,
+    string? Cron,
+    string? TimeZone,
+    int? DurationMinutes,
+    bool AllMonitors,
+    IReadOnlyList<Guid> MonitorIds,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<Guid> NotifyChannelIds,
+    bool Active,
+    OccurrenceResponse? CurrentOccurrence,
+    OccurrenceResponse? NextOccurrence,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    /// <summary>
+    /// How far ahead the next occurrence is looked for, step by step: most are found in the first, and a cron that
+    /// names a date (29 February) may wait years.
+    /// </summary>
+    private static readonly TimeSpan[] NextHorizons = [TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(366), TimeSpan.FromDays(366 * 5)];
+
+    public static MaintenanceWindowResponse From(MaintenanceWindow w, DateTime now)
+    {
+        var current = MaintenanceSchedule.OccurrenceAt(w, now);
+        return new MaintenanceWindowResponse(
+            w.Id, w.Name, w.Description, w.Cron is null ? MaintenanceKind.OneOff : MaintenanceKind.Recurring,
+            w.StartsAt, w.EndsAt, w.Cron, w.TimeZone, w.DurationMinutes, w.AllMonitors, w.MonitorIds, w.Tags, w.NotifyChannelIds,
+            current is not null, Occurrence(current), Occurrence(Next(w, now)), w.CreatedAt, w.UpdatedAt);
+    }
+
+    /// <summary>
+    /// The first occurrence starting after <paramref name="now"/>. Overlapping occurrences merge into one, so a window
+    /// that is on without a break (every minute for five minutes) has none: the search stops when one occurrence
+    /// spans the whole step, rather than merging years of starts.
+    /// </summary>
+    private static MaintenanceSchedule.Occurrence? Next(MaintenanceWindow w, DateTime now)
+    {
+        foreach (var horizon in NextHorizons)
+        {
+            foreach (var occurrence in MaintenanceSchedule.Occurrences(w, now, now + horizon))
+            {
+                if (occurrence.Start > now)
+                {
+                    return occurrence;
+                }
+
+                if (occurrence.End >= now + horizon)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static OccurrenceResponse? Occurrence(MaintenanceSchedule.Occurrence? o) => o is { } x ? new OccurrenceResponse(x.Start, x.End) : null;
+}
