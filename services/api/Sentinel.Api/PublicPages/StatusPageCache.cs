@@ -17,6 +17,7 @@ public sealed record RenderedStatusPage(
     string? PasswordHash,
     IReadOnlySet<Guid> MonitorIds,
     RenderedBody Html,
+    RenderedBody HtmlWithoutRefresh,
     RenderedBody Json,
     RenderedBody Feed,
     DateTime RenderedAt);
@@ -125,6 +126,7 @@ public sealed class StatusPageCache(
             var model = await PublicStatusPage.ReadAsync(
                 db, scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>(), page, now, CancellationToken.None);
             var markup = await html.RenderAsync<StatusPageView>(new() { [nameof(StatusPageView.Model)] = model });
+            var still = await html.RenderAsync<StatusPageView>(new() { [nameof(StatusPageView.Model)] = model, [nameof(StatusPageView.AutoRefresh)] = false });
             return new RenderedStatusPage(
                 page.Id,
                 page.Slug,
@@ -132,6 +134,7 @@ public sealed class StatusPageCache(
                 page.PasswordHash,
                 model.MonitorIds,
                 RenderedBody.Create("text/html; charset=utf-8", markup),
+                RenderedBody.Create("text/html; charset=utf-8", still),
                 RenderedBody.Create("application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(StatusPageJson.From(model), json.Value.SerializerOptions)),
                 RenderedBody.Create("application/atom+xml; charset=utf-8", StatusPageFeed.Write(model)),
                 now);

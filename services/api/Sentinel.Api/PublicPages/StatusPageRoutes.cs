@@ -25,6 +25,9 @@ public static class StatusPageRoutes
     public const string Stylesheet = "/status-page.css";
     public const string RateLimitPolicy = "public-pages";
 
+    /// <summary>The query that asks for the page without its automatic reload.</summary>
+    public const string NoRefreshQuery = "refresh=off";
+
     /// <summary>The longest <c>?label=</c> a badge takes.</summary>
     public const int MaxLabelLength = 64;
 
@@ -97,7 +100,8 @@ public static class StatusPageRoutes
         }
 
         http.Response.Headers.ContentSecurityPolicy = SecurityHeaders.PublicContentSecurityPolicy;
-        await page.Html.WriteAsync(http, CacheControl(page, options.Value));
+        var body = http.Request.Query["refresh"] == "off" ? page.HtmlWithoutRefresh : page.Html;
+        await body.WriteAsync(http, CacheControl(page, options.Value));
     }
 
     private static async Task DataAsync(
