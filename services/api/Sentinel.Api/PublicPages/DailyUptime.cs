@@ -25,9 +25,21 @@ public sealed record UptimeDay(DateTime Date, long Checks, long UpChecks, double
         _ => "major",
     };
 
-    /// <summary>"2026-11-30: 99.93 % up, 1 min down", or "2026-11-30: No data".</summary>
-    public string Title => $"{Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}: "
-        + (UptimePercent is { } up ? $"{Dashboard.Display.Percent(up)} up, {Math.Round(DownMinutes).ToString(CultureInfo.InvariantCulture)} min down" : "No data");
+    /// <summary>"2026-11-30: 99.93 % up, 1 min down", "2026-11-30: 100 % up" (no minute down), or "2026-11-30: No data".</summary>
+    public string Title
+    {
+        get
+        {
+            var day = Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var minutes = Math.Round(DownMinutes);
+            return UptimePercent switch
+            {
+                null => $"{day}: No data",
+                var up when minutes == 0 => $"{day}: {Dashboard.Display.Percent(up.Value)} up",
+                var up => $"{day}: {Dashboard.Display.Percent(up.Value)} up, {minutes.ToString(CultureInfo.InvariantCulture)} min down",
+            };
+        }
+    }
 }
 
 /// <summary>The status pages' 90-day bars: every listed monitor's days at once.</summary>

@@ -15,14 +15,18 @@ public sealed class PublicHtml(IServiceScopeFactory scopes, ILoggerFactory logge
         // The renderer wants a scope of its own (components may take scoped services), never a request's.
         await using var scope = scopes.CreateAsyncScope();
         await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
-        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+        // Written straight into UTF-8 bytes: a page of 200 monitors is over a megabyte, not worth holding twice.
+        return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters));
-            using var writer = new StringWriter(new StringBuilder(64 * 1024));
-            output.WriteHtmlTo(writer);
-            return writer.ToString();
+            using var bytes = new MemoryStream(256 * 1024);
+            await using (var writer = new StreamWriter(bytes, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+            {
+                output.WriteHtmlTo(writer);
+            }
+
+            return bytes.ToArray();
         });
-        return Encoding.UTF8.GetBytes(html);
     }
 
     /// <summary>A rendered page as a response, for the pages rendered per request (password form, not found).</summary>

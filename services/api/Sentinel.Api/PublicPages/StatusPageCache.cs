@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public sealed record RenderedStatusPage(
     string? PasswordHash,
     IReadOnlySet<Guid> MonitorIds,
     RenderedBody Html,
-    RenderedBody HtmlWithoutRefresh,
+    Lazy<Task<RenderedBody>> HtmlWithoutRefresh,
     RenderedBody Json,
     RenderedBody Feed,
     DateTime RenderedAt);
@@ -123,21 +124,26 @@ public sealed class StatusPageCache(
             }
 
             var now = _clock.GetUtcNow().UtcDateTime;
+            var started = Stopwatch.GetTimestamp();
             var model = await PublicStatusPage.ReadAsync(
                 db, scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>(), page, now, CancellationToken.None);
             var markup = await html.RenderAsync<StatusPageView>(new() { [nameof(StatusPageView.Model)] = model });
-            var still = await html.RenderAsync<StatusPageView>(new() { [nameof(StatusPageView.Model)] = model, [nameof(StatusPageView.AutoRefresh)] = false });
-            return new RenderedStatusPage(
+            var result = new RenderedStatusPage(
                 page.Id,
                 page.Slug,
                 page.Visibility,
                 page.PasswordHash,
                 model.MonitorIds,
                 RenderedBody.Create("text/html; charset=utf-8", markup),
-                RenderedBody.Create("text/html; charset=utf-8", still),
+                // Rarely asked for: rendered the first time it is, not with every page.
+                new Lazy<Task<RenderedBody>>(async () => RenderedBody.Create("text/html; charset=utf-8", await html.RenderAsync<StatusPageView>(
+                    new() { [nameof(StatusPageView.Model)] = model, [nameof(StatusPageView.AutoRefresh)] = false }))),
                 RenderedBody.Create("application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(StatusPageJson.From(model), json.Value.SerializerOptions)),
                 RenderedBody.Create("application/atom+xml; charset=utf-8", StatusPageFeed.Write(model)),
                 now);
+            log.LogDebug("Rendered status page {Slug} in {Milliseconds:0} ms ({Bytes} bytes of HTML, {BrotliBytes} with Brotli)",
+                slug, Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Html.Length, result.Html.BrotliLength);
+            return result;
         }
         catch (Exception e)
         {

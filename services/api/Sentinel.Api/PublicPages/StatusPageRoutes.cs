@@ -100,7 +100,7 @@ public static class StatusPageRoutes
         }
 
         http.Response.Headers.ContentSecurityPolicy = SecurityHeaders.PublicContentSecurityPolicy;
-        var body = http.Request.Query["refresh"] == "off" ? page.HtmlWithoutRefresh : page.Html;
+        var body = http.Request.Query["refresh"] == "off" ? await page.HtmlWithoutRefresh.Value : page.Html;
         await body.WriteAsync(http, CacheControl(page, options.Value));
     }
 
