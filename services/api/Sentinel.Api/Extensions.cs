@@ -20,6 +20,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Prometheus;
 using Scalar.AspNetCore;
 using Sentinel.Api.Monitors;
+using Sentinel.Api.PublicPages;
 using Sentinel.Api.Users;
 using Sentinel.Api.Incidents;
 using Sentinel.Api.StatusPages;
@@ -102,6 +103,7 @@ public static class Extensions
         builder.Services.AddScoped<IncidentWrites>();
         builder.Services.AddSingleton(services => new MaintenanceDocument(HttpJson(services)));
         builder.Services.AddScoped<MaintenanceWrites>();
+        builder.AddPublicPages();
         return builder;
     }
 
@@ -145,6 +147,8 @@ public static class Extensions
         {
             app.UseForwardedHeaders();
         }
+
+        app.UseCustomDomains();
         // First, so that every response written below it (pages, problem details) can be compressed.
         app.UseResponseCompression();
         // Any unhandled failure and any bare status code (404 for an unknown route, 405) answers as problem details.
@@ -190,6 +194,7 @@ public static class Extensions
         api.MapIncidents();
         app.MapHeartbeats();
         app.MapDashboard();
+        app.MapPublicPages();
         return app;
     }
 
