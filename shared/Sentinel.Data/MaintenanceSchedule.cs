@@ -50,6 +50,22 @@ public static class MaintenanceSchedule
         return null;
     }
 
+    /// <summary>The first occurrence of <paramref name="window"/> that starts after <paramref name="utc"/>, if any.</summary>
+    public static Occurrence? NextOccurrence(MaintenanceWindow window, DateTime utc)
+    {
+        utc = AsUtc(utc);
+        if (window is { StartsAt: { } start, EndsAt: { } end })
+        {
+            return AsUtc(start) > utc ? new Occurrence(AsUtc(start), AsUtc(end)) : null;
+        }
+
+        return window is { Cron: { } cron, TimeZone: { } zoneId, DurationMinutes: > 0 and var minutes }
+            && ParseCron(cron, out _) is { } expression && FindTimeZone(zoneId) is { } zone
+            && expression.GetNextOccurrence(utc, zone) is { } next
+                ? new Occurrence(next, next + TimeSpan.FromMinutes(minutes))
+                : null;
+    }
+
     /// <summary>
     /// The occurrences of <paramref name="window"/> that are on at some time in [<paramref name="fromUtc"/>,
     /// <paramref name="toUtc"/>], oldest first; overlapping occurrences of a recurring window are merged into one.
@@ -100,6 +116,33 @@ public static class MaintenanceSchedule
         {
             yield return last;
         }
+    }
+
+    /// <summary>
+    /// The first two consecutive starts of a recurring schedule from <paramref name="fromUtc"/> on that are no more than
+    /// <paramref name="duration"/> apart (so its occurrences would meet or overlap), looking a little over a year
+    /// ahead (every daylight-saving change) or 20,000 starts, whichever comes first; null when there are none.
+    /// </summary>
+    public static (DateTime First, DateTime Second)? FirstOverlap(CronExpression cron, TimeZoneInfo zone, TimeSpan duration, DateTime fromUtc)
+    {
+        fromUtc = AsUtc(fromUtc);
+        DateTime? previous = null;
+        var seen = 0;
+        foreach (var start in cron.GetOccurrences(fromUtc, fromUtc.AddDays(400), zone))
+        {
+            if (previous is { } before && start - before <= duration)
+            {
+                return (before, start);
+            }
+
+            previous = start;
+            if (++seen == 20_000)
+            {
+                break;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -68,14 +68,25 @@ public sealed class MaintenanceApiTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(TimeSpan.FromMinutes(90), (DateTime)created["nextOccurrence"]!["end"]! - next);
     }
 
-    [Fact]
-    public async Task A_window_on_without_a_break_has_no_next_occurrence()
+    [Theory]
+    [InlineData("* * * * *", 5)]
+    [InlineData("0 0 * * *", 1440)]
+    [InlineData("0 9 * * 1-5", 2880)]
+    public async Task A_recurring_window_whose_occurrences_would_meet_is_refused_naming_its_duration(string cron, int minutes)
     {
-        // Every minute for five minutes: the occurrences merge into one that never ends.
-        var created = await CreateAsync(new { name = "always", cron = "* * * * *", timeZone = "UTC", durationMinutes = 5, tags = new[] { "never-used" } });
+        // Occurrences that meet make one endless window, with no start or end to tell anyone about.
+        var response = await _client.PostAsJsonAsync(Route, new { name = "always", cron, timeZone = "UTC", durationMinutes = minutes, allMonitors = true });
 
-        Assert.True((bool)created["active"]!);
-        Assert.Null(created["nextOccurrence"]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("overlap", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!["durationMinutes"]![0]);
+    }
+
+    [Fact]
+    public async Task A_daily_window_a_minute_short_of_a_day_is_taken()
+    {
+        var created = await CreateAsync(new { name = "nightly", cron = "0 0 * * *", timeZone = "UTC", durationMinutes = 1439, tags = new[] { "never-used" } });
+
+        Assert.NotNull(created["nextOccurrence"]);
     }
 
     public static TheoryData<string, string> BadWindows => new()
@@ -185,7 +196,9 @@ public sealed class MaintenanceApiTests(ApiFactory api) : IClassFixture<ApiFacto
 
         var now = DateTime.UtcNow;
         await CreateAsync(new { name = "tagged", startsAt = Iso(now.AddMinutes(-1)), endsAt = Iso(now.AddHours(1)), tags = new[] { tag } });
-        await CreateAsync(new { name = "by id", cron = "* * * * *", timeZone = "UTC", durationMinutes = 5, monitorIds = new[] { byId } });
+        // Daily, from a minute ago, for two hours: on now.
+        var started = now.AddMinutes(-1);
+        await CreateAsync(new { name = "by id", cron = $"{started.Minute} {started.Hour} * * *", timeZone = "UTC", durationMinutes = 120, monitorIds = new[] { byId } });
 
         Assert.Equal("maintenance", await StatusOfAsync(covered));
         Assert.Equal("maintenance", await StatusOfAsync(byId));

@@ -19,11 +19,11 @@ public static class MaintenanceValidation
 
     /// <summary>
     /// Validates <paramref name="request"/> onto <paramref name="window"/>: ids it names must be in
-    /// <paramref name="knownMonitors"/> and <paramref name="knownChannels"/> (those of them that exist). Writes the
-    /// window only when all holds.
+    /// <paramref name="knownMonitors"/> and <paramref name="knownChannels"/> (those of them that exist); a recurring
+    /// window's occurrences from <paramref name="now"/> on must not meet. Writes the window only when all holds.
     /// </summary>
     public static Dictionary<string, string[]> Apply(
-        MaintenanceWindowRequest request, MaintenanceWindow window, IReadOnlySet<Guid> knownMonitors, IReadOnlySet<Guid> knownChannels)
+        MaintenanceWindowRequest request, MaintenanceWindow window, IReadOnlySet<Guid> knownMonitors, IReadOnlySet<Guid> knownChannels, DateTime now)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
@@ -90,6 +90,15 @@ public static class MaintenanceValidation
             if (request.DurationMinutes is not (>= 1 and <= MaxDurationMinutes))
             {
                 Fail("durationMinutes", $"A recurring window needs a duration between 1 and {MaxDurationMinutes} minutes (a week).");
+            }
+            else if (MaintenanceSchedule.ParseCron(request.Cron?.Trim() ?? "", out _) is { } cron
+                && MaintenanceSchedule.FindTimeZone(request.TimeZone?.Trim() ?? "") is { } zone
+                && MaintenanceSchedule.FirstOverlap(cron, zone, TimeSpan.FromMinutes(request.DurationMinutes.Value), now) is { } overlap)
+            {
+                // Occurrences that meet or overlap make one endless window, with no start or end to tell anyone about.
+                Fail("durationMinutes", $"Occurrences would overlap: one starts {overlap.First:yyyy-MM-dd HH:mm} UTC and the next "
+                    + $"{overlap.Second:yyyy-MM-dd HH:mm} UTC, before {request.DurationMinutes} minutes have passed. Make it shorter, "
+                    + "or use a one-off window (startsAt, endsAt) for one long stretch.");
             }
         }
 

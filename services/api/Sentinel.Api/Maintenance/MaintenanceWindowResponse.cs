@@ -37,41 +37,13 @@ public sealed record MaintenanceWindowResponse(
     /// How far ahead the next occurrence is looked for, step by step: most are found in the first, and a cron that
     /// names a date (29 February) may wait years.
     /// </summary>
-    private static readonly TimeSpan[] NextHorizons = [TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(366), TimeSpan.FromDays(366 * 5)];
-
     public static MaintenanceWindowResponse From(MaintenanceWindow w, DateTime now)
     {
         var current = MaintenanceSchedule.OccurrenceAt(w, now);
         return new MaintenanceWindowResponse(
             w.Id, w.Name, w.Description, w.Cron is null ? MaintenanceKind.OneOff : MaintenanceKind.Recurring,
             w.StartsAt, w.EndsAt, w.Cron, w.TimeZone, w.DurationMinutes, w.AllMonitors, w.MonitorIds, w.Tags, w.NotifyChannelIds,
-            current is not null, Occurrence(current), Occurrence(Next(w, now)), w.CreatedAt, w.UpdatedAt);
-    }
-
-    /// <summary>
-    /// The first occurrence starting after <paramref name="now"/>. Overlapping occurrences merge into one, so a window
-    /// that is on without a break (every minute for five minutes) has none: the search stops when one occurrence
-    /// spans the whole step, rather than merging years of starts.
-    /// </summary>
-    private static MaintenanceSchedule.Occurrence? Next(MaintenanceWindow w, DateTime now)
-    {
-        foreach (var horizon in NextHorizons)
-        {
-            foreach (var occurrence in MaintenanceSchedule.Occurrences(w, now, now + horizon))
-            {
-                if (occurrence.Start > now)
-                {
-                    return occurrence;
-                }
-
-                if (occurrence.End >= now + horizon)
-                {
-                    return null;
-                }
-            }
-        }
-
-        return null;
+            current is not null, Occurrence(current), Occurrence(MaintenanceSchedule.NextOccurrence(w, now)), w.CreatedAt, w.UpdatedAt);
     }
 
     private static OccurrenceResponse? Occurrence(MaintenanceSchedule.Occurrence? o) => o is { } x ? new OccurrenceResponse(x.Start, x.End) : null;

@@ -77,7 +77,7 @@ public sealed class MaintenanceWrites(SentinelDbContext db, MaintenanceDocument 
         var channelIds = (request.NotifyChannelIds ?? []).Distinct().ToList();
         var knownMonitors = monitorIds.Count == 0 ? [] : await db.Monitors.Where(m => monitorIds.Contains(m.Id)).Select(m => m.Id).ToHashSetAsync(ct);
         var knownChannels = channelIds.Count == 0 ? [] : await db.AlertChannels.Where(c => channelIds.Contains(c.Id)).Select(c => c.Id).ToHashSetAsync(ct);
-        var errors = MaintenanceValidation.Apply(request, window, knownMonitors, knownChannels);
+        var errors = MaintenanceValidation.Apply(request, window, knownMonitors, knownChannels, DateTime.UtcNow);
         return errors.Count == 0 ? null : errors;
     }
 }
