@@ -18,6 +18,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Prometheus;
 using Scalar.AspNetCore;
 using Sentinel.Api.Monitors;
+using Sentinel.Api.PublicPages;
 using Sentinel.Api.Users;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults.Outbound;
@@ -86,6 +87,7 @@ public static class Extensions
         builder.Services.AddScoped<MonitorWrites>();
         builder.Services.AddScoped<MonitorTests>();
         builder.Services.AddScoped<ChannelWrites>();
+        builder.AddPublicPages();
         return builder;
     }
 
@@ -107,6 +109,7 @@ public static class Extensions
 
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseCustomDomains();
         // First, so that every response written below it (pages, problem details) can be compressed.
         app.UseResponseCompression();
         // Any unhandled failure and any bare status code (404 for an unknown route, 405) answers as problem details.
@@ -149,6 +152,7 @@ public static class Extensions
         api.MapKeys();
         app.MapHeartbeats();
         app.MapDashboard();
+        app.MapPublicPages();
         return app;
     }
 

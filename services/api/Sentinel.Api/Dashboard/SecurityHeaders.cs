@@ -11,6 +11,14 @@ public sealed class SecurityHeaders(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The same for status pages, which run no script at all and may show their logo from any https address (the
+    /// page's owner gives it, and <c>img-src</c> loads nothing that can run).
+    /// </summary>
+    public const string PublicContentSecurityPolicy =
+        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data: https:; connect-src 'none'; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     public Task InvokeAsync(HttpContext http)
     {
         var headers = http.Response.Headers;

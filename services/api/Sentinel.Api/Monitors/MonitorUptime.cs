@@ -95,7 +95,19 @@ public static class MonitorUptime
             .Select(t => new { t.ChangedAt, t.State })
             .ToListAsync(ct);
 
-        var incidents = new List<IncidentResponse>();
+        return DownPeriods(before, changes.Select(c => (c.ChangedAt, c.State)), from)
+            .Select(p => new IncidentResponse(p.Start, p.End, ((p.End ?? to) - p.Start).TotalSeconds))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The down periods from <paramref name="from"/> on, oldest first, from a monitor's transitions since then (oldest
+    /// first) and the state of the last one before it; a period still open has no end.
+    /// </summary>
+    public static List<(DateTime Start, DateTime? End)> DownPeriods(
+        MonitorState? before, IEnumerable<(DateTime ChangedAt, MonitorState State)> changes, DateTime from)
+    {
+        var periods = new List<(DateTime Start, DateTime? End)>();
         DateTime? downSince = before == MonitorState.Down ? from : null;
         foreach (var change in changes)
         {
@@ -105,16 +117,16 @@ public static class MonitorUptime
             }
             else if (downSince is { } start)
             {
-                incidents.Add(new IncidentResponse(start, change.ChangedAt, (change.ChangedAt - start).TotalSeconds));
+                periods.Add((start, change.ChangedAt));
                 downSince = null;
             }
         }
 
         if (downSince is { } ongoing)
         {
-            incidents.Add(new IncidentResponse(ongoing, null, (to - ongoing).TotalSeconds));
+            periods.Add((ongoing, null));
         }
 
-        return incidents;
+        return periods;
     }
 }
