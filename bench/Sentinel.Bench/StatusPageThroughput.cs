@@ -108,18 +108,20 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
             {
                 BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromSeconds(30),
             };
-            using (var first = await GetAsync(http, path, null))
+            var plain = await FetchOnceAsync(http, path, null);
+            if (plain.Status != HttpStatusCode.OK)
             {
-                if (first.StatusCode != HttpStatusCode.OK)
-                {
-                    progress($"status page: not served, GET {path} answered {(int)first.StatusCode}; nothing measured");
-                    return Unmeasured($"not served ({(int)first.StatusCode})");
-                }
+                progress($"status page: not served, GET {path} answered {(int)plain.Status}; nothing measured");
+                return Unmeasured($"not served ({(int)plain.Status})");
             }
 
-            var plain = await FetchOnceAsync(http, path, null);
             var compressed = await FetchOnceAsync(http, path, "br, gzip");
             var gzip = await FetchOnceAsync(http, path, "gzip");
+            if (compressed.Status != HttpStatusCode.OK || gzip.Status != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"GET {path} answered 200 uncompressed, then {(int)compressed.Status} for br and {(int)gzip.Status} for gzip");
+            }
+
             var text = System.Text.Encoding.UTF8.GetString(plain.Body);
             var listed = Enumerable.Range(1, PageMonitors).Count(i => text.Contains(DisplayName(i), StringComparison.Ordinal));
 
@@ -331,7 +333,10 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
         return reader.GetInt64(0) / Math.Max(1, reader.GetDouble(1));
     }
 
-    private static async Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string? acceptEncoding)
+    private sealed record Fetched(HttpStatusCode Status, byte[] Body, string? Encoding, string? CacheControl, bool HasETag);
+
+    /// <summary>One answer as sent: its body still encoded, and the headers a cache would use.</summary>
+    private static async Task<Fetched> FetchOnceAsync(HttpClient http, string path, string? acceptEncoding)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (acceptEncoding is not null)
@@ -339,19 +344,10 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
             request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
         }
 
-        return await http.SendAsync(request);
-    }
-
-    private sealed record Fetched(byte[] Body, string? Encoding, string? CacheControl, bool HasETag);
-
-    /// <summary>One answer as sent (its body still encoded), after the first has shown the page is served.</summary>
-    private static async Task<Fetched> FetchOnceAsync(HttpClient http, string path, string? acceptEncoding)
-    {
-        using var response = await GetAsync(http, path, acceptEncoding);
-        var body = await response.Content.ReadAsByteArrayAsync();
-        return response.StatusCode == HttpStatusCode.OK
-            ? new Fetched(body, response.Content.Headers.ContentEncoding.FirstOrDefault(), response.Headers.CacheControl?.ToString(), response.Headers.ETag is not null)
-            : throw new InvalidOperationException($"GET {path} (Accept-Encoding: {acceptEncoding ?? "none"}) answered {(int)response.StatusCode} after answering 200");
+        using var response = await http.SendAsync(request);
+        return new Fetched(
+            response.StatusCode, await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentEncoding.FirstOrDefault(),
+            response.Headers.CacheControl?.ToString(), response.Headers.ETag is not null);
     }
 
     private static async Task<WrkRun> RunWrkAsync(string wrk, string url, int threads, int connections, int seconds)
