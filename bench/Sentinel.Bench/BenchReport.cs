@@ -11,6 +11,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
     public BlackboxResult? Blackbox { get; set; }
     public ApiResult? Api { get; set; }
     public OverviewResult? Overview { get; set; }
+    public StatusPageResult? StatusPage { get; set; }
     public Dictionary<string, double> PeakRssMiB { get; set; } = [];
 
     /// <summary>The highest offered rate whose step was sustained (see <see cref="LoadResult.Sustained"/>).</summary>
@@ -87,6 +88,29 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
             Line($"  first load          {o.FirstLoadBytes / 1024.0:0.0} KB compressed (page {o.PageBytes / 1024.0:0.0} KB, CSS {o.CssBytes / 1024.0:0.0} KB, JS {o.JsBytes / 1024.0:0.0} KB) -> {(o.FirstLoadBytes < 500 * 1024 ? "within" : "NOT within")} target");
         }
 
+        if (StatusPage is { } p)
+        {
+            Line($"");
+            if (p.NotMeasured is { } why)
+            {
+                Line($"Status page with {p.Monitors} monitors and {p.Days}-day bars: {why}; no figures");
+            }
+            else
+            {
+                string Verdict(bool within) => within ? "within" : "NOT within";
+                var compressedWithin = p.CompressedBytes < StatusPageResult.GoalCompressedBytes && p.GzipBytes < StatusPageResult.GoalCompressedBytes;
+                Line($"Status page with {p.Monitors} monitors and {p.Days}-day bars, GET {p.Path} (wrk: {p.Threads} threads, {p.Connections} connections, {p.Runs.Count} × {p.RunSeconds} s; {p.ChecksOfferedPerSecond:0} checks/s offered meanwhile, {p.ChecksRecordedPerSecond:0}/s recorded)");
+                Line($"  requests/s          {p.RequestsPerSecond,8:0} median (runs {string.Join(", ", p.Runs.Select(r => r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)))}) -> {Verdict(p.RequestsPerSecond >= StatusPageResult.GoalRequestsPerSecond)} goal (>= {StatusPageResult.GoalRequestsPerSecond:0})");
+                Line($"  latency             p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms (medians of the runs) -> {Verdict(p.P99Ms < StatusPageResult.GoalP99Ms)} goal (p99 < {StatusPageResult.GoalP99Ms:0} ms)");
+                Line($"  page                {p.CompressedBytes / 1024.0:0.0} KB {p.CompressedEncoding}, {p.GzipBytes / 1024.0:0.0} KB gzip, {p.UncompressedBytes / 1024.0:0.0} KB uncompressed -> {Verdict(compressedWithin)} goal (< {StatusPageResult.GoalCompressedBytes / 1024} KB compressed)");
+                Line($"  api CPU             {p.ApiCpuCores:0.00} cores while loaded; lists {p.MonitorsListed} of {p.Monitors} monitors; Cache-Control: {p.CacheControl ?? "(none)"}; {(p.HasETag ? "ETag" : "no ETag")}");
+                if (p.NotSuccessful + p.SocketErrors > 0)
+                {
+                    Line($"  NOT VALID           {p.NotSuccessful} answers not 2xx/3xx (rate limited?), {p.SocketErrors} socket errors or timeouts");
+                }
+            }
+        }
+
         return t.ToString();
     }
 
@@ -99,7 +123,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         {
             options.Monitors, options.IntervalSeconds, options.WarmUpSeconds, options.DurationSeconds, options.Rates,
             options.StepSeconds, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests, options.OverviewMonitors,
-            options.OverviewRequests,
+            options.OverviewRequests, options.StatusPageChecks, options.StatusPageRuns, options.StatusPageSeconds, options.StatusPageConnections,
         },
         SaturationPerSecond,
         Steps = Steps.Select(Json),
@@ -112,6 +136,14 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         {
             Overview.Monitors, Overview.Requests, Overview.P50Ms, Overview.P95Ms, Overview.MaxMs, Overview.PageBytes, Overview.CssBytes,
             Overview.JsBytes, Overview.FirstLoadBytes,
+        },
+        StatusPage = StatusPage is null ? null : new
+        {
+            StatusPage.Monitors, StatusPage.Days, StatusPage.Path, StatusPage.ChecksOfferedPerSecond, StatusPage.ChecksRecordedPerSecond,
+            StatusPage.NotMeasured, StatusPage.Threads, StatusPage.Connections, StatusPage.RunSeconds, StatusPage.Runs,
+            StatusPage.RequestsPerSecond, StatusPage.P50Ms, StatusPage.P99Ms, StatusPage.CompressedBytes, StatusPage.CompressedEncoding,
+            StatusPage.GzipBytes, StatusPage.UncompressedBytes, StatusPage.MonitorsListed, StatusPage.CacheControl, StatusPage.HasETag,
+            StatusPage.ApiCpuCores, StatusPage.NotSuccessful, StatusPage.SocketErrors,
         },
     };
 

@@ -85,6 +85,8 @@ if (options.Blackbox)
 report.Api = await new ApiLatency(api, db, options.TargetUrl).RunAsync(load, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests, Progress);
 report.Overview = await new OverviewLatency(options.ApiUrl, db, options.DashboardUser, options.DashboardPassword)
     .RunAsync(load, options.OverviewMonitors, options.OverviewRequests, Progress);
+report.StatusPage = await new StatusPageThroughput(options.ApiUrl, db, sampler).RunAsync(load, options.StatusPageChecks, options.IntervalSeconds,
+    options.StatusPageRuns, options.StatusPageSeconds, options.StatusPageConnections, Progress);
 
 await stop.CancelAsync();
 await memory;
