@@ -22,6 +22,9 @@ public static class OpenApiDocumentation
     /// <summary>A UUID as the api writes and reads it: 36 characters.</summary>
     public const int UuidLength = 36;
 
+    /// <summary>The longest ISO-8601 time the api writes (round-trip format with an offset): 2026-12-01T22:00:00.0000000+00:00.</summary>
+    public const int DateTimeLength = 33;
+
     public static IServiceCollection AddOpenApiDocumentation(this IServiceCollection services) => services.AddOpenApi(options =>
     {
         options.AddDocumentTransformer(DescribeApi);
@@ -153,6 +156,10 @@ public static class OpenApiDocumentation
         if (schema.Format == "uuid")
         {
             schema.MaxLength ??= UuidLength;
+        }
+        else if (schema.Format == "date-time")
+        {
+            schema.MaxLength ??= DateTimeLength;
         }
 
         return Task.CompletedTask;

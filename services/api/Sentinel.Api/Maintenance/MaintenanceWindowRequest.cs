@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Sentinel.Api.Monitors;
+using Sentinel.Checks;
 
 namespace Sentinel.Api.Maintenance;
 
@@ -45,6 +47,7 @@ public sealed record MaintenanceWindowRequest
 
     /// <summary>Covers every monitor carrying one of these tags.</summary>
     [MaxLength(MaintenanceValidation.MaxItems)]
+    [Items(MaxLength = MonitorValidation.MaxTagLength, Pattern = MonitorValidation.TagPattern)]
     public List<string>? Tags { get; init; }
 
     /// <summary>Channels told when each occurrence starts and ends.</summary>
