@@ -26,7 +26,8 @@ public static class MaintenanceSchedule
         }
         catch (CronFormatException e)
         {
-            error = e.Message;
+            // Cronos names the end of the text as the character '\0'.
+            error = e.Message.Replace("'\0'", "the end");
             return null;
         }
     }

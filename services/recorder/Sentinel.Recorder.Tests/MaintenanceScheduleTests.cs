@@ -84,4 +84,22 @@ public sealed class MaintenanceScheduleTests
         Assert.NotEqual(MaintenanceSchedule.OccurrenceId(window, Utc(6, 1, 23)), MaintenanceSchedule.OccurrenceId(window, Utc(6, 2, 23)));
         Assert.NotEqual(MaintenanceSchedule.OccurrenceId(window, Utc(6, 1, 23)), MaintenanceSchedule.OccurrenceId(Guid.NewGuid(), Utc(6, 1, 23)));
     }
+
+    [Fact]
+    public void A_cron_expression_cut_short_is_refused_with_a_readable_reason()
+    {
+        Assert.Null(MaintenanceSchedule.ParseCron("0 3 * *", out var why));
+
+        Assert.Contains("the end", why);
+        Assert.DoesNotContain('\0', why!);
+    }
+
+    [Fact]
+    public void Occurrences_that_would_meet_are_found_and_a_gap_of_a_minute_is_not_an_overlap()
+    {
+        var daily = MaintenanceSchedule.ParseCron("0 0 * * *", out _)!;
+
+        Assert.Equal((Utc(6, 2, 0), Utc(6, 3, 0)), MaintenanceSchedule.FirstOverlap(daily, TimeZoneInfo.Utc, TimeSpan.FromDays(1), Utc(6, 1, 12)));
+        Assert.Null(MaintenanceSchedule.FirstOverlap(daily, TimeZoneInfo.Utc, TimeSpan.FromMinutes(1439), Utc(6, 1, 12)));
+    }
 }
