@@ -90,7 +90,7 @@ public static class Extensions
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddSingleton<MonitorCountMetrics>();
         builder.Services.AddSingleton(services => new MonitorDocument(HttpJson(services)));
-        builder.Services.AddSingleton(services => new ChannelDocument(HttpJson(services)));
+        builder.Services.AddSingleton(services => new ApiDocument<ChannelResponse, ChannelRequest>(HttpJson(services)));
         builder.Services.AddScoped<MonitorWrites>();
         builder.Services.AddScoped<MonitorTests>();
         builder.Services.AddScoped<ChannelWrites>();
@@ -101,7 +101,7 @@ public static class Extensions
         builder.Services.AddSingleton(services => new ApiDocument<IncidentReportResponse, IncidentChangeRequest>(HttpJson(services)));
         builder.Services.AddSingleton(services => new ApiDocument<IncidentUpdateResponse, IncidentUpdateRequest>(HttpJson(services)));
         builder.Services.AddScoped<IncidentWrites>();
-        builder.Services.AddSingleton(services => new MaintenanceDocument(HttpJson(services)));
+        builder.Services.AddSingleton(services => new ApiDocument<MaintenanceWindowResponse, MaintenanceWindowRequest>(HttpJson(services)));
         builder.Services.AddScoped<MaintenanceWrites>();
         builder.AddPublicPages();
         return builder;

@@ -10,9 +10,9 @@ namespace Sentinel.Api.Channels;
 
 /// <summary>
 /// Every change to an alert channel, and its test, for the REST routes and the dashboard alike: each takes the
-/// document the api takes (<see cref="ChannelDocument"/>), validates it the one way, and saves it or says what is wrong.
+/// document the api takes (<see cref="ChannelRequest"/>, or what GET showed), validates it the one way, and saves it or says what is wrong.
 /// </summary>
-public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, ChannelDocument documents, IRequestClient<TestChannel> alerter)
+public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, ApiDocument<ChannelResponse, ChannelRequest> documents, IRequestClient<TestChannel> alerter)
 {
     /// <summary>How long the alerter has to send a test message and answer.</summary>
     public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
@@ -44,7 +44,7 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Cha
     /// </summary>
     public async Task<Outcome<ChannelResponse>> PatchAsync(Guid id, JsonObject patch, CancellationToken ct) =>
         await TrackedAsync(id, ct) is { } channel
-            ? await ReplaceAsync(channel, JsonMergePatch.Apply(documents.Show(channel), patch), ct)
+            ? await ReplaceAsync(channel, JsonMergePatch.Apply(documents.Show(ChannelResponse.From(channel)), patch), ct)
             : Outcome<ChannelResponse>.Missing();
 
     /// <summary>Deletes channel <paramref name="id"/> and takes it off every monitor and maintenance window naming it; false when there is no such channel.</summary>
@@ -112,11 +112,6 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Cha
     /// </summary>
     private async Task<IReadOnlyDictionary<string, string[]>?> ValidateOntoAsync(JsonObject document, AlertChannel channel, CancellationToken ct)
     {
-        if (StoredText.Refusal(document) is { } refused)
-        {
-            return new Dictionary<string, string[]> { [refused.Field] = [refused.Message] };
-        }
-
         var (request, unreadable) = documents.Read(document);
         if (unreadable is not null)
         {

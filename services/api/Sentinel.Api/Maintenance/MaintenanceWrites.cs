@@ -7,9 +7,9 @@ namespace Sentinel.Api.Maintenance;
 
 /// <summary>
 /// Every change to a maintenance window, for the REST routes and the dashboard alike: each takes the document the api
-/// takes (<see cref="MaintenanceDocument"/>), validates it the one way, and saves it or says what is wrong.
+/// takes (<see cref="MaintenanceWindowRequest"/>, or what GET showed), validates it the one way, and saves it or says what is wrong.
 /// </summary>
-public sealed class MaintenanceWrites(SentinelDbContext db, MaintenanceDocument documents)
+public sealed class MaintenanceWrites(SentinelDbContext db, ApiDocument<MaintenanceWindowResponse, MaintenanceWindowRequest> documents)
 {
     public async Task<Outcome<MaintenanceWindowResponse>> CreateAsync(JsonObject document, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public sealed class MaintenanceWrites(SentinelDbContext db, MaintenanceDocument 
     /// </summary>
     public async Task<Outcome<MaintenanceWindowResponse>> PatchAsync(Guid id, JsonObject patch, CancellationToken ct) =>
         await TrackedAsync(id, ct) is { } window
-            ? await ReplaceAsync(window, JsonMergePatch.Apply(documents.Show(window, DateTime.UtcNow), patch), ct)
+            ? await ReplaceAsync(window, JsonMergePatch.Apply(documents.Show(MaintenanceWindowResponse.From(window, DateTime.UtcNow)), patch), ct)
             : Outcome<MaintenanceWindowResponse>.Missing();
 
     /// <summary>Deletes window <paramref name="id"/>: its monitors count and alert as usual from their next check. False when there is none.</summary>
@@ -62,11 +62,6 @@ public sealed class MaintenanceWrites(SentinelDbContext db, MaintenanceDocument 
     /// <summary>Validates <paramref name="document"/> onto <paramref name="window"/>: null when all holds, otherwise the errors by field.</summary>
     private async Task<IReadOnlyDictionary<string, string[]>?> ValidateOntoAsync(JsonObject document, MaintenanceWindow window, CancellationToken ct)
     {
-        if (StoredText.Refusal(document) is { } refused)
-        {
-            return new Dictionary<string, string[]> { [refused.Field] = [refused.Message] };
-        }
-
         var (request, unreadable) = documents.Read(document);
         if (unreadable is not null)
         {
