@@ -102,6 +102,12 @@ if (options.RequireSustained && report.Main is not { Sustained: true })
     return 3;
 }
 
+if (options.RequireComplete && report.Main is not { Complete: true })
+{
+    Console.Error.WriteLine("sentinel bench: the main run missed or doubled due checks (see the table)");
+    return 3;
+}
+
 return 0;
 
 static string Setting(string name) =>
