@@ -26,8 +26,8 @@ public static class MaintenanceSchedule
         }
         catch (CronFormatException e)
         {
-            // Cronos names the end of the text as the character '\0'.
-            error = e.Message.Replace("'\0'", "the end");
+            // Cronos calls the end of the text "character '\0'".
+            error = e.Message.Replace("character '\0'", "end of the expression");
             return null;
         }
     }

@@ -90,7 +90,7 @@ public sealed class MaintenanceScheduleTests
     {
         Assert.Null(MaintenanceSchedule.ParseCron("0 3 * *", out var why));
 
-        Assert.Contains("the end", why);
+        Assert.Contains("Unexpected end of the expression", why);
         Assert.DoesNotContain('\0', why!);
     }
 
