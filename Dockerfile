@@ -30,6 +30,7 @@ RUN case "${SERVICE}" in api|scheduler|checker|recorder|alerter) ;; \
 # Restore first, from the project files only, so a source change does not invalidate the package layer.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY shared/Sentinel.Contracts/Sentinel.Contracts.csproj shared/Sentinel.Contracts/
+COPY shared/Sentinel.Channels/Sentinel.Channels.csproj shared/Sentinel.Channels/
 COPY shared/Sentinel.Checks/Sentinel.Checks.csproj shared/Sentinel.Checks/
 COPY shared/Sentinel.Conditions/Sentinel.Conditions.csproj shared/Sentinel.Conditions/
 COPY shared/Sentinel.Data/Sentinel.Data.csproj shared/Sentinel.Data/

@@ -1,3 +1,5 @@
+using Sentinel.Channels;
+
 namespace Sentinel.Data;
 
 /// <summary>Where notifications go. Written by the api, read by the alerter.</summary>
@@ -6,23 +8,15 @@ public sealed class AlertChannel
     public Guid Id { get; set; }
     public required string Name { get; set; }
 
-    /// <summary><c>slack</c>, <c>discord</c>, <c>email</c> or <c>webhook</c>.</summary>
+    /// <summary>The kind's name (<see cref="ChannelKinds"/>): <c>slack</c>, <c>email</c>, …; always <see cref="Config"/>'s kind.</summary>
     public required string Type { get; set; }
 
-    /// <summary>Type-specific settings: <c>webhookUrl</c> (slack, discord), <c>to</c> (email), <c>url</c> (webhook).</summary>
-    public ChannelConfig Config { get; set; } = new();
+    /// <summary>The kind's own settings (<see cref="ChannelSettings"/>), stored with its type (<see cref="ChannelSettingsJson"/>).</summary>
+    public required ChannelSettings Config { get; set; }
 
     /// <summary>Applies to every monitor, in addition to the monitor's own channels.</summary>
     public bool IsDefault { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
-}
-
-/// <summary>The settings of every channel type in one shape; each type uses its own fields.</summary>
-public sealed class ChannelConfig
-{
-    public string? WebhookUrl { get; set; }
-    public string? Url { get; set; }
-    public List<string>? To { get; set; }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sentinel.Channels;
 using Sentinel.Checks;
 
 namespace Sentinel.Data;
@@ -99,12 +100,10 @@ internal sealed class AlertChannelConfiguration : IEntityTypeConfiguration<Alert
         channel.Property(c => c.Name).HasMaxLength(200);
         channel.Property(c => c.Type).HasMaxLength(16);
         channel.Property(c => c.Config).HasColumnType("jsonb").HasConversion(
-            c => JsonSerializer.Serialize(c, JsonSerializerOptions.Default),
-            s => JsonSerializer.Deserialize<ChannelConfig>(s, JsonSerializerOptions.Default) ?? new ChannelConfig(),
-            new ValueComparer<ChannelConfig>(
-                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
-                c => JsonSerializer.Serialize(c, JsonSerializerOptions.Default).GetHashCode(),
-                c => JsonSerializer.Deserialize<ChannelConfig>(JsonSerializer.Serialize(c, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+            c => ChannelSettingsJson.Serialize(c),
+            s => ChannelSettingsJson.Deserialize(s),
+            // Settings are immutable records: equal values are equal settings, and a change replaces the record.
+            new ValueComparer<ChannelSettings>((a, b) => Equals(a, b), c => c.GetHashCode(), c => c));
     }
 }
 

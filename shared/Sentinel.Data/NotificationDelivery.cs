@@ -1,23 +1,6 @@
+using Sentinel.Channels;
+
 namespace Sentinel.Data;
-
-public enum NotificationKind
-{
-    Down = 1,
-    Up = 2,
-    Reminder = 3,
-
-    /// <summary>Sentinel itself: monitors are due but no result has been recorded (a <see cref="CheckingOutage"/>).</summary>
-    NotChecking = 4,
-
-    /// <summary>Sentinel itself: results are recorded again after a <see cref="CheckingOutage"/>.</summary>
-    CheckingAgain = 5,
-
-    /// <summary>An occurrence of a <see cref="MaintenanceWindow"/> began; keyed by <see cref="MaintenanceSchedule.OccurrenceId"/>.</summary>
-    MaintenanceStarted = 6,
-
-    /// <summary>An occurrence of a <see cref="MaintenanceWindow"/> ended; keyed by <see cref="MaintenanceSchedule.OccurrenceId"/>.</summary>
-    MaintenanceEnded = 7,
-}
 
 public enum DeliveryState
 {

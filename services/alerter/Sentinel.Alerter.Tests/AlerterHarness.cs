@@ -6,6 +6,11 @@ using Microsoft.Extensions.Hosting;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Testing;
+using Sentinel.Channels;
+using Sentinel.Channels.Kinds.Webhook;
+using Sentinel.Channels.Kinds.Slack;
+using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.Discord;
 
 namespace Sentinel.Alerter.Tests;
 
@@ -64,21 +69,25 @@ public sealed class AlerterHarness : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
-    /// <param name="config">The channel's settings as stored; by default a working one for its type.</param>
-    public async Task<AlertChannel> AddChannelAsync(string type, string name, bool isDefault = false, ChannelConfig? config = null)
+    /// <summary>A working channel of <paramref name="type"/>, sending to the test receiver (email: to the SMTP sink).</summary>
+    public Task<AlertChannel> AddChannelAsync(string type, string name, bool isDefault = false) => AddChannelAsync(name, type switch
+    {
+        "email" => new EmailChannel { To = ["ops@example.com"] },
+        "webhook" => new WebhookChannel { Url = Receiver.UrlFor(name) },
+        "discord" => new DiscordChannel { WebhookUrl = Receiver.UrlFor(name) },
+        _ => new SlackChannel { WebhookUrl = Receiver.UrlFor(name) },
+    }, isDefault);
+
+    /// <param name="settings">The channel's settings as stored, unvalidated (the api would refuse some).</param>
+    public async Task<AlertChannel> AddChannelAsync(string name, ChannelSettings settings, bool isDefault = false)
     {
         var channel = new AlertChannel
         {
             Id = Guid.CreateVersion7(),
             Name = name,
-            Type = type,
+            Type = settings.Kind.Name,
             IsDefault = isDefault,
-            Config = config ?? type switch
-            {
-                "email" => new ChannelConfig { To = ["ops@example.com"] },
-                "webhook" => new ChannelConfig { Url = Receiver.UrlFor(name) },
-                _ => new ChannelConfig { WebhookUrl = Receiver.UrlFor(name) },
-            },
+            Config = settings,
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
         };

@@ -8,6 +8,7 @@ using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Testing;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Tests;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Tests;
 

@@ -7,6 +7,7 @@ using Sentinel.Alerter.Watch;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Testing;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Tests;
 

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.Webhook;
 
 namespace Sentinel.Alerter.Tests;
 
@@ -205,8 +207,8 @@ public sealed class MonitorStatusChangedConsumerTests : IAsyncLifetime
     public async Task A_notice_the_notifier_cannot_send_fails_with_the_reason_instead_of_staying_sending()
     {
         // Stored before the api refused them: an address MimeKit cannot read, and a URL HttpClient cannot.
-        var unreadable = await _alerter.AddChannelAsync("email", "unreadable", config: new ChannelConfig { To = ["x.@example.test"] });
-        var malformed = await _alerter.AddChannelAsync("webhook", "malformed", config: new ChannelConfig { Url = "not a url" });
+        var unreadable = await _alerter.AddChannelAsync("unreadable", new EmailChannel { To = ["x.@example.test"] });
+        var malformed = await _alerter.AddChannelAsync("malformed", new WebhookChannel { Url = "not a url" });
         var slack = await _alerter.AddChannelAsync("slack", "fine");
         var monitor = await _alerter.AddMonitorAsync([unreadable, malformed, slack]);
 
@@ -226,8 +228,8 @@ public sealed class MonitorStatusChangedConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_channel_test_the_notifier_cannot_send_answers_with_the_reason()
     {
-        var unreadable = await _alerter.AddChannelAsync("email", "unreadable", config: new ChannelConfig { To = ["x.@example.test"] });
-        var malformed = await _alerter.AddChannelAsync("webhook", "malformed", config: new ChannelConfig { Url = "not a url" });
+        var unreadable = await _alerter.AddChannelAsync("unreadable", new EmailChannel { To = ["x.@example.test"] });
+        var malformed = await _alerter.AddChannelAsync("malformed", new WebhookChannel { Url = "not a url" });
         var client = _alerter.Harness.GetRequestClient<TestChannel>();
 
         var mail = await client.GetResponse<ChannelTested>(new TestChannel { ChannelId = unreadable.Id });

@@ -1,8 +1,9 @@
 using MassTransit;
 using Sentinel.Alerter.Consumers;
 using Sentinel.Alerter.Deliveries;
-using Sentinel.Alerter.Notifiers;
 using Sentinel.Alerter.Watch;
+using Sentinel.Channels;
+using Sentinel.Channels.Kinds.Email;
 using Sentinel.ServiceDefaults;
 using Sentinel.ServiceDefaults.Outbound;
 
@@ -26,10 +27,11 @@ public static class Extensions
         {
             Timeout = Timeout.InfiniteTimeSpan,
         }));
-        builder.Services.AddSingleton<INotifier, SlackNotifier>();
-        builder.Services.AddSingleton<INotifier, DiscordNotifier>();
-        builder.Services.AddSingleton<INotifier, WebhookNotifier>();
-        builder.Services.AddSingleton<INotifier, EmailNotifier>();
+        foreach (var kind in ChannelKinds.All)
+        {
+            builder.Services.AddSingleton(kind.SenderType);
+        }
+
         builder.Services.AddSingleton<NotificationPlanner>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<DeliveryRunner>();

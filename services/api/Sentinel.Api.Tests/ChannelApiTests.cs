@@ -7,6 +7,11 @@ using Microsoft.EntityFrameworkCore;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Testing;
+using Sentinel.Channels;
+using Sentinel.Channels.Kinds.Discord;
+using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.Slack;
+using Sentinel.Channels.Kinds.Webhook;
 
 namespace Sentinel.Api.Tests;
 
@@ -49,7 +54,7 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var db = api.Database.CreateDbContext();
         var stored = await db.AlertChannels.SingleAsync(c => c.Id == id);
-        Assert.Equal(("renamed", SlackUrl), (stored.Name, stored.Config.WebhookUrl));
+        Assert.Equal(("renamed", SlackUrl), (stored.Name, (stored.Config as DiscordChannel)?.WebhookUrl));
     }
 
     [Fact]
@@ -64,7 +69,7 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stored = await StoredAsync(id);
-        Assert.Equal(("renamed", SlackUrl), (stored.Name, stored.Config.WebhookUrl));
+        Assert.Equal(("renamed", SlackUrl), (stored.Name, (stored.Config as SlackChannel)?.WebhookUrl));
         Assert.True(stored.CreatedAt > new DateTime(2001, 1, 2, 0, 0, 0, DateTimeKind.Utc));
     }
 
@@ -78,7 +83,7 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("secretTOKEN", await response.Content.ReadAsStringAsync());
         var stored = await StoredAsync(id);
-        Assert.Equal(("renamed", true, "slack", SlackUrl), (stored.Name, stored.IsDefault, stored.Type, stored.Config.WebhookUrl));
+        Assert.Equal(("renamed", true, "slack", SlackUrl), (stored.Name, stored.IsDefault, stored.Type, (stored.Config as SlackChannel)?.WebhookUrl));
     }
 
     [Fact]
@@ -90,7 +95,7 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stored = await StoredAsync(id);
-        Assert.Equal(("webhook", null, "https://hooks.example.com/sentinel"), (stored.Type, stored.Config.WebhookUrl, stored.Config.Url));
+        Assert.Equal(("webhook", null, "https://hooks.example.com/sentinel"), (stored.Type, (stored.Config as SlackChannel)?.WebhookUrl, (stored.Config as WebhookChannel)?.Url));
     }
 
     [Theory]
@@ -107,7 +112,7 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![field]);
         var stored = await StoredAsync(id);
-        Assert.Equal(("ops", "slack", SlackUrl), (stored.Name, stored.Type, stored.Config.WebhookUrl));
+        Assert.Equal(("ops", "slack", SlackUrl), (stored.Name, stored.Type, (stored.Config as SlackChannel)?.WebhookUrl));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using MassTransit;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Consumers;
 

@@ -1,8 +1,8 @@
 using MassTransit;
 using Sentinel.Alerter.Deliveries;
-using Sentinel.Alerter.Notifiers;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Consumers;
 

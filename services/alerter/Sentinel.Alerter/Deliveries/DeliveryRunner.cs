@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Prometheus;
-using Sentinel.Alerter.Notifiers;
+using Sentinel.Channels;
 using Sentinel.Data;
 
 namespace Sentinel.Alerter.Deliveries;
@@ -20,18 +20,18 @@ public sealed class DeliveryRunner
 
     private readonly DeliveryStore _store;
     private readonly NotificationPlanner _planner;
-    private readonly Dictionary<string, INotifier> _notifiers;
+    private readonly Dictionary<string, IChannelSender> _senders;
     private readonly AlerterOptions _options;
     private readonly ILogger<DeliveryRunner> _logger;
 
-    public DeliveryRunner(DeliveryStore store, NotificationPlanner planner, IEnumerable<INotifier> notifiers, IOptions<AlerterOptions> options, ILogger<DeliveryRunner> logger)
+    public DeliveryRunner(DeliveryStore store, NotificationPlanner planner, IServiceProvider services, IOptions<AlerterOptions> options, ILogger<DeliveryRunner> logger)
     {
         _store = store;
         _planner = planner;
-        _notifiers = notifiers.ToDictionary(n => n.Type);
+        _senders = ChannelKinds.All.ToDictionary(k => k.Name, k => (IChannelSender)services.GetRequiredService(k.SenderType));
         _options = options.Value;
         _logger = logger;
-        foreach (var type in _notifiers.Keys)
+        foreach (var type in _senders.Keys)
         {
             // Every series exists from the start, so dashboards and alert rules see zeros rather than nothing.
             Notifications.WithLabels(type, "sent");
@@ -91,16 +91,13 @@ public sealed class DeliveryRunner
     /// </summary>
     public async Task SendOnceAsync(AlertChannel channel, Notification notification, CancellationToken cancellationToken)
     {
-        if (!_notifiers.TryGetValue(channel.Type, out var notifier))
-        {
-            throw new DeliveryFailedException($"unknown channel type '{channel.Type}'", transient: false);
-        }
+        var sender = _senders[channel.Config.Kind.Name];
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.AttemptTimeoutSeconds));
         try
         {
-            await notifier.SendAsync(notification, channel.Config, timeout.Token);
+            await sender.SendAsync(notification, channel.Config, timeout.Token);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Sentinel.Data;
 using Sentinel.Contracts;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Deliveries;
 

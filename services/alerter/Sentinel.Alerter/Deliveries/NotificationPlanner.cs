@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Sentinel.Alerter.Notifiers;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Deliveries;
 

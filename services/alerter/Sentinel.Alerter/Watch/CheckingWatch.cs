@@ -5,6 +5,7 @@ using Prometheus;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Checks;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Watch;
 
@@ -126,13 +127,13 @@ public sealed class CheckingWatch(
 
         var outage = await db.CheckingOutages.AsNoTracking().SingleAsync(o => o.Id == ended[0], cancellationToken);
         var notification = NotificationPlanner.OutageNotification(outage, NotificationKind.CheckingAgain);
-        logger.LogWarning("Sentinel is checking again after {Duration} without results", Notifiers.Notification.Duration(now - outage.QuietSince));
+        logger.LogWarning("Sentinel is checking again after {Duration} without results", Notification.Duration(now - outage.QuietSince));
         return await NotifyAsync(db, outage.Id, NotificationKind.CheckingAgain, notification, cancellationToken);
     }
 
     /// <summary>Records a delivery per default channel in the caller's transaction, commits, and starts them.</summary>
     private async Task<List<Task>> NotifyAsync(
-        SentinelDbContext db, Guid outageId, NotificationKind kind, Notifiers.Notification notification, CancellationToken cancellationToken)
+        SentinelDbContext db, Guid outageId, NotificationKind kind, Notification notification, CancellationToken cancellationToken)
     {
         var channels = await planner.DefaultChannelsAsync(db, cancellationToken);
         if (channels.Count == 0)

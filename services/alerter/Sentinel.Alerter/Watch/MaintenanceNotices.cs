@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sentinel.Alerter.Deliveries;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Watch;
 

@@ -8,6 +8,10 @@ using Sentinel.Api.Auth;
 using Sentinel.Api.Channels;
 using Sentinel.Contracts;
 using Sentinel.Testing;
+using Sentinel.Channels;
+using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.Slack;
+using Sentinel.Channels.Kinds.Webhook;
 
 namespace Sentinel.Api.Tests.Dashboard;
 
@@ -39,7 +43,7 @@ public sealed class ChannelPagesTests(ApiFactory factory) : IClassFixture<ApiFac
     public async Task A_slack_channel_created_through_the_form_is_listed_with_its_url_masked()
     {
         var form = await _editor.PageAsync("/channels/new?type=slack");
-        foreach (var type in ChannelValidation.Types)
+        foreach (var type in ChannelKinds.All.Select(k => k.Name))
         {
             Assert.Contains($"href=\"/channels/new?type={type}\"", form);
         }
@@ -54,9 +58,9 @@ public sealed class ChannelPagesTests(ApiFactory factory) : IClassFixture<ApiFac
 
         Assert.Equal("/channels", PathOf(created));
         var stored = await StoredAsync("ops slack");
-        Assert.Equal(("slack", SlackUrl, true), (stored.Type, stored.Config.WebhookUrl, stored.IsDefault));
+        Assert.Equal(("slack", SlackUrl, true), (stored.Type, (stored.Config as SlackChannel)?.WebhookUrl, stored.IsDefault));
         var list = WebUtility.HtmlDecode(await _editor.PageAsync("/channels"));
-        Assert.Matches($"""<td>ops slack</td>\s*<td>slack</td>\s*<td class="mono">{Regex.Escape(SecretUrl.Mask(SlackUrl)!)}</td>\s*<td>Yes</td>""", list);
+        Assert.Matches($"""<td>ops slack</td>\s*<td>Slack</td>\s*<td class="mono">{Regex.Escape(SecretUrl.Mask(SlackUrl)!)}</td>\s*<td>Yes</td>""", list);
         Assert.DoesNotContain("secretTOKEN", list);
         Assert.Contains($"href=\"/channels/{stored.Id}/edit\"", list);
         Assert.Contains($"action=\"/channels/{stored.Id}/test\"", list);
@@ -71,7 +75,7 @@ public sealed class ChannelPagesTests(ApiFactory factory) : IClassFixture<ApiFac
             ["name"] = "ops mail", ["config.to"] = "ops@example.com\noncall@example.com, boss@example.com",
         });
 
-        Assert.Equal(["ops@example.com", "oncall@example.com", "boss@example.com"], (await StoredAsync("ops mail")).Config.To);
+        Assert.Equal(["ops@example.com", "oncall@example.com", "boss@example.com"], ((EmailChannel)(await StoredAsync("ops mail")).Config).To);
     }
 
     [Fact]
@@ -102,7 +106,7 @@ public sealed class ChannelPagesTests(ApiFactory factory) : IClassFixture<ApiFac
 
         Assert.Equal("/channels", PathOf(saved));
         var stored = await StoredAsync("team slack renamed");
-        Assert.Equal((id, SlackUrl), (stored.Id, stored.Config.WebhookUrl));
+        Assert.Equal((id, SlackUrl), (stored.Id, (stored.Config as SlackChannel)?.WebhookUrl));
     }
 
     [Fact]
@@ -179,7 +183,7 @@ public sealed class ChannelPagesTests(ApiFactory factory) : IClassFixture<ApiFac
             Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
         }
 
-        Assert.Equal((id, "watched", SlackUrl), ((await StoredAsync("watched")).Id, (await StoredAsync("watched")).Name, (await StoredAsync("watched")).Config.WebhookUrl));
+        Assert.Equal((id, "watched", SlackUrl), ((await StoredAsync("watched")).Id, (await StoredAsync("watched")).Name, ((SlackChannel)(await StoredAsync("watched")).Config).WebhookUrl));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Sentinel.Api.Auth;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Api.Tests.Dashboard;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
 using Sentinel.Api.Monitors;
 using Sentinel.Data;
+using Sentinel.Channels;
 
 namespace Sentinel.Api.Alerts;
 

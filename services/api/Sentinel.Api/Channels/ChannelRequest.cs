@@ -1,35 +1,21 @@
 using System.ComponentModel.DataAnnotations;
-using Sentinel.Checks;
+using System.Text.Json.Nodes;
 
 namespace Sentinel.Api.Channels;
 
 /// <summary>The body of POST and PUT /api/v1/channels.</summary>
 /// <remarks>
-/// The validation attributes state <see cref="ChannelValidation"/>'s limits for the OpenAPI document; the rules, with
-/// their messages, are <see cref="ChannelValidation.Apply"/>, which takes the types from here.
+/// <c>config</c> is the kind's own settings (<see cref="Sentinel.Channels.ChannelSettings"/>), described per type in the
+/// OpenAPI document by <see cref="ChannelSchema"/>; the rules, with their messages, are <see cref="ChannelValidation.Read"/>.
 /// </remarks>
 public sealed record ChannelRequest
 {
     [MaxLength(ChannelValidation.MaxNameLength)]
     public string? Name { get; init; }
 
-    [AllowedValues("slack", "discord", "email", "webhook")]
+    [MaxLength(ChannelValidation.MaxTypeLength)]
     public string? Type { get; init; }
 
-    public ChannelConfigRequest? Config { get; init; }
+    public JsonObject? Config { get; init; }
     public bool? Default { get; init; }
-}
-
-/// <summary><c>webhookUrl</c> for slack and discord, <c>to</c> for email, <c>url</c> for webhook.</summary>
-public sealed record ChannelConfigRequest
-{
-    [MaxLength(ChannelValidation.MaxUrlLength)]
-    public string? WebhookUrl { get; init; }
-
-    [MaxLength(ChannelValidation.MaxUrlLength)]
-    public string? Url { get; init; }
-
-    [MaxLength(ChannelValidation.MaxRecipients)]
-    [Items(MaxLength = ChannelValidation.MaxAddressLength)]
-    public List<string>? To { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
+using Sentinel.Channels;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults.Outbound;
@@ -19,13 +20,18 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
 
     public async Task<Outcome<ChannelResponse>> CreateAsync(JsonObject document, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
-        var channel = new AlertChannel { Id = Guid.CreateVersion7(), Name = "", Type = "", CreatedAt = now, UpdatedAt = now };
-        if (await ValidateOntoAsync(document, channel, ct) is { } errors)
+        var (draft, errors) = await ValidateAsync(document, stored: null, ct);
+        if (draft is null)
         {
-            return Outcome<ChannelResponse>.Invalid(errors);
+            return Outcome<ChannelResponse>.Invalid(errors!);
         }
 
+        var now = DateTime.UtcNow;
+        var channel = new AlertChannel
+        {
+            Id = Guid.CreateVersion7(), Name = draft.Name, Type = draft.Settings.Kind.Name, Config = draft.Settings, IsDefault = draft.IsDefault,
+            CreatedAt = now, UpdatedAt = now,
+        };
         db.AlertChannels.Add(channel);
         await db.SaveChangesAsync(ct);
         return Outcome<ChannelResponse>.Done(ChannelResponse.From(channel));
@@ -92,13 +98,13 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
 
     private async Task<Outcome<ChannelResponse>> ReplaceAsync(AlertChannel channel, JsonObject document, CancellationToken ct)
     {
-        if (await ValidateOntoAsync(document, channel, ct) is { } errors)
+        var (draft, errors) = await ValidateAsync(document, channel.Config, ct);
+        if (draft is null)
         {
-            // Validation may have changed it part way: a later SaveChanges of this context must not store that.
-            db.Entry(channel).State = EntityState.Detached;
-            return Outcome<ChannelResponse>.Invalid(errors);
+            return Outcome<ChannelResponse>.Invalid(errors!);
         }
 
+        (channel.Name, channel.Type, channel.Config, channel.IsDefault) = (draft.Name, draft.Settings.Kind.Name, draft.Settings, draft.IsDefault);
         channel.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         return Outcome<ChannelResponse>.Done(ChannelResponse.From(channel));
@@ -107,23 +113,32 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
     private Task<AlertChannel?> TrackedAsync(Guid id, CancellationToken ct) => db.AlertChannels.SingleOrDefaultAsync(c => c.Id == id, ct);
 
     /// <summary>
-    /// Validates <paramref name="document"/> onto <paramref name="channel"/>, and that Sentinel may connect to its URL:
-    /// null when all holds, otherwise the errors by field (and the channel is not to be saved).
+    /// Validates <paramref name="document"/> against the channel's <paramref name="stored"/> settings, and that Sentinel may
+    /// connect where it points: the channel it describes, or the errors by field.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, string[]>?> ValidateOntoAsync(JsonObject document, AlertChannel channel, CancellationToken ct)
+    private async Task<(ChannelDraft? Draft, IReadOnlyDictionary<string, string[]>? Errors)> ValidateAsync(
+        JsonObject document, ChannelSettings? stored, CancellationToken ct)
     {
         var (request, unreadable) = documents.Read(document);
         if (unreadable is not null)
         {
-            return unreadable;
+            return (null, unreadable);
         }
 
-        var errors = ChannelValidation.Apply(request!, channel);
-        if (errors.Count == 0 && (channel.Config.WebhookUrl ?? channel.Config.Url) is { } url && await guard.RefusalAsync(new Uri(url), ct) is { } why)
+        var (draft, errors) = ChannelValidation.Read(request!, stored);
+        if (draft is null)
         {
-            errors[channel.Config.WebhookUrl is null ? "config.url" : "config.webhookUrl"] = [$"Sentinel does not connect there: {why}."];
+            return (null, errors);
         }
 
-        return errors.Count == 0 ? null : errors;
+        foreach (var (field, url) in draft.Settings.Endpoints())
+        {
+            if (await guard.RefusalAsync(url, ct) is { } why)
+            {
+                errors.TryAdd($"config.{field}", [$"Sentinel does not connect there: {why}."]);
+            }
+        }
+
+        return errors.Count == 0 ? (draft, null) : (null, errors);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Sentinel.Api.Auth;
+using Sentinel.Api.Channels;
 using Sentinel.Api.Monitors;
 using Sentinel.Checks;
 
@@ -29,6 +30,7 @@ public static class OpenApiDocumentation
     {
         options.AddDocumentTransformer(DescribeApi);
         options.AddDocumentTransformer(MonitorSchema.DescribeAsync);
+        options.AddDocumentTransformer(ChannelSchema.DescribeAsync);
         options.AddOperationTransformer(DescribeCredentialsAndLimits);
         options.AddSchemaTransformer(DescribeValidation);
     });

@@ -1,78 +1,85 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
-using Sentinel.Api.Channels;
 using Sentinel.Api.Dashboard.Forms;
+using Sentinel.Api.Dashboard.Monitors;
+using Sentinel.Channels;
 
 namespace Sentinel.Api.Dashboard.Channels;
 
 /// <summary>
-/// The channel form: its inputs for each type (<see cref="ChannelValidation.Types"/>), the document the api takes built
-/// from them, and a document the api shows (URLs masked) turned back into them.
+/// The channel form: its inputs for each kind, read from the kind's settings (<see cref="ChannelKinds"/>, labels and
+/// hints from their <see cref="DisplayAttribute"/>s), so a new kind gets its form without a change here; the document
+/// the api takes built from them, and a document the api shows (secrets masked) turned back into them.
 /// </summary>
 public static class ChannelFormFields
 {
     public const string DefaultField = "default";
+    private const string ConfigPrefix = "config.";
 
-    /// <summary>
-    /// Each type's one config field, as <see cref="ChannelValidation.Apply"/> requires it; a type missing here still gets
-    /// a form, and the api's error names the field it wants.
-    /// </summary>
-    private static readonly Dictionary<string, FormField> ConfigFields = new()
-    {
-        ["slack"] = new("config.webhookUrl", "Webhook URL", FieldInput.Text, "A Slack incoming webhook: https://hooks.slack.com/services/…"),
-        ["discord"] = new("config.webhookUrl", "Webhook URL", FieldInput.Text, "A Discord channel webhook: https://discord.com/api/webhooks/…"),
-        ["webhook"] = new("config.url", "URL", FieldInput.Text, "Sentinel POSTs each notice to it as JSON."),
-        ["email"] = new("config.to", "Recipients", FieldInput.Lines,
-            $"One address a line (or comma-separated), 1 to {ChannelValidation.MaxRecipients}; sent through the alerter's mail server."),
-    };
-
-    public static IReadOnlyList<FormField> Fields(string type) =>
+    public static IReadOnlyList<FormField> Fields(ChannelKind kind) =>
     [
         new("name", "Name", FieldInput.Text),
-        .. ConfigFields.TryGetValue(type, out var config) ? [config] : Array.Empty<FormField>(),
+        .. ConfigFields(kind),
         new(DefaultField, "Default channel", FieldInput.Checkbox, "Gets the alerts of every monitor, on top of each monitor's own channels."),
     ];
 
-    public static IReadOnlyCollection<string> InputNames(string type) => Fields(type).Select(f => f.Name).ToHashSet();
+    public static IReadOnlyCollection<string> InputNames(ChannelKind kind) => Fields(kind).Select(f => f.Name).Append("config").ToHashSet();
 
-    public static FormValues Values(string type, JsonObject document)
+    public static FormValues Values(ChannelKind kind, JsonObject document)
     {
         var values = new Dictionary<string, string>();
-        foreach (var field in Fields(type))
+        foreach (var field in Fields(kind))
         {
-            var node = field.Name.Split('.').Aggregate((JsonNode?)document, (parent, part) => parent is JsonObject o ? o[part] : null);
-            var text = node switch
+            var node = field.Name.StartsWith(ConfigPrefix, StringComparison.Ordinal)
+                ? (document["config"] as JsonObject)?[field.Name[ConfigPrefix.Length..]]
+                : document[field.Name];
+            if (node is not null && MonitorFormFields.Show(field, node) is { } shown)
             {
-                null => null,
-                JsonArray list => string.Join("\n", list.Select(i => (string?)i)),
-                _ when field.Input == FieldInput.Checkbox => (bool)node ? "true" : null,
-                _ => (string?)node,
-            };
-            if (text is not null)
-            {
-                values[field.Name] = text;
+                values[field.Name] = shown;
             }
         }
 
         return new FormValues(values, new HashSet<string>());
     }
 
-    public static FormValues Posted(string type, IFormCollection form) => new(
-        Fields(type).Where(f => form.ContainsKey(f.Name)).ToDictionary(f => f.Name, f => f.Input == FieldInput.Checkbox ? "true" : form[f.Name].ToString()),
+    public static FormValues Posted(ChannelKind kind, IFormCollection form) => new(
+        Fields(kind).Where(f => form.ContainsKey(f.Name)).ToDictionary(f => f.Name, f => f.Input == FieldInput.Checkbox ? "true" : form[f.Name].ToString()),
         new HashSet<string>());
 
     /// <summary>The document the api takes; an empty input is left out, so the api says what is missing.</summary>
-    public static JsonObject Document(string type, FormValues values)
+    public static JsonObject Document(ChannelKind kind, FormValues values)
     {
         var config = new JsonObject();
-        var document = new JsonObject { ["name"] = values.Text("name").Trim(), ["type"] = type, ["config"] = config, [DefaultField] = values.Checked(DefaultField) };
-        if (ConfigFields.TryGetValue(type, out var field) && values.Text(field.Name).Trim() is { Length: > 0 } text)
+        foreach (var field in ConfigFields(kind))
         {
-            var name = field.Name["config.".Length..];
-            config[name] = field.Input == FieldInput.Lines
-                ? new JsonArray(text.Split(['\n', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(a => (JsonNode)a).ToArray())
-                : text;
+            values.Fields.TryGetValue(field.Name, out var text);
+            // Recipients may be typed comma-separated too.
+            var typed = field.Input == FieldInput.Lines ? text?.Replace(',', '\n') : text;
+            if (MonitorFormFields.Read(field, typed) is { } node)
+            {
+                config[field.Name[ConfigPrefix.Length..]] = node;
+            }
         }
 
-        return document;
+        return new JsonObject { ["name"] = values.Text("name").Trim(), ["type"] = kind.Name, ["config"] = config, [DefaultField] = values.Checked(DefaultField) };
+    }
+
+    private static IEnumerable<FormField> ConfigFields(ChannelKind kind)
+    {
+        foreach (var property in ChannelSettingsJson.Options.GetTypeInfo(kind.SettingsType).Properties.OrderBy(p => p.Order))
+        {
+            var display = property.AttributeProvider?.GetCustomAttributes(typeof(DisplayAttribute), true).Cast<DisplayAttribute>().FirstOrDefault();
+            var allowed = property.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), true).Cast<AllowedValuesAttribute>().FirstOrDefault();
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            var (name, label, hint) = (ConfigPrefix + property.Name, display?.Name ?? property.Name, display?.Description);
+            yield return type switch
+            {
+                _ when allowed is not null => new FormField(name, label, FieldInput.Select, hint, allowed.Values.Select(v => $"{v}").ToList()),
+                _ when type == typeof(bool) => new FormField(name, label, FieldInput.Checkbox, hint),
+                _ when type == typeof(int) => new FormField(name, label, FieldInput.Number, hint),
+                _ when type == typeof(IReadOnlyList<string>) => new FormField(name, label, FieldInput.Lines, hint),
+                _ => new FormField(name, label, FieldInput.Text, hint),
+            };
+        }
     }
 }

@@ -1,14 +1,10 @@
-using Sentinel.Data;
-
-namespace Sentinel.Alerter.Notifiers;
+namespace Sentinel.Channels.Kinds.Webhook;
 
 /// <summary>Any other service: a plain JSON body, documented in docs/alerting.md.</summary>
-public sealed class WebhookNotifier(JsonWebhookClient webhook) : INotifier
+public sealed class WebhookSender(JsonWebhookClient webhook) : ChannelSender<WebhookChannel>
 {
-    public string Type => "webhook";
-
-    public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
-        webhook.PostAsync(config.Url!, Payload(notification), notification.DeliveryId, cancellationToken);
+    protected override Task SendAsync(Notification notification, WebhookChannel settings, CancellationToken cancellationToken) =>
+        webhook.PostAsync(settings.Url!, Payload(notification), notification.DeliveryId, cancellationToken);
 
     public static object Payload(Notification n) => new
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Sentinel.ServiceDefaults.Outbound;
 
-namespace Sentinel.Alerter.Notifiers;
+namespace Sentinel.Channels;
 
 /// <summary>
 /// POSTs a JSON body to a webhook and sorts failures the way every webhook service means them: 429, 408, 5xx

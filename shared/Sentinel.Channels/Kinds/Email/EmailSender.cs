@@ -5,19 +5,15 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Sentinel.Data;
-
-namespace Sentinel.Alerter.Notifiers;
+namespace Sentinel.Channels.Kinds.Email;
 
 /// <summary>
 /// Email over SMTP (MailKit): a plain-text and an HTML part, a subject a mail filter can match, and a Message-ID
 /// made from the delivery id.
 /// </summary>
-public sealed class EmailNotifier(IOptions<SmtpOptions> options) : INotifier
+public sealed class EmailSender(IOptions<SmtpOptions> options) : ChannelSender<EmailChannel>
 {
-    public string Type => "email";
-
-    public async Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken)
+    protected override async Task SendAsync(Notification notification, EmailChannel settings, CancellationToken cancellationToken)
     {
         var smtp = options.Value;
         if (string.IsNullOrWhiteSpace(smtp.Host))
@@ -26,12 +22,12 @@ public sealed class EmailNotifier(IOptions<SmtpOptions> options) : INotifier
         }
 
         // The api refuses such addresses; one stored before it did must fail with its reason, not MimeKit's.
-        if (config.To?.FirstOrDefault(a => !MailboxAddress.TryParse(a, out _)) is { } unreadable)
+        if (settings.To?.FirstOrDefault(a => !MailboxAddress.TryParse(a, out _)) is { } unreadable)
         {
             throw new DeliveryFailedException($"'{unreadable}' is not a mail address", transient: false);
         }
 
-        var message = Compose(notification, MailboxAddress.Parse(smtp.From!), config.To ?? []);
+        var message = Compose(notification, MailboxAddress.Parse(smtp.From!), settings.To ?? []);
         using var client = new SmtpClient();
         try
         {

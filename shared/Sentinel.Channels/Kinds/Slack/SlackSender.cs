@@ -1,17 +1,13 @@
-using Sentinel.Data;
-
-namespace Sentinel.Alerter.Notifiers;
+namespace Sentinel.Channels.Kinds.Slack;
 
 /// <summary>
 /// Slack incoming webhook: a coloured attachment holding Block Kit blocks, with <c>text</c> as the fallback
 /// Slack shows in notifications.
 /// </summary>
-public sealed class SlackNotifier(JsonWebhookClient webhook) : INotifier
+public sealed class SlackSender(JsonWebhookClient webhook) : ChannelSender<SlackChannel>
 {
-    public string Type => "slack";
-
-    public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
-        webhook.PostAsync(config.WebhookUrl!, Payload(notification), notification.DeliveryId, cancellationToken);
+    protected override Task SendAsync(Notification notification, SlackChannel settings, CancellationToken cancellationToken) =>
+        webhook.PostAsync(settings.WebhookUrl!, Payload(notification), notification.DeliveryId, cancellationToken);
 
     public static object Payload(Notification n) => new
     {

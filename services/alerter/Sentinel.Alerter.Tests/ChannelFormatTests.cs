@@ -1,12 +1,16 @@
 using System.Text.Json;
 using MimeKit;
-using Sentinel.Alerter.Notifiers;
 using Sentinel.Data;
+using Sentinel.Channels;
+using Sentinel.Channels.Kinds.Discord;
+using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.Slack;
+using Sentinel.Channels.Kinds.Webhook;
 
 namespace Sentinel.Alerter.Tests;
 
 /// <summary>Each payload against the shape its service documents for incoming webhooks.</summary>
-public sealed class NotifierFormatTests
+public sealed class ChannelFormatTests
 {
     private static readonly DateTime DownAt = new(2026, 11, 24, 9, 0, 0, DateTimeKind.Utc);
 
@@ -37,7 +41,7 @@ public sealed class NotifierFormatTests
     [Fact]
     public void Slack_gets_fallback_text_and_a_coloured_attachment_of_blocks()
     {
-        var payload = Json(SlackNotifier.Payload(Down));
+        var payload = Json(SlackSender.Payload(Down));
 
         Assert.Equal("DOWN: checkout <eu>", payload.GetProperty("text").GetString());
         var attachment = payload.GetProperty("attachments")[0];
@@ -53,7 +57,7 @@ public sealed class NotifierFormatTests
         Assert.Contains("*Latency*\n120.4 ms", fields);
         Assert.Contains("*Down since*\n2026-11-24 09:00:00 UTC", fields);
 
-        var up = Json(SlackNotifier.Payload(Up)).GetProperty("attachments")[0];
+        var up = Json(SlackSender.Payload(Up)).GetProperty("attachments")[0];
         Assert.Equal("#2eb67d", up.GetProperty("color").GetString());
         Assert.Contains("*Was down for*\n12m 5s", up.GetProperty("blocks")[1].GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("text").GetString()));
     }
@@ -62,7 +66,7 @@ public sealed class NotifierFormatTests
     public void Discord_gets_one_embed_with_colour_fields_and_timestamp_within_its_limits()
     {
         var longError = Down with { Error = new string('x', 5000) };
-        var embed = Json(DiscordNotifier.Payload(longError)).GetProperty("embeds")[0];
+        var embed = Json(DiscordSender.Payload(longError)).GetProperty("embeds")[0];
 
         Assert.Equal("DOWN: checkout <eu>", embed.GetProperty("title").GetString());
         Assert.Equal(0xD93F0B, embed.GetProperty("color").GetInt32());
@@ -76,7 +80,7 @@ public sealed class NotifierFormatTests
         });
         Assert.Contains(fields, f => f.GetProperty("name").GetString() == "Status code" && f.GetProperty("value").GetString() == "503");
 
-        var up = Json(DiscordNotifier.Payload(Up)).GetProperty("embeds")[0];
+        var up = Json(DiscordSender.Payload(Up)).GetProperty("embeds")[0];
         Assert.Equal(0x2EB67D, up.GetProperty("color").GetInt32());
         Assert.Contains(up.GetProperty("fields").EnumerateArray(), f => f.GetProperty("name").GetString() == "Was down for" && f.GetProperty("value").GetString() == "12m 5s");
     }
@@ -84,26 +88,26 @@ public sealed class NotifierFormatTests
     [Fact]
     public void The_generic_webhook_body_names_the_event_monitor_and_outage()
     {
-        var down = Json(WebhookNotifier.Payload(Down));
+        var down = Json(WebhookSender.Payload(Down));
         Assert.Equal("monitor.down", down.GetProperty("event").GetString());
         Assert.Equal("down", down.GetProperty("state").GetString());
         Assert.Equal("checkout <eu>", down.GetProperty("monitor").GetProperty("name").GetString());
         Assert.Equal(503, down.GetProperty("statusCode").GetInt32());
         Assert.Equal("unexpected status code 503", down.GetProperty("error").GetString());
 
-        var up = Json(WebhookNotifier.Payload(Up));
+        var up = Json(WebhookSender.Payload(Up));
         Assert.Equal("monitor.up", up.GetProperty("event").GetString());
         Assert.Equal(725, up.GetProperty("downForSeconds").GetDouble());
         Assert.False(up.TryGetProperty("error", out _));
 
-        Assert.Equal("monitor.reminder", Json(WebhookNotifier.Payload(Down with { Kind = NotificationKind.Reminder })).GetProperty("event").GetString());
-        Assert.Equal("test", Json(WebhookNotifier.Payload(Down with { IsTest = true })).GetProperty("event").GetString());
+        Assert.Equal("monitor.reminder", Json(WebhookSender.Payload(Down with { Kind = NotificationKind.Reminder })).GetProperty("event").GetString());
+        Assert.Equal("test", Json(WebhookSender.Payload(Down with { IsTest = true })).GetProperty("event").GetString());
     }
 
     [Fact]
     public void Email_has_a_filterable_subject_and_plain_and_html_parts()
     {
-        var message = EmailNotifier.Compose(Down, MailboxAddress.Parse("sentinel@example.com"), ["ops@example.com", "oncall@example.com"]);
+        var message = EmailSender.Compose(Down, MailboxAddress.Parse("sentinel@example.com"), ["ops@example.com", "oncall@example.com"]);
 
         Assert.Equal("[Sentinel] DOWN: checkout <eu>", message.Subject);
         Assert.Equal(["ops@example.com", "oncall@example.com"], message.To.Mailboxes.Select(m => m.Address));
@@ -111,7 +115,7 @@ public sealed class NotifierFormatTests
         Assert.Contains("Error: unexpected status code 503", body.TextBody);
         Assert.Contains("<h2 style=\"color:#d93f0b\">DOWN: checkout &lt;eu&gt;</h2>", body.HtmlBody);
 
-        Assert.Equal("[Sentinel] UP: checkout <eu>", EmailNotifier.Compose(Up, MailboxAddress.Parse("s@example.com"), ["o@example.com"]).Subject);
-        Assert.Equal("[Sentinel] STILL DOWN: checkout <eu>", EmailNotifier.Compose(Down with { Kind = NotificationKind.Reminder }, MailboxAddress.Parse("s@example.com"), ["o@example.com"]).Subject);
+        Assert.Equal("[Sentinel] UP: checkout <eu>", EmailSender.Compose(Up, MailboxAddress.Parse("s@example.com"), ["o@example.com"]).Subject);
+        Assert.Equal("[Sentinel] STILL DOWN: checkout <eu>", EmailSender.Compose(Down with { Kind = NotificationKind.Reminder }, MailboxAddress.Parse("s@example.com"), ["o@example.com"]).Subject);
     }
 }

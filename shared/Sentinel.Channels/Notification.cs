@@ -1,6 +1,4 @@
-using Sentinel.Data;
-
-namespace Sentinel.Alerter.Notifiers;
+namespace Sentinel.Channels;
 
 /// <summary>
 /// What a notice says, whatever the channel: about a monitor, about Sentinel itself not checking, or about a maintenance
@@ -158,3 +156,22 @@ public sealed record Notification
 
 /// <summary>What a maintenance notice tells of the window's occurrence.</summary>
 public sealed record MaintenanceFacts(Guid WindowId, DateTime Start, DateTime End, string Covers, string? Description);
+
+public enum NotificationKind
+{
+    Down = 1,
+    Up = 2,
+    Reminder = 3,
+
+    /// <summary>Sentinel itself: monitors are due but no result has been recorded (a checking outage).</summary>
+    NotChecking = 4,
+
+    /// <summary>Sentinel itself: results are recorded again after a checking outage.</summary>
+    CheckingAgain = 5,
+
+    /// <summary>An occurrence of a maintenance window began; keyed by the occurrence's id.</summary>
+    MaintenanceStarted = 6,
+
+    /// <summary>An occurrence of a maintenance window ended; keyed by the occurrence's id.</summary>
+    MaintenanceEnded = 7,
+}

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Sentinel.Alerter.Notifiers;
+namespace Sentinel.Channels.Kinds.Email;
 
 public enum SmtpSecurity
 {

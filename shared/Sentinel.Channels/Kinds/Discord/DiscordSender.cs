@@ -1,14 +1,10 @@
-using Sentinel.Data;
-
-namespace Sentinel.Alerter.Notifiers;
+namespace Sentinel.Channels.Kinds.Discord;
 
 /// <summary>Discord webhook: one embed, coloured by state, with the facts as fields.</summary>
-public sealed class DiscordNotifier(JsonWebhookClient webhook) : INotifier
+public sealed class DiscordSender(JsonWebhookClient webhook) : ChannelSender<DiscordChannel>
 {
-    public string Type => "discord";
-
-    public Task SendAsync(Notification notification, ChannelConfig config, CancellationToken cancellationToken) =>
-        webhook.PostAsync(config.WebhookUrl!, Payload(notification), notification.DeliveryId, cancellationToken);
+    protected override Task SendAsync(Notification notification, DiscordChannel settings, CancellationToken cancellationToken) =>
+        webhook.PostAsync(settings.WebhookUrl!, Payload(notification), notification.DeliveryId, cancellationToken);
 
     // Discord's limits: title 256, field name 256, field value 1024, 25 fields.
     public static object Payload(Notification n) => new

@@ -1,0 +1,39 @@
+using Sentinel.Channels.Kinds.Discord;
+using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.Slack;
+using Sentinel.Channels.Kinds.Webhook;
+
+namespace Sentinel.Channels;
+
+/// <summary>One kind of channel: its name in documents, its settings type, the sender that tells it.</summary>
+/// <param name="Name">The <c>type</c> of a channel document and the label of the notification metrics.</param>
+/// <param name="Title">The provider's name as people write it: "Microsoft Teams".</param>
+/// <param name="Description">What to give it, in a sentence, for the dashboard and the api description.</param>
+public sealed record ChannelKind(string Name, string Title, Type SettingsType, Type SenderType, string Description);
+
+/// <summary>
+/// Every kind of channel Sentinel can tell: adding one is a folder under <c>Kinds/</c> (settings, format, sender),
+/// one line here, and its docs.
+/// </summary>
+public static class ChannelKinds
+{
+    public static IReadOnlyList<ChannelKind> All { get; } =
+    [
+        Kind<SlackChannel, SlackSender>("slack", "Slack", "A Slack incoming webhook: https://hooks.slack.com/services/…"),
+        Kind<DiscordChannel, DiscordSender>("discord", "Discord", "A Discord channel webhook: https://discord.com/api/webhooks/…"),
+        Kind<EmailChannel, EmailSender>("email", "Email", "Mail addresses; sent through the alerter's mail server (Smtp settings)."),
+        Kind<WebhookChannel, WebhookSender>("webhook", "Webhook", "Any URL: Sentinel POSTs each notice to it as JSON."),
+    ];
+
+    /// <summary>The kinds' names, for messages: "slack, discord, …".</summary>
+    public static string NameList { get; } = string.Join(", ", All.Select(k => k.Name));
+
+    public static ChannelKind Of(Type settingsType) =>
+        All.FirstOrDefault(k => k.SettingsType == settingsType) ?? throw new InvalidOperationException($"{settingsType.Name} is not a registered kind of channel.");
+
+    public static ChannelKind? Named(string? name) => All.FirstOrDefault(k => k.Name == name);
+
+    private static ChannelKind Kind<TSettings, TSender>(string name, string title, string description)
+        where TSettings : ChannelSettings where TSender : ChannelSender<TSettings> =>
+        new(name, title, typeof(TSettings), typeof(TSender), description);
+}
