@@ -1,3 +1,4 @@
+using Sentinel.Contracts;
 using Sentinel.Data;
 
 namespace Sentinel.Alerter.Notifiers;
@@ -46,15 +47,22 @@ public sealed record Notification
     /// <summary>On maintenance notices: the occurrence's start and end (UTC) and what it covers, in words.</summary>
     public MaintenanceFacts? Maintenance { get; init; }
 
+    /// <summary>On flapping notices: since when, the rule it broke, and once settled, when and in which state.</summary>
+    public FlappingFacts? Flapping { get; init; }
+
     /// <summary>A notice that a maintenance window started or ended.</summary>
     public bool IsAboutMaintenance => Kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded;
 
     /// <summary>A notice about Sentinel itself (not checking, checking again), not about one monitor.</summary>
     public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain;
 
-    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking;
+    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking
+        || (Kind == NotificationKind.FlappingSettled && Flapping?.SettledState == MonitorState.Down);
 
-    /// <summary>DOWN, UP, STILL DOWN, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED: the word a person filters on.</summary>
+    /// <summary>
+    /// DOWN, UP, STILL DOWN, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED, FLAPPING, SETTLED DOWN or UP: the
+    /// word a person filters on.
+    /// </summary>
     public string Headline => (IsTest ? "TEST " : "") + Kind switch
     {
         NotificationKind.Down => "DOWN",
@@ -63,6 +71,8 @@ public sealed record Notification
         NotificationKind.CheckingAgain => "CHECKING AGAIN",
         NotificationKind.MaintenanceStarted => "MAINTENANCE STARTED",
         NotificationKind.MaintenanceEnded => "MAINTENANCE ENDED",
+        NotificationKind.FlappingStarted => "FLAPPING",
+        NotificationKind.FlappingSettled => IsDown ? "SETTLED DOWN" : "SETTLED UP",
         _ => "STILL DOWN",
     };
 
@@ -123,6 +133,26 @@ public sealed record Notification
             yield break;
         }
 
+        if (Flapping is { } flapping)
+        {
+            yield return ("Flapping", $"{flapping.Changes} changes within {flapping.Minutes} min");
+            yield return ("Flapping since", Time(flapping.Since));
+            if (flapping.SettledAt is { } settledAt)
+            {
+                yield return ("Settled", $"{(IsDown ? "down" : "up")}, after {flapping.Minutes} min without a change");
+                yield return ("Flapped for", Duration(settledAt - flapping.Since));
+                if (DownSince is { } downSince)
+                {
+                    yield return ("Down since", Time(downSince));
+                }
+            }
+
+            yield return ("Alerts", Kind == NotificationKind.FlappingStarted
+                ? $"none per change until it settles ({flapping.Minutes} min without a change)"
+                : IsDown ? "this is the outage's down notice; its recovery is told" : "one per change again");
+            yield break;
+        }
+
         if (IsAboutSentinel)
         {
             if (DownFor is { } quiet)
@@ -155,6 +185,9 @@ public sealed record Notification
         }
     }
 }
+
+/// <summary>What a flapping notice tells: the period's start, the changes counted within its minutes, and its end.</summary>
+public sealed record FlappingFacts(DateTime Since, int Changes, int Minutes, DateTime? SettledAt, MonitorState? SettledState);
 
 /// <summary>What a maintenance notice tells of the window's occurrence.</summary>
 public sealed record MaintenanceFacts(Guid WindowId, DateTime Start, DateTime End, string Covers, string? Description);
