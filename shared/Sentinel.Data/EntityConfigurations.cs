@@ -35,8 +35,9 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.Property(m => m.Tags).HasDefaultValueSql("'{}'");
         monitor.Property(m => m.ChannelIds).HasDefaultValueSql("'{}'");
         monitor.Property(m => m.DependsOn).HasDefaultValueSql("'{}'");
-        monitor.Property(m => m.FlappingChanges).HasDefaultValue(MonitorDefinition.DefaultFlappingChanges);
-        monitor.Property(m => m.FlappingMinutes).HasDefaultValue(MonitorDefinition.DefaultFlappingMinutes);
+        // The defaults for rows that predate flapping; 0 is a value a monitor may hold (off), not EF's "unset".
+        monitor.Property(m => m.FlappingChanges).HasDefaultValue(MonitorDefinition.DefaultFlappingChanges).HasSentinel(int.MinValue);
+        monitor.Property(m => m.FlappingMinutes).HasDefaultValue(MonitorDefinition.DefaultFlappingMinutes).HasSentinel(int.MinValue);
         monitor.HasIndex(m => m.Tags).HasMethod("gin");
         // The scheduler's claim: due, enabled monitors in due order (see DueCheckDispatcher in the scheduler).
         monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");

@@ -13,7 +13,7 @@ using Sentinel.Data;
 namespace Sentinel.Data.Migrations
 {
     [DbContext(typeof(SentinelDbContext))]
-    [Migration("20261202000938_FlappingAndDependencies")]
+    [Migration("20261202001850_FlappingAndDependencies")]
     partial class FlappingAndDependencies
     {
         /// <inheritdoc />
