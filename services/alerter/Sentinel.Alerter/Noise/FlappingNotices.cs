@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Alerter.Deliveries;
+using Sentinel.Contracts;
 using Sentinel.Data;
 
 namespace Sentinel.Alerter.Noise;
@@ -38,7 +39,8 @@ public sealed class FlappingNotices(
         }
 
         var changes = await db.StatusTransitions.AsNoTracking()
-            .Where(t => t.MonitorId == monitor.Id && !t.Maintenance && t.ChangedAt <= at)
+            // A first result (from pending) is no change between up and down.
+            .Where(t => t.MonitorId == monitor.Id && !t.Maintenance && t.PreviousState != MonitorState.Pending && t.ChangedAt <= at)
             .OrderByDescending(t => t.ChangedAt)
             .Take(monitor.FlappingChanges + 1)
             .Select(t => t.ChangedAt)
