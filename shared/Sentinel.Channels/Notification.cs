@@ -1,3 +1,5 @@
+using Sentinel.Contracts;
+
 namespace Sentinel.Channels;
 
 /// <summary>
@@ -44,15 +46,22 @@ public sealed record Notification
     /// <summary>On maintenance notices: the occurrence's start and end (UTC) and what it covers, in words.</summary>
     public MaintenanceFacts? Maintenance { get; init; }
 
+    /// <summary>On flapping notices: since when, the rule it broke, and once settled, when and in which state.</summary>
+    public FlappingFacts? Flapping { get; init; }
+
     /// <summary>A notice that a maintenance window started or ended.</summary>
     public bool IsAboutMaintenance => Kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded;
 
     /// <summary>A notice about Sentinel itself (not checking, checking again), not about one monitor.</summary>
     public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain;
 
-    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking;
+    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking
+        || (Kind == NotificationKind.FlappingSettled && Flapping?.SettledState == MonitorState.Down);
 
-    /// <summary>DOWN, UP, STILL DOWN, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED: the word a person filters on.</summary>
+    /// <summary>
+    /// DOWN, UP, STILL DOWN, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED, FLAPPING, SETTLED DOWN or UP: the
+    /// word a person filters on.
+    /// </summary>
     public string Headline => (IsTest ? "TEST " : "") + Kind switch
     {
         NotificationKind.Down => "DOWN",
@@ -61,6 +70,8 @@ public sealed record Notification
         NotificationKind.CheckingAgain => "CHECKING AGAIN",
         NotificationKind.MaintenanceStarted => "MAINTENANCE STARTED",
         NotificationKind.MaintenanceEnded => "MAINTENANCE ENDED",
+        NotificationKind.FlappingStarted => "FLAPPING",
+        NotificationKind.FlappingSettled => IsDown ? "SETTLED DOWN" : "SETTLED UP",
         _ => "STILL DOWN",
     };
 
@@ -121,6 +132,26 @@ public sealed record Notification
             yield break;
         }
 
+        if (Flapping is { } flapping)
+        {
+            yield return ("Flapping", $"{flapping.Changes} changes within {flapping.Minutes} min");
+            yield return ("Flapping since", Time(flapping.Since));
+            if (flapping.SettledAt is { } settledAt)
+            {
+                yield return ("Settled", $"{(IsDown ? "down" : "up")}, after {flapping.Minutes} min without a change");
+                yield return ("Flapped for", Duration(settledAt - flapping.Since));
+                if (DownSince is { } downSince)
+                {
+                    yield return ("Down since", Time(downSince));
+                }
+            }
+
+            yield return ("Alerts", Kind == NotificationKind.FlappingStarted
+                ? $"none per change until it settles ({flapping.Minutes} min without a change)"
+                : IsDown ? "this is the outage's down notice; its recovery is told" : "one per change again");
+            yield break;
+        }
+
         if (IsAboutSentinel)
         {
             if (DownFor is { } quiet)
@@ -154,6 +185,9 @@ public sealed record Notification
     }
 }
 
+/// <summary>What a flapping notice tells: the period's start, the changes counted within its minutes, and its end.</summary>
+public sealed record FlappingFacts(DateTime Since, int Changes, int Minutes, DateTime? SettledAt, MonitorState? SettledState);
+
 /// <summary>What a maintenance notice tells of the window's occurrence.</summary>
 public sealed record MaintenanceFacts(Guid WindowId, DateTime Start, DateTime End, string Covers, string? Description);
 
@@ -174,4 +208,10 @@ public enum NotificationKind
 
     /// <summary>An occurrence of a maintenance window ended; keyed by the occurrence's id.</summary>
     MaintenanceEnded = 7,
+
+    /// <summary>A monitor began flapping (a flapping period); keyed by the period's id.</summary>
+    FlappingStarted = 9,
+
+    /// <summary>A flapping monitor settled; keyed by its flapping period's id.</summary>
+    FlappingSettled = 10,
 }

@@ -35,6 +35,10 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         // Empty arrays by default, so rows written with plain SQL (the benchmark's seeding) need not name them.
         monitor.Property(m => m.Tags).HasDefaultValueSql("'{}'");
         monitor.Property(m => m.ChannelIds).HasDefaultValueSql("'{}'");
+        monitor.Property(m => m.DependsOn).HasDefaultValueSql("'{}'");
+        // The defaults for rows that predate flapping; 0 is a value a monitor may hold (off), not EF's "unset".
+        monitor.Property(m => m.FlappingChanges).HasDefaultValue(MonitorDefinition.DefaultFlappingChanges).HasSentinel(int.MinValue);
+        monitor.Property(m => m.FlappingMinutes).HasDefaultValue(MonitorDefinition.DefaultFlappingMinutes).HasSentinel(int.MinValue);
         monitor.HasIndex(m => m.Tags).HasMethod("gin");
         // The scheduler's claim: due, enabled monitors in due order (see DueCheckDispatcher in the scheduler).
         monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
@@ -120,6 +124,9 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         delivery.Property(d => d.ChannelName).HasMaxLength(200);
         delivery.Property(d => d.ChannelType).HasMaxLength(16);
         delivery.Property(d => d.LastError).HasMaxLength(1024);
+        delivery.Property(d => d.Reason).HasMaxLength(1024);
+        // The sweep's look at held notices.
+        delivery.HasIndex(d => d.TransitionId).HasFilter($"state = {(int)DeliveryState.Held}").HasDatabaseName("ix_notification_deliveries_held");
         delivery.HasOne<MonitorDefinition>().WithMany().HasForeignKey(d => d.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -133,6 +140,19 @@ internal sealed class CheckingOutageConfiguration : IEntityTypeConfiguration<Che
         // At most one open outage: the NULL ended_at of open rows made equal, so a second alerter's insert of the
         // same outage conflicts and records (and notifies) nothing.
         outage.HasIndex(o => o.EndedAt).IsUnique().AreNullsDistinct(false).HasFilter("ended_at IS NULL").HasDatabaseName("ix_checking_outages_open");
+    }
+}
+
+internal sealed class FlappingPeriodConfiguration : IEntityTypeConfiguration<FlappingPeriod>
+{
+    public void Configure(EntityTypeBuilder<FlappingPeriod> period)
+    {
+        period.ToTable("flapping_periods");
+        period.HasKey(p => p.Id);
+        // At most one open period per monitor: of two alerters seeing the same flapping start, one records it.
+        period.HasIndex(p => p.MonitorId).IsUnique().HasFilter("ended_at IS NULL").HasDatabaseName("ix_flapping_periods_open");
+        period.HasIndex(p => new { p.MonitorId, p.StartedAt });
+        period.HasOne<MonitorDefinition>().WithMany().HasForeignKey(p => p.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

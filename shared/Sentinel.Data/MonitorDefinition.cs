@@ -35,6 +35,21 @@ public sealed class MonitorDefinition
     /// <summary>Also notify when the monitor recovers.</summary>
     public bool SendOnResolved { get; set; } = true;
 
+    /// <summary>
+    /// Monitors this one depends on (an ingress, a database, a DNS resolver): while one of them is down, this
+    /// monitor's notices are held (<see cref="DeliveryState.Held"/>). Never a cycle; the api refuses one.
+    /// </summary>
+    public List<Guid> DependsOn { get; set; } = [];
+
+    /// <summary>More state changes than this within <see cref="FlappingMinutes"/> make the monitor flapping; 0 for never.</summary>
+    public int FlappingChanges { get; set; } = DefaultFlappingChanges;
+
+    /// <summary>The window in which changes are counted, and how long without a change settles a flapping monitor.</summary>
+    public int FlappingMinutes { get; set; } = DefaultFlappingMinutes;
+
+    public const int DefaultFlappingChanges = 5;
+    public const int DefaultFlappingMinutes = 10;
+
     /// <summary>Repeat the down notice this often while the monitor stays down; null for never.</summary>
     public int? ReminderIntervalMinutes { get; set; }
     /// <summary>

@@ -12,6 +12,15 @@ public enum DeliveryState
 
     Sent = 2,
     Failed = 3,
+
+    /// <summary>
+    /// A child's notice kept back while a monitor it depends on is down (<see cref="NotificationDelivery.Reason"/> says
+    /// which): sent once the child is seen still down after the parent recovered, otherwise withheld.
+    /// </summary>
+    Held = 4,
+
+    /// <summary>Never sent, for the <see cref="NotificationDelivery.Reason"/> given: the child recovered while its parent was down.</summary>
+    Withheld = 5,
 }
 
 /// <summary>
@@ -44,6 +53,9 @@ public sealed class NotificationDelivery
     public DeliveryState State { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>Why a notice is <see cref="DeliveryState.Held"/> or was <see cref="DeliveryState.Withheld"/>, in words; null otherwise.</summary>
+    public string? Reason { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime NextAttemptAt { get; set; }
     public DateTime? LeaseUntil { get; set; }

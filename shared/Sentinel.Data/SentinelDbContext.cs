@@ -13,6 +13,7 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
     public DbSet<CheckingOutage> CheckingOutages => Set<CheckingOutage>();
+    public DbSet<FlappingPeriod> FlappingPeriods => Set<FlappingPeriod>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
     public DbSet<StatusPage> StatusPages => Set<StatusPage>();

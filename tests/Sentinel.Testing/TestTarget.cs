@@ -56,6 +56,9 @@ public sealed class TestTarget : IAsyncDisposable
         set => Volatile.Write(ref _failNext, value);
     }
 
+    /// <summary>When set, every other answer is a 503 whatever the rest say: a target that flips on every check.</summary>
+    public bool Alternate { get; set; }
+
     /// <summary>Method, headers and body (as UTF-8) of the last request.</summary>
     public (string Method, IReadOnlyDictionary<string, string> Headers, string Body)? LastRequest { get; private set; }
 
@@ -101,7 +104,8 @@ public sealed class TestTarget : IAsyncDisposable
                 return;
             }
 
-            context.Response.StatusCode = Interlocked.Decrement(ref _failNext) >= 0 ? 503 : StatusCode;
+            var failing = Interlocked.Decrement(ref _failNext) >= 0 || (Alternate && Requests % 2 == 0);
+            context.Response.StatusCode = failing ? 503 : StatusCode;
             await context.Response.WriteAsync(Body);
         });
         await app.StartAsync();

@@ -19,7 +19,10 @@ public sealed class AlerterOptions : IValidatableObject
     [Range(1, 1000)]
     public int ConcurrentTransitions { get; set; } = 32;
 
-    /// <summary>How often reminders are due-checked and unfinished deliveries of a stopped alerter are resumed.</summary>
+    /// <summary>
+    /// How often reminders are due-checked, settled flapping is told, held notices are released or withheld, and
+    /// unfinished deliveries of a stopped alerter are resumed.
+    /// </summary>
     [Range(1, 3600)]
     public int SweepIntervalSeconds { get; set; } = 15;
 

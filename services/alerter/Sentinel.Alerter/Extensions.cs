@@ -1,6 +1,7 @@
 using MassTransit;
 using Sentinel.Alerter.Consumers;
 using Sentinel.Alerter.Deliveries;
+using Sentinel.Alerter.Noise;
 using Sentinel.Alerter.Watch;
 using Sentinel.Channels;
 using Sentinel.Channels.Kinds.Email;
@@ -35,6 +36,8 @@ public static class Extensions
         builder.Services.AddSingleton<NotificationPlanner>();
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddSingleton<DeliveryRunner>();
+        builder.Services.AddSingleton<FlappingNotices>();
+        builder.Services.AddSingleton<HeldNotices>();
         builder.Services.AddHostedService<DeliverySweep>();
         builder.Services.AddHostedService<CheckingWatch>();
         builder.Services.AddHostedService<MaintenanceNotices>();

@@ -434,6 +434,51 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.FlappingPeriod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Changes")
+                        .HasColumnType("integer")
+                        .HasColumnName("changes");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minutes");
+
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<int?>("SettledState")
+                        .HasColumnType("integer")
+                        .HasColumnName("settled_state");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_flapping_periods");
+
+                    b.HasIndex("MonitorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_flapping_periods_open")
+                        .HasFilter("ended_at IS NULL");
+
+                    b.HasIndex("MonitorId", "StartedAt")
+                        .HasDatabaseName("ix_flapping_periods_monitor_id_started_at");
+
+                    b.ToTable("flapping_periods", (string)null);
+                });
+
             modelBuilder.Entity("Sentinel.Data.Incident", b =>
                 {
                     b.Property<Guid>("Id")
@@ -627,6 +672,13 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.PrimitiveCollection<List<Guid>>("DependsOn")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("depends_on")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
@@ -634,6 +686,18 @@ namespace Sentinel.Data.Migrations
                     b.Property<int>("FailureThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("failure_threshold");
+
+                    b.Property<int>("FlappingChanges")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(5)
+                        .HasColumnName("flapping_changes");
+
+                    b.Property<int>("FlappingMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(10)
+                        .HasColumnName("flapping_minutes");
 
                     b.Property<string>("HeartbeatToken")
                         .HasMaxLength(64)
@@ -813,6 +877,11 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("reason");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
@@ -835,6 +904,10 @@ namespace Sentinel.Data.Migrations
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_notification_deliveries_next_attempt_at")
                         .HasFilter("state < 2");
+
+                    b.HasIndex("TransitionId")
+                        .HasDatabaseName("ix_notification_deliveries_held")
+                        .HasFilter("state = 4");
 
                     b.HasIndex("MonitorId", "Id")
                         .HasDatabaseName("ix_notification_deliveries_monitor_id_id");
@@ -1037,6 +1110,16 @@ namespace Sentinel.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_check_rollups_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Sentinel.Data.FlappingPeriod", b =>
+                {
+                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_flapping_periods_monitors_monitor_id");
                 });
 
             modelBuilder.Entity("Sentinel.Data.IncidentUpdate", b =>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Sentinel.Alerter.Deliveries;
+using Sentinel.Alerter.Noise;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Channels;
@@ -8,9 +9,11 @@ namespace Sentinel.Alerter.Consumers;
 
 /// <summary>
 /// Notifies a monitor's channels of a transition: one delivery per channel, keyed by (transition, channel), all
-/// sent at once so a failing channel delays none of the others.
+/// sent at once so a failing channel delays none of the others. A change while the monitor is flapping is told by
+/// the flapping notices instead; a DOWN while a monitor it depends on is down is held.
 /// </summary>
-public sealed class MonitorStatusChangedConsumer(NotificationPlanner planner, DeliveryStore store, DeliveryRunner runner) : IConsumer<MonitorStatusChanged>
+public sealed class MonitorStatusChangedConsumer(
+    NotificationPlanner planner, DeliveryStore store, DeliveryRunner runner, FlappingNotices flapping, HeldNotices held) : IConsumer<MonitorStatusChanged>
 {
     public async Task Consume(ConsumeContext<MonitorStatusChanged> context)
     {
@@ -24,7 +27,20 @@ public sealed class MonitorStatusChangedConsumer(NotificationPlanner planner, De
         }
 
         var monitor = await planner.MonitorAsync(change.MonitorId, ct);
-        if (monitor is null || (change.State == MonitorState.Up && !monitor.SendOnResolved))
+        var transition = await planner.TransitionAsync(change.TransitionId, ct);
+        if (monitor is null || transition is null)
+        {
+            return;
+        }
+
+        var (swallowed, flappingNotices) = await flapping.JudgeAsync(monitor, transition, ct);
+        if (swallowed)
+        {
+            await Task.WhenAll(flappingNotices);
+            return;
+        }
+
+        if (change.State == MonitorState.Up && !monitor.SendOnResolved)
         {
             return;
         }
@@ -37,7 +53,23 @@ public sealed class MonitorStatusChangedConsumer(NotificationPlanner planner, De
             return;
         }
 
-        var deliveries = await store.CreateAsync(change.TransitionId, sequence: 0, kind, monitor.Id, channels, ct);
+        var (state, reason) = (DeliveryState.Pending, (string?)null);
+        if (kind == NotificationKind.Down && monitor.DependsOn.Count > 0)
+        {
+            var (decision, why) = await held.DecideAsync(monitor, transition, ct);
+            (state, reason) = decision switch
+            {
+                HoldDecision.Hold => (DeliveryState.Held, why),
+                HoldDecision.Withhold => (DeliveryState.Withheld, why),
+                _ => (DeliveryState.Pending, null),
+            };
+        }
+        else if (kind == NotificationKind.Up && !await held.WasToldDownAsync(monitor, transition, ct))
+        {
+            (state, reason) = (DeliveryState.Withheld, "not sent: nobody was told it was down");
+        }
+
+        var deliveries = await store.CreateAsync(change.TransitionId, sequence: 0, kind, monitor.Id, channels, ct, state, reason);
         await Task.WhenAll(deliveries.Select(d => runner.RunAsync(d, notification, ct)));
     }
 }

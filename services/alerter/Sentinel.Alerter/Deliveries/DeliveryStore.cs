@@ -12,10 +12,12 @@ public sealed class DeliveryStore(IDbContextFactory<SentinelDbContext> contexts)
 {
     /// <summary>
     /// Records one delivery per channel for (transition, sequence), keeping any already recorded, and returns those
-    /// not yet sent or failed.
+    /// not yet sent or failed. <paramref name="state"/> is <see cref="DeliveryState.Held"/> or
+    /// <see cref="DeliveryState.Withheld"/>, with its <paramref name="reason"/>, for a notice not to send now.
     /// </summary>
     public async Task<List<NotificationDelivery>> CreateAsync(
-        Guid transitionId, int sequence, NotificationKind kind, Guid? monitorId, IEnumerable<AlertChannel> channels, CancellationToken cancellationToken)
+        Guid transitionId, int sequence, NotificationKind kind, Guid? monitorId, IEnumerable<AlertChannel> channels, CancellationToken cancellationToken,
+        DeliveryState state = DeliveryState.Pending, string? reason = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = DateTime.UtcNow;
@@ -23,9 +25,9 @@ public sealed class DeliveryStore(IDbContextFactory<SentinelDbContext> contexts)
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO notification_deliveries
-                    (id, transition_id, channel_id, sequence, monitor_id, kind, channel_name, channel_type, state, attempts, created_at, next_attempt_at)
+                    (id, transition_id, channel_id, sequence, monitor_id, kind, channel_name, channel_type, state, reason, attempts, created_at, next_attempt_at)
                 VALUES ({Guid.CreateVersion7()}, {transitionId}, {channel.Id}, {sequence}, {monitorId}, {(int)kind}, {channel.Name}, {channel.Type},
-                        {(int)DeliveryState.Pending}, 0, {now}, {now})
+                        {(int)state}, {reason}, 0, {now}, {now})
                 ON CONFLICT (transition_id, channel_id, kind, sequence) DO NOTHING
                 """, cancellationToken);
         }
@@ -36,13 +38,15 @@ public sealed class DeliveryStore(IDbContextFactory<SentinelDbContext> contexts)
     }
 
     /// <summary>
-    /// A delivery of Sentinel's own notice (no monitor), due now, for the caller to add in the transaction that
-    /// records the outage it reports: recorded exactly when the outage is, by whichever alerter recorded it.
+    /// A delivery due now, for the caller to add in the transaction that records what it reports (Sentinel's own
+    /// outage, with no <paramref name="monitorId"/>; a monitor's flapping): recorded exactly when that is, by whichever
+    /// alerter recorded it.
     /// </summary>
-    public static NotificationDelivery Pending(Guid outageId, NotificationKind kind, AlertChannel channel, DateTime now) => new()
+    public static NotificationDelivery Pending(Guid outageId, NotificationKind kind, AlertChannel channel, DateTime now, Guid? monitorId = null) => new()
     {
         Id = Guid.CreateVersion7(),
         TransitionId = outageId,
+        MonitorId = monitorId,
         ChannelId = channel.Id,
         Kind = kind,
         ChannelName = channel.Name,

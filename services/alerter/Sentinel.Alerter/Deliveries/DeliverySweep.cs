@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Sentinel.Alerter.Noise;
 using Sentinel.Data;
 using Sentinel.Contracts;
 using Sentinel.Channels;
@@ -7,24 +8,31 @@ using Sentinel.Channels;
 namespace Sentinel.Alerter.Deliveries;
 
 /// <summary>
-/// Periodically sends reminders for monitors that stay down, and resumes deliveries an alerter abandoned by
-/// stopping mid-way (its lease expired or its retry is overdue), so a crash loses no alert.
+/// Periodically sends reminders for monitors that stay down, tells flapping monitors that settled, releases or
+/// withholds held notices, and resumes deliveries an alerter abandoned by stopping mid-way (its lease expired or its
+/// retry is overdue), so a crash loses no alert.
 /// </summary>
 public sealed class DeliverySweep(
     NpgsqlDataSource dataSource, NotificationPlanner planner, DeliveryStore store, DeliveryRunner runner,
-    IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger)
+    FlappingNotices flapping, HeldNotices held, IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger)
     : PeriodicDeliveries(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds), logger)
 {
     // The latest announced transition of each down monitor that asks for reminders: one made in a maintenance window
-    // was announced to no one, so it is reminded of by no one.
+    // was announced to no one, so it is reminded of by no one; nor one whose DOWN notice is held or was withheld, nor
+    // one of a monitor flapping now. A DOWN told by the settled notice of a flapping time is reminded of from then.
     private static readonly string DueRemindersSql = $"""
-        SELECT m.id, m.reminder_interval_minutes, t.id, t.changed_at
+        SELECT m.id, m.reminder_interval_minutes, t.id, greatest(t.changed_at, f.settled_at)
         FROM monitors m
         JOIN monitor_status s ON s.monitor_id = m.id AND s.state = {(int)MonitorState.Down}
         JOIN LATERAL (SELECT id, state, changed_at FROM status_transitions
                       WHERE monitor_id = m.id AND NOT maintenance ORDER BY changed_at DESC LIMIT 1) t ON t.state = {(int)MonitorState.Down}
+        LEFT JOIN LATERAL (SELECT max(ended_at) AS settled_at FROM flapping_periods
+                           WHERE monitor_id = m.id AND ended_at >= t.changed_at) f ON true
         WHERE m.enabled AND m.reminder_interval_minutes IS NOT NULL
-          AND t.changed_at <= now() - make_interval(mins => m.reminder_interval_minutes)
+          AND greatest(t.changed_at, f.settled_at) <= now() - make_interval(mins => m.reminder_interval_minutes)
+          AND NOT EXISTS (SELECT 1 FROM flapping_periods o WHERE o.monitor_id = m.id AND o.ended_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM notification_deliveries h WHERE h.transition_id = t.id
+                          AND h.state IN ({(int)DeliveryState.Held}, {(int)DeliveryState.Withheld}))
         """;
 
     protected override string What => "Delivery sweep";
@@ -38,6 +46,8 @@ public sealed class DeliverySweep(
     public async Task<List<Task>> SweepAsync(CancellationToken cancellationToken)
     {
         var started = await SendDueRemindersAsync(cancellationToken);
+        started.AddRange(await flapping.SettleAsync(cancellationToken));
+        started.AddRange(await held.ReleaseAsync(cancellationToken));
         var grace = TimeSpan.FromSeconds(Math.Max(30, 2 * options.Value.SweepIntervalSeconds));
         started.AddRange(Start(await store.FindAbandonedAsync(grace, cancellationToken), cancellationToken));
         return started;

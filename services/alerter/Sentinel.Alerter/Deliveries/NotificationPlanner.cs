@@ -22,6 +22,12 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
         return await db.Monitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
     }
 
+    public async Task<StatusTransition?> TransitionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.StatusTransitions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+    }
+
     /// <summary>
     /// The notice for a stored transition: the recorder writes the transition before it publishes it, so the
     /// row is there for a live message and for a delivery resumed after a crash alike.
@@ -38,6 +44,13 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
         {
             var outage = await db.CheckingOutages.AsNoTracking().SingleOrDefaultAsync(o => o.Id == transitionId, cancellationToken);
             return outage is null ? null : OutageNotification(outage, kind);
+        }
+
+        if (kind is NotificationKind.FlappingStarted or NotificationKind.FlappingSettled)
+        {
+            var period = await db.FlappingPeriods.AsNoTracking().SingleOrDefaultAsync(p => p.Id == transitionId, cancellationToken);
+            var flapping = period is null ? null : await db.Monitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == period.MonitorId, cancellationToken);
+            return flapping is null ? null : await FlappingNotificationAsync(db, flapping, period!, kind, cancellationToken);
         }
 
         var transition = await db.StatusTransitions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == transitionId, cancellationToken);
@@ -66,6 +79,34 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             StatusCode = transition.StatusCode,
             LatencyMs = transition.LatencyMs,
             DownSince = downSince,
+        };
+    }
+
+    /// <summary>
+    /// A monitor's notice that it started flapping, or settled (then with the cause of its last change, and, settled
+    /// down, since when it is down).
+    /// </summary>
+    public static async Task<Notification> FlappingNotificationAsync(
+        SentinelDbContext db, MonitorDefinition monitor, FlappingPeriod period, NotificationKind kind, CancellationToken cancellationToken)
+    {
+        var at = kind == NotificationKind.FlappingStarted ? period.StartedAt : period.EndedAt ?? DateTime.UtcNow;
+        var last = await db.StatusTransitions.AsNoTracking()
+            .Where(t => t.MonitorId == monitor.Id && !t.Maintenance && t.ChangedAt <= at)
+            .OrderByDescending(t => t.ChangedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        var settledDown = kind == NotificationKind.FlappingSettled && period.SettledState == MonitorState.Down;
+        return new Notification
+        {
+            Kind = kind,
+            MonitorId = monitor.Id,
+            MonitorName = monitor.Name,
+            MonitorUrl = monitor.Check.DisplayUrl,
+            ChangedAt = at,
+            Error = last?.Error,
+            StatusCode = last?.StatusCode,
+            LatencyMs = last?.LatencyMs ?? 0,
+            DownSince = settledDown ? last?.ChangedAt : null,
+            Flapping = new FlappingFacts(period.StartedAt, period.Changes, period.Minutes, period.EndedAt, period.SettledState),
         };
     }
 

@@ -58,7 +58,7 @@ public static class AlertEndpoints
             .Take(take + 1)
             .Select(d => new AlertResponse(
                 d.Id, d.MonitorId, d.ChannelId, d.ChannelName, d.ChannelType, d.TransitionId, d.Kind, d.State, d.Attempts, d.LastError,
-                d.CreatedAt, d.SentAt))
+                d.CreatedAt, d.SentAt, d.Reason))
             .ToListAsync(ct);
         var items = rows.Take(take).ToList();
         return new Page<AlertResponse>(items, rows.Count > take ? items[^1].Id.ToString() : null);
@@ -67,8 +67,9 @@ public static class AlertEndpoints
 
 /// <summary>
 /// One notice to one channel. <see cref="MonitorId"/> is null for Sentinel's own notices, whose
-/// <see cref="TransitionId"/> is the outage they report.
+/// <see cref="TransitionId"/> is the outage they report (for flapping notices, the flapping period).
+/// <see cref="Reason"/> says why a notice is held ("held: parent db down") or was withheld.
 /// </summary>
 public sealed record AlertResponse(
     Guid Id, Guid? MonitorId, Guid ChannelId, string ChannelName, string ChannelType, Guid TransitionId, NotificationKind Kind,
-    DeliveryState State, int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt);
+    DeliveryState State, int Attempts, string? LastError, DateTime CreatedAt, DateTime? SentAt, string? Reason);

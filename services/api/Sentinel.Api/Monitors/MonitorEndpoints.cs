@@ -98,7 +98,9 @@ public static class MonitorEndpoints
 
         var maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct);
         var slice = await filter.ReadAsync(db, maintenance, cursor is null ? null : after, before: null, take, ct);
-        var items = slice.Items.Select(r => MonitorResponse.From(r.Monitor, r.Status, maintenance.Covers(r.Monitor.Id, r.Monitor.Tags))).ToList();
+        var flapping = await MonitorFlapping.SinceAsync(db, slice.Items.Select(r => r.Monitor.Id).ToList(), ct);
+        var items = slice.Items.Select(r => MonitorResponse.From(
+            r.Monitor, r.Status, maintenance.Covers(r.Monitor.Id, r.Monitor.Tags), flapping.TryGetValue(r.Monitor.Id, out var since) ? since : null)).ToList();
         return TypedResults.Ok(new Page<MonitorResponse>(items, slice.More ? items[^1].Id.ToString() : null));
     }
 
@@ -111,7 +113,8 @@ public static class MonitorEndpoints
         }
 
         var maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct);
-        return TypedResults.Ok(MonitorResponse.From(row.Monitor, row.Status, maintenance.Covers(row.Monitor.Id, row.Monitor.Tags)));
+        return TypedResults.Ok(MonitorResponse.From(
+            row.Monitor, row.Status, maintenance.Covers(row.Monitor.Id, row.Monitor.Tags), await MonitorFlapping.SinceAsync(db, id, ct)));
     }
 
     private static async Task<IResult> Create(HttpRequest request, MonitorWrites writes, CancellationToken ct)

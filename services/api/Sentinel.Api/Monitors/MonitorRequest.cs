@@ -44,6 +44,24 @@ public sealed record MonitorRequest
     public int? ReminderIntervalMinutes { get; init; }
 
     /// <summary>
+    /// Monitors this one depends on (an ingress, a database, a DNS resolver): while one of them is down, this
+    /// monitor's DOWN notice is held, and sent only if it is still down after they recovered. No cycles.
+    /// </summary>
+    [MaxLength(MonitorValidation.MaxDependencies)]
+    public List<Guid>? DependsOn { get; init; }
+
+    /// <summary>
+    /// More state changes than this within <see cref="FlappingMinutes"/> make the monitor flapping: one notice then, none
+    /// per change, and one when it settles. 0 turns flapping detection off; omitted, 5.
+    /// </summary>
+    [Range(0, MonitorValidation.MaxFlappingChanges)]
+    public int? FlappingChanges { get; init; }
+
+    /// <summary>The minutes in which changes are counted, and without a change after which a flapping monitor has settled; omitted, 10.</summary>
+    [Range(1, MonitorValidation.MaxFlappingMinutes)]
+    public int? FlappingMinutes { get; init; }
+
+    /// <summary>
     /// Whether the monitor has public badges (<c>/badge/{publicId}/…</c>); false by default. Turning it off gives the
     /// monitor a new public id when it is next turned on, so old badge links stop working.
     /// </summary>

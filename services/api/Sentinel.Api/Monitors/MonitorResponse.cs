@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json.Serialization;
 using Sentinel.Checks;
 using Sentinel.Contracts;
@@ -41,7 +42,12 @@ public sealed record MonitorResponse(
     string? PingUrl,
     DateTime? LastPingAt,
     bool Public,
-    string? PublicId)
+    string? PublicId,
+    IReadOnlyList<Guid> DependsOn,
+    int FlappingChanges,
+    int FlappingMinutes,
+    bool Flapping,
+    DateTime? FlappingSince)
 {
     /// <summary>The check spec's fields, <c>kind</c> first, written beside the monitor's own.</summary>
     [JsonExtensionData]
@@ -62,7 +68,8 @@ public sealed record MonitorResponse(
         };
 
     /// <param name="inMaintenance">A window covering the monitor is on now (<c>ActiveMaintenance.Covers</c>).</param>
-    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status, bool inMaintenance) => new(
+    /// <param name="flappingSince">When the monitor's current flapping began (<see cref="MonitorFlapping"/>); null when it is not flapping.</param>
+    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status, bool inMaintenance, DateTime? flappingSince = null) => new(
         m.Id, m.Name, m.Check.Kind.Probed ? MonitorDocument.TypeCheck : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
         m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
         StatusOf(m, status, inMaintenance),
@@ -73,10 +80,27 @@ public sealed record MonitorResponse(
         m.HeartbeatToken is null ? null : HeartbeatEndpoints.PingPath(m.HeartbeatToken),
         m.LastPingAt,
         m.PublicId is not null,
-        m.PublicId)
+        m.PublicId,
+        m.DependsOn,
+        m.FlappingChanges,
+        m.FlappingMinutes,
+        flappingSince is not null,
+        flappingSince)
     {
         Check = CheckSpecJson.ToElement(m.Check.Masked()).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
     };
+}
+
+/// <summary>The open flapping periods the alerter recorded, by monitor: when each of <paramref name="ids"/> that is flapping began.</summary>
+public static class MonitorFlapping
+{
+    public static async Task<Dictionary<Guid, DateTime>> SinceAsync(SentinelDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        await db.FlappingPeriods.AsNoTracking()
+            .Where(p => p.EndedAt == null && ids.Contains(p.MonitorId))
+            .ToDictionaryAsync(p => p.MonitorId, p => p.StartedAt, ct);
+
+    public static async Task<DateTime?> SinceAsync(SentinelDbContext db, Guid id, CancellationToken ct) =>
+        (await SinceAsync(db, [id], ct)).TryGetValue(id, out var since) ? since : null;
 }
 
 /// <summary>

@@ -15,6 +15,9 @@ public static partial class MonitorValidation
     public const int MaxTags = 20;
     public const int MaxReminderIntervalMinutes = 10_080;
     public const int MaxTagLength = 64;
+    public const int MaxDependencies = 20;
+    public const int MaxFlappingChanges = 100;
+    public const int MaxFlappingMinutes = 1440;
 
     /// <summary>What a tag is: 1 to <see cref="MaxTagLength"/> letters, digits and <c>- _ . : /</c>.</summary>
     public const string TagPattern = "^[A-Za-z0-9_.:/-]{1,64}$";
@@ -79,6 +82,24 @@ public static partial class MonitorValidation
             errors.Add("reminderIntervalMinutes", $"Must be between 1 and {MaxReminderIntervalMinutes} minutes (a week), or null for no reminders.");
         }
 
+        var dependsOn = request.DependsOn ?? [];
+        if (dependsOn.Count > MaxDependencies)
+        {
+            errors.Add("dependsOn", $"At most {MaxDependencies} monitors.");
+        }
+
+        var flappingChanges = request.FlappingChanges ?? MonitorDefinition.DefaultFlappingChanges;
+        if (flappingChanges is < 0 or > MaxFlappingChanges)
+        {
+            errors.Add("flappingChanges", $"Must be between 0 (never flapping) and {MaxFlappingChanges}.");
+        }
+
+        var flappingMinutes = request.FlappingMinutes ?? MonitorDefinition.DefaultFlappingMinutes;
+        if (flappingMinutes is < 1 or > MaxFlappingMinutes)
+        {
+            errors.Add("flappingMinutes", $"Must be between 1 and {MaxFlappingMinutes} minutes (a day).");
+        }
+
         if (errors.Count > 0 || resolved is null)
         {
             return;
@@ -98,6 +119,9 @@ public static partial class MonitorValidation
         monitor.Tags = tags.Select(t => t.ToLowerInvariant()).Distinct().Order().ToList();
         monitor.SendOnResolved = request.SendOnResolved ?? true;
         monitor.ReminderIntervalMinutes = request.ReminderIntervalMinutes;
+        monitor.DependsOn = dependsOn.Distinct().ToList();
+        monitor.FlappingChanges = flappingChanges;
+        monitor.FlappingMinutes = flappingMinutes;
         // A public monitor keeps its id across updates, so its badges keep working; private, it has none to guess.
         monitor.PublicId = request.Public == true ? monitor.PublicId ?? MonitorPublicIds.Create() : null;
     }

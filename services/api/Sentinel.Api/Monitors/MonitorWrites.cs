@@ -57,8 +57,8 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         PatchAsync(id, new JsonObject { [EnabledField] = enabled }, ct);
 
     /// <summary>
-    /// Deletes monitor <paramref name="id"/> with its history, and takes it off the status pages, incidents and
-    /// maintenance windows that list it (they hold ids in arrays and jsonb, beyond a foreign key's reach, and would
+    /// Deletes monitor <paramref name="id"/> with its history, and takes it off the status pages, incidents,
+    /// maintenance windows and monitors (their dependsOn) that list it (they hold ids in arrays and jsonb, beyond a foreign key's reach, and would
     /// otherwise refuse their next save); false when there is no such monitor.
     /// </summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
@@ -66,6 +66,8 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE incidents SET monitor_ids = array_remove(monitor_ids, {id}) WHERE {id} = ANY(monitor_ids)", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE monitors SET depends_on = array_remove(depends_on, {id}) WHERE {id} = ANY(depends_on)", ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE maintenance_windows SET monitor_ids = array_remove(monitor_ids, {id}) WHERE {id} = ANY(monitor_ids)", ct);
         // Groups are stored as StatusPageGroup serializes (PascalCase names): keep each group, drop the monitor from it.
@@ -121,7 +123,8 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         monitor.UpdatedAt = DateTime.UtcNow;
         monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
         await db.SaveChangesAsync(ct);
-        return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, monitor.Status, await InMaintenanceAsync(monitor, ct)));
+        return Outcome<MonitorResponse>.Done(MonitorResponse.From(
+            monitor, monitor.Status, await InMaintenanceAsync(monitor, ct), await MonitorFlapping.SinceAsync(db, monitor.Id, ct)));
     }
 
     private async Task<bool> InMaintenanceAsync(MonitorDefinition monitor, CancellationToken ct) =>
@@ -159,6 +162,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         }
 
         await RequireChannelsAsync(monitor, errors, ct);
+        await RequireDependenciesAsync(monitor, errors, ct);
         await RequireReachableAsync(monitor, errors, ct);
         return errors.Count == 0 ? null : errors.ToDictionary();
     }
@@ -176,6 +180,43 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         if (errors.Count == 0 && monitor.Check is ProbeCheck probe && await guard.RefusalAsync(probe.Endpoint().Host, probe.Endpoint().Port, ct) is { } why)
         {
             errors.Add("url", $"Sentinel does not connect there: {why}.");
+        }
+    }
+
+    /// <summary>
+    /// Every monitor a monitor depends on must exist, be another, and not depend on it in turn, however indirectly: the
+    /// error names the missing ids or the cycle.
+    /// </summary>
+    private async Task RequireDependenciesAsync(MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
+    {
+        if (errors.Count > 0 || monitor.DependsOn.Count == 0)
+        {
+            return;
+        }
+
+        if (monitor.DependsOn.Contains(monitor.Id))
+        {
+            errors.Add("dependsOn", "A monitor cannot depend on itself.");
+            return;
+        }
+
+        // The whole graph is small (ids only) and a cycle may run through any monitor.
+        var graph = await db.Monitors.AsNoTracking().Where(m => m.Id != monitor.Id)
+            .Select(m => new { m.Id, m.Name, m.DependsOn }).ToListAsync(ct);
+        var missing = monitor.DependsOn.Except(graph.Select(m => m.Id)).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add("dependsOn", $"No monitor has id {string.Join(", ", missing)}.");
+            return;
+        }
+
+        var edges = graph.ToDictionary(m => m.Id, m => (IReadOnlyList<Guid>)m.DependsOn);
+        edges[monitor.Id] = monitor.DependsOn;
+        if (MonitorDependencies.CycleThrough(monitor.Id, edges) is { } cycle)
+        {
+            var names = graph.ToDictionary(m => m.Id, m => m.Name);
+            names[monitor.Id] = monitor.Name;
+            errors.Add("dependsOn", $"Would make a cycle: {string.Join(" → ", cycle.Select(id => names[id]))}.");
         }
     }
 

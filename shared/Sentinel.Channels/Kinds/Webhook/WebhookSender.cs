@@ -16,6 +16,8 @@ public sealed class WebhookSender(JsonWebhookClient webhook) : ChannelSender<Web
             NotificationKind.CheckingAgain => "sentinel.checking_again",
             NotificationKind.MaintenanceStarted => "maintenance.started",
             NotificationKind.MaintenanceEnded => "maintenance.ended",
+            NotificationKind.FlappingStarted => "monitor.flapping",
+            NotificationKind.FlappingSettled => "monitor.settled",
             _ => "monitor.reminder",
         },
         title = n.Title,

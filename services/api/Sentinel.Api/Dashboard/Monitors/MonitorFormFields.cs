@@ -57,6 +57,11 @@ public static class MonitorFormFields
         new("tags", "Tags", FieldInput.CommaList, "Comma-separated; letters, digits and - _ . : /"),
         new("reminderIntervalMinutes", "Reminder (minutes)", FieldInput.Number, "While down, alert again this often; empty for no reminders."),
         new("sendOnResolved", "Alert when it recovers", FieldInput.Checkbox),
+        new("flappingChanges", "Flapping after (changes)", FieldInput.Number,
+            "More changes than this within the flapping minutes give one \"flapping\" alert instead of one per change; 0 for never."),
+        new("flappingMinutes", "Flapping minutes", FieldInput.Number, "The window changes are counted in, and how long without a change settles it."),
+        new("dependsOn", "Depends on (monitor ids)", FieldInput.CommaList,
+            "Comma-separated ids of monitors this one needs; while one is down, this monitor's alerts are held."),
         new("enabled", "Enabled", FieldInput.Checkbox, "A paused monitor is not checked."),
         new("public", "Public (badges)", FieldInput.Checkbox,
             "Serves its status and uptime as badges at an unguessable address; the badges show no name unless asked for one."),
@@ -109,6 +114,8 @@ public static class MonitorFormFields
         document["failureThreshold"] = monitor.FailureThreshold;
         document["successThreshold"] = monitor.SuccessThreshold;
         document["sendOnResolved"] = monitor.SendOnResolved;
+        document["flappingChanges"] = monitor.FlappingChanges;
+        document["flappingMinutes"] = monitor.FlappingMinutes;
         return document;
     }
 
