@@ -17,6 +17,9 @@ public enum NotificationKind
 
     /// <summary>An occurrence of a <see cref="MaintenanceWindow"/> ended; keyed by <see cref="MaintenanceSchedule.OccurrenceId"/>.</summary>
     MaintenanceEnded = 7,
+
+    /// <summary>A step of the monitor's <see cref="EscalationPolicy"/>: <see cref="NotificationDelivery.Sequence"/> is the step's index.</summary>
+    Escalation = 8,
 }
 
 public enum DeliveryState
@@ -45,7 +48,10 @@ public sealed class NotificationDelivery
     public Guid TransitionId { get; set; }
     public Guid ChannelId { get; set; }
 
-    /// <summary>0 for the transition's own notice, n for the n-th reminder while the monitor stays down.</summary>
+    /// <summary>
+    /// 0 for the transition's own notice, n for the n-th reminder while the monitor stays down, the step's index for
+    /// an <see cref="NotificationKind.Escalation"/>.
+    /// </summary>
     public int Sequence { get; set; }
 
     /// <summary>Null for Sentinel's own notices (<see cref="NotificationKind.NotChecking"/>, <see cref="NotificationKind.CheckingAgain"/>) and maintenance notices.</summary>
