@@ -46,15 +46,24 @@ public sealed record Notification
     /// <summary>On maintenance notices: the occurrence's start and end (UTC) and what it covers, in words.</summary>
     public MaintenanceFacts? Maintenance { get; init; }
 
+    /// <summary>
+    /// On DOWN, reminder and escalation notices, when the alerter knows the api's public address: the signed link
+    /// that acknowledges this outage in one click (<see cref="AcknowledgeTokens"/>).
+    /// </summary>
+    public string? AcknowledgeUrl { get; init; }
+
+    /// <summary>On an escalation notice: the step (1 for the first) and the minutes of outage after which it is due.</summary>
+    public (int Number, int DelayMinutes)? EscalationStep { get; init; }
+
     /// <summary>A notice that a maintenance window started or ended.</summary>
     public bool IsAboutMaintenance => Kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded;
 
     /// <summary>A notice about Sentinel itself (not checking, checking again), not about one monitor.</summary>
     public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain;
 
-    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking;
+    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking or NotificationKind.Escalation;
 
-    /// <summary>DOWN, UP, STILL DOWN, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED: the word a person filters on.</summary>
+    /// <summary>DOWN, UP, STILL DOWN, ESCALATED, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED: the word a person filters on.</summary>
     public string Headline => (IsTest ? "TEST " : "") + Kind switch
     {
         NotificationKind.Down => "DOWN",
@@ -63,6 +72,7 @@ public sealed record Notification
         NotificationKind.CheckingAgain => "CHECKING AGAIN",
         NotificationKind.MaintenanceStarted => "MAINTENANCE STARTED",
         NotificationKind.MaintenanceEnded => "MAINTENANCE ENDED",
+        NotificationKind.Escalation => "ESCALATED",
         _ => "STILL DOWN",
     };
 
@@ -152,6 +162,16 @@ public sealed record Notification
         if (DownFor is { } downFor)
         {
             yield return (Kind == NotificationKind.Up ? "Was down for" : "Down for", Duration(downFor));
+        }
+
+        if (EscalationStep is { } step)
+        {
+            yield return ("Escalation", $"step {step.Number}: not acknowledged {(step.DelayMinutes == 0 ? "when it went down" : $"after {step.DelayMinutes} min")}");
+        }
+
+        if (AcknowledgeUrl is { } acknowledge)
+        {
+            yield return ("Acknowledge", acknowledge);
         }
     }
 }
