@@ -33,6 +33,7 @@ public sealed record MonitorResponse(
     IReadOnlyList<string> Tags,
     bool SendOnResolved,
     int? ReminderIntervalMinutes,
+    Guid? EscalationPolicyId,
     MonitorStatusName Status,
     DateTime? LastCheckedAt,
     DateTime CreatedAt,
@@ -41,7 +42,8 @@ public sealed record MonitorResponse(
     string? PingUrl,
     DateTime? LastPingAt,
     bool Public,
-    string? PublicId)
+    string? PublicId,
+    AcknowledgementResponse? Acknowledged)
 {
     /// <summary>The check spec's fields, <c>kind</c> first, written beside the monitor's own.</summary>
     [JsonExtensionData]
@@ -62,9 +64,10 @@ public sealed record MonitorResponse(
         };
 
     /// <param name="inMaintenance">A window covering the monitor is on now (<c>ActiveMaintenance.Covers</c>).</param>
-    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status, bool inMaintenance) => new(
+    /// <param name="acknowledged">The acknowledgement of the outage under way, if any (<see cref="Acknowledgements.CurrentAsync"/>).</param>
+    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status, bool inMaintenance, AcknowledgementResponse? acknowledged = null) => new(
         m.Id, m.Name, m.Check.Kind.Probed ? MonitorDocument.TypeCheck : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
-        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
+        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes, m.EscalationPolicyId,
         StatusOf(m, status, inMaintenance),
         status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
         m.CreatedAt,
@@ -73,7 +76,8 @@ public sealed record MonitorResponse(
         m.HeartbeatToken is null ? null : HeartbeatEndpoints.PingPath(m.HeartbeatToken),
         m.LastPingAt,
         m.PublicId is not null,
-        m.PublicId)
+        m.PublicId,
+        acknowledged)
     {
         Check = CheckSpecJson.ToElement(m.Check.Masked()).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
     };

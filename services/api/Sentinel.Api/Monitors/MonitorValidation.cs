@@ -98,6 +98,7 @@ public static partial class MonitorValidation
         monitor.Tags = tags.Select(t => t.ToLowerInvariant()).Distinct().Order().ToList();
         monitor.SendOnResolved = request.SendOnResolved ?? true;
         monitor.ReminderIntervalMinutes = request.ReminderIntervalMinutes;
+        monitor.EscalationPolicyId = request.EscalationPolicyId;
         // A public monitor keeps its id across updates, so its badges keep working; private, it has none to guess.
         monitor.PublicId = request.Public == true ? monitor.PublicId ?? MonitorPublicIds.Create() : null;
     }

@@ -121,7 +121,8 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         monitor.UpdatedAt = DateTime.UtcNow;
         monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
         await db.SaveChangesAsync(ct);
-        return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, monitor.Status, await InMaintenanceAsync(monitor, ct)));
+        var acknowledged = (await new Acknowledgements(db).CurrentAsync([monitor.Id], ct)).GetValueOrDefault(monitor.Id);
+        return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, monitor.Status, await InMaintenanceAsync(monitor, ct), acknowledged));
     }
 
     private async Task<bool> InMaintenanceAsync(MonitorDefinition monitor, CancellationToken ct) =>
@@ -159,6 +160,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         }
 
         await RequireChannelsAsync(monitor, errors, ct);
+        await RequirePolicyAsync(monitor, errors, ct);
         await RequireReachableAsync(monitor, errors, ct);
         return errors.Count == 0 ? null : errors.ToDictionary();
     }
@@ -176,6 +178,15 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         if (errors.Count == 0 && monitor.Check is ProbeCheck probe && await guard.RefusalAsync(probe.Endpoint().Host, probe.Endpoint().Port, ct) is { } why)
         {
             errors.Add("url", $"Sentinel does not connect there: {why}.");
+        }
+    }
+
+    /// <summary>The escalation policy a monitor names must exist.</summary>
+    private async Task RequirePolicyAsync(MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
+    {
+        if (errors.Count == 0 && monitor.EscalationPolicyId is { } id && !await db.EscalationPolicies.AnyAsync(p => p.Id == id, ct))
+        {
+            errors.Add("escalationPolicyId", $"No escalation policy has id {id}.");
         }
     }
 
