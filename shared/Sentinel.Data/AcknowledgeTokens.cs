@@ -63,11 +63,9 @@ public static class AcknowledgeTokens
 
     private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
-    private static byte[]? FromBase64Url(string text)
-    {
-        var bytes = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(text.Length)];
-        return System.Buffers.Text.Base64Url.TryDecodeFromChars(text, bytes, out var written) ? bytes[..written] : null;
-    }
+    // Checked first: decoding throws, rather than answers false, on a character outside the alphabet.
+    private static byte[]? FromBase64Url(string text) =>
+        System.Buffers.Text.Base64Url.IsValid(text) ? System.Buffers.Text.Base64Url.DecodeFromChars(text) : null;
 }
 
 /// <summary>What a genuine acknowledge token binds: the monitor, its outage's DOWN transition, and until when it works.</summary>
