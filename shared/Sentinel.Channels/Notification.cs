@@ -49,18 +49,27 @@ public sealed record Notification
     /// <summary>On flapping notices: since when, the rule it broke, and once settled, when and in which state.</summary>
     public FlappingFacts? Flapping { get; init; }
 
+    /// <summary>
+    /// On DOWN, reminder and escalation notices, when the alerter knows the api's public address: the signed link
+    /// that acknowledges this outage in one click (Sentinel.Data's <c>AcknowledgeTokens</c>).
+    /// </summary>
+    public string? AcknowledgeUrl { get; init; }
+
+    /// <summary>On an escalation notice: the step (1 for the first) and the minutes of outage after which it is due.</summary>
+    public (int Number, int DelayMinutes)? EscalationStep { get; init; }
+
     /// <summary>A notice that a maintenance window started or ended.</summary>
     public bool IsAboutMaintenance => Kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded;
 
     /// <summary>A notice about Sentinel itself (not checking, checking again), not about one monitor.</summary>
     public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain;
 
-    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking
+    public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking or NotificationKind.Escalation
         || (Kind == NotificationKind.FlappingSettled && Flapping?.SettledState == MonitorState.Down);
 
     /// <summary>
-    /// DOWN, UP, STILL DOWN, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED, FLAPPING, SETTLED DOWN or UP: the
-    /// word a person filters on.
+    /// DOWN, UP, STILL DOWN, ESCALATED, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED, FLAPPING, SETTLED UP
+    /// or DOWN: the word a person filters on.
     /// </summary>
     public string Headline => (IsTest ? "TEST " : "") + Kind switch
     {
@@ -72,6 +81,7 @@ public sealed record Notification
         NotificationKind.MaintenanceEnded => "MAINTENANCE ENDED",
         NotificationKind.FlappingStarted => "FLAPPING",
         NotificationKind.FlappingSettled => IsDown ? "SETTLED DOWN" : "SETTLED UP",
+        NotificationKind.Escalation => "ESCALATED",
         _ => "STILL DOWN",
     };
 
@@ -182,6 +192,16 @@ public sealed record Notification
         {
             yield return (Kind == NotificationKind.Up ? "Was down for" : "Down for", Duration(downFor));
         }
+
+        if (EscalationStep is { } step)
+        {
+            yield return ("Escalation", $"step {step.Number}: not acknowledged {(step.DelayMinutes == 0 ? "when it went down" : $"after {step.DelayMinutes} min")}");
+        }
+
+        if (AcknowledgeUrl is { } acknowledge)
+        {
+            yield return ("Acknowledge", acknowledge);
+        }
     }
 }
 
@@ -208,6 +228,9 @@ public enum NotificationKind
 
     /// <summary>An occurrence of a maintenance window ended; keyed by the occurrence's id.</summary>
     MaintenanceEnded = 7,
+
+    /// <summary>A step of the monitor's escalation policy: the delivery's sequence is the step's index.</summary>
+    Escalation = 8,
 
     /// <summary>A monitor began flapping (a flapping period); keyed by the period's id.</summary>
     FlappingStarted = 9,

@@ -42,6 +42,8 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.HasIndex(m => m.Tags).HasMethod("gin");
         // The scheduler's claim: due, enabled monitors in due order (see DueCheckDispatcher in the scheduler).
         monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
+        // Deleting a policy leaves its monitors on the one their tags name, if any.
+        monitor.HasOne<EscalationPolicy>().WithMany().HasForeignKey(m => m.EscalationPolicyId).OnDelete(DeleteBehavior.SetNull);
         monitor.HasOne(m => m.Status).WithOne().HasForeignKey<MonitorStatus>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -237,6 +239,51 @@ internal sealed class IncidentUpdateConfiguration : IEntityTypeConfiguration<Inc
         update.HasKey(u => u.Id);
         update.Property(u => u.Message).HasMaxLength(5000);
         update.HasIndex(u => new { u.IncidentId, u.CreatedAt });
+    }
+}
+
+internal sealed class EscalationPolicyConfiguration : IEntityTypeConfiguration<EscalationPolicy>
+{
+    public void Configure(EntityTypeBuilder<EscalationPolicy> policy)
+    {
+        policy.ToTable("escalation_policies");
+        policy.HasKey(p => p.Id);
+        policy.Property(p => p.Name).HasMaxLength(200);
+        policy.HasIndex(p => p.Name).IsUnique();
+        policy.Property(p => p.Description).HasMaxLength(2000);
+        policy.Property(p => p.Tags).HasDefaultValueSql("'{}'");
+        policy.Property(p => p.Steps).HasColumnType("jsonb").HasConversion(
+            s => JsonSerializer.Serialize(s, JsonSerializerOptions.Default),
+            s => JsonSerializer.Deserialize<List<EscalationStep>>(s, JsonSerializerOptions.Default) ?? new List<EscalationStep>(),
+            new ValueComparer<List<EscalationStep>>(
+                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+                s => JsonSerializer.Serialize(s, JsonSerializerOptions.Default).GetHashCode(),
+                s => JsonSerializer.Deserialize<List<EscalationStep>>(JsonSerializer.Serialize(s, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+    }
+}
+
+internal sealed class AcknowledgementConfiguration : IEntityTypeConfiguration<Acknowledgement>
+{
+    public void Configure(EntityTypeBuilder<Acknowledgement> acknowledgement)
+    {
+        acknowledgement.ToTable("acknowledgements");
+        // One per outage: whoever comes second (another click, the link opened twice) finds it there.
+        acknowledgement.HasKey(a => a.TransitionId);
+        acknowledgement.Property(a => a.By).HasMaxLength(200);
+        acknowledgement.Property(a => a.Note).HasMaxLength(1000);
+        acknowledgement.HasIndex(a => a.MonitorId);
+        acknowledgement.HasOne<StatusTransition>().WithOne().HasForeignKey<Acknowledgement>(a => a.TransitionId).OnDelete(DeleteBehavior.Cascade);
+        acknowledgement.HasOne<MonitorDefinition>().WithMany().HasForeignKey(a => a.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> key)
+    {
+        key.ToTable("signing_keys");
+        key.HasKey(k => k.Name);
+        key.Property(k => k.Name).HasMaxLength(64);
     }
 }
 

@@ -52,6 +52,10 @@ public sealed class MonitorDefinition
 
     /// <summary>Repeat the down notice this often while the monitor stays down; null for never.</summary>
     public int? ReminderIntervalMinutes { get; set; }
+
+    /// <summary>The <see cref="EscalationPolicy"/> this monitor uses; null to use one its tags name, if any.</summary>
+    public Guid? EscalationPolicyId { get; set; }
+
     /// <summary>
     /// The monitor's id in public addresses (its badges), set when the user marks it public and null otherwise: a
     /// random, unguessable string, so a badge reveals neither the monitor's id nor that of any other.

@@ -37,7 +37,10 @@ public sealed class NotificationDelivery
     public Guid TransitionId { get; set; }
     public Guid ChannelId { get; set; }
 
-    /// <summary>0 for the transition's own notice, n for the n-th reminder while the monitor stays down.</summary>
+    /// <summary>
+    /// 0 for the transition's own notice, n for the n-th reminder while the monitor stays down, the step's index for
+    /// an <see cref="NotificationKind.Escalation"/>.
+    /// </summary>
     public int Sequence { get; set; }
 
     /// <summary>Null for Sentinel's own notices (<see cref="NotificationKind.NotChecking"/>, <see cref="NotificationKind.CheckingAgain"/>) and maintenance notices.</summary>

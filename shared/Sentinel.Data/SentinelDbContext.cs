@@ -19,6 +19,9 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<StatusPage> StatusPages => Set<StatusPage>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentUpdate> IncidentUpdates => Set<IncidentUpdate>();
+    public DbSet<EscalationPolicy> EscalationPolicies => Set<EscalationPolicy>();
+    public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -78,6 +78,8 @@ public sealed class RunningSystem : IAsyncLifetime
             ["Smtp__From"] = "Sentinel <sentinel@example.com>",
             ["Alerter__SweepIntervalSeconds"] = "1",
             ["Alerter__MaintenanceNoticeIntervalSeconds"] = "1",
+            // Links in notices name the api as people would reach it; tests open them on the api's own address.
+            ["Alerter__PublicUrl"] = EscalationPipelineTests.PublicUrl,
             ["Outbound__AllowLoopback"] = "true",
             ["Dashboard__InitialAdminName"] = AdminName,
             ["Dashboard__InitialAdminPassword"] = AdminPassword,

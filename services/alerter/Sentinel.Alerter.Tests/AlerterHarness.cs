@@ -18,7 +18,8 @@ namespace Sentinel.Alerter.Tests;
 /// The alerter's registrations on a fresh real database, with MassTransit's in-memory harness for the bus, a
 /// local webhook receiver standing in for Slack, Discord and webhooks, and a real SMTP server.
 /// </summary>
-public sealed class AlerterHarness : IAsyncLifetime
+/// <param name="settings">Settings on top of the harness's own (<c>Alerter:PublicUrl</c>).</param>
+public sealed class AlerterHarness(IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     private ServiceProvider _services = null!;
     private readonly DateTime _t0 = DateTime.UtcNow.AddMinutes(-5);
@@ -55,6 +56,11 @@ public sealed class AlerterHarness : IAsyncLifetime
         builder.Configuration["Smtp:Port"] = Smtp.Port.ToString();
         builder.Configuration["Smtp:Security"] = "None";
         builder.Configuration["Smtp:From"] = "Sentinel <sentinel@example.com>";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.AddSentinelDatabase();
         builder.AddNotifications();
         return builder;
@@ -97,7 +103,8 @@ public sealed class AlerterHarness : IAsyncLifetime
         return channel;
     }
 
-    public async Task<MonitorDefinition> AddMonitorAsync(IEnumerable<AlertChannel> channels, bool sendOnResolved = true, int? reminderIntervalMinutes = null)
+    public async Task<MonitorDefinition> AddMonitorAsync(
+        IEnumerable<AlertChannel> channels, bool sendOnResolved = true, int? reminderIntervalMinutes = null, Guid? escalationPolicyId = null, List<string>? tags = null)
     {
         var monitor = new MonitorDefinition
         {
@@ -109,6 +116,8 @@ public sealed class AlerterHarness : IAsyncLifetime
             ChannelIds = channels.Select(c => c.Id).ToList(),
             SendOnResolved = sendOnResolved,
             ReminderIntervalMinutes = reminderIntervalMinutes,
+            EscalationPolicyId = escalationPolicyId,
+            Tags = tags ?? [],
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
         };

@@ -41,8 +41,26 @@ public sealed class AlerterOptions : IValidatableObject
     [Range(1, 3600)]
     public int MaintenanceNoticeIntervalSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// The api's address as the people paged reach it (<c>https://sentinel.example.com</c>): DOWN, reminder and
+    /// escalation notices then carry a signed one-click acknowledge link under it. Unset, they carry none.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>How long an acknowledge link in a notice works.</summary>
+    [Range(1, 720)]
+    public int AcknowledgeLinkHours { get; set; } = 24;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrWhiteSpace(PublicUrl)
+            && !(Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query.Length == 0 && url.Fragment.Length == 0))
+        {
+            yield return new ValidationResult(
+                $"Alerter:PublicUrl ('{PublicUrl}') must be an absolute http or https address without query, such as https://sentinel.example.com.",
+                [nameof(PublicUrl)]);
+        }
+
         if (CheckingWatchIntervalSeconds >= NotCheckingAfterSeconds)
         {
             yield return new ValidationResult(

@@ -12,6 +12,7 @@ using Sentinel.Api.Http;
 using Sentinel.Api.Keys;
 using Sentinel.Api.Live;
 using Sentinel.Api.Maintenance;
+using Sentinel.Api.Escalation;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -103,6 +104,9 @@ public static class Extensions
         builder.Services.AddScoped<IncidentWrites>();
         builder.Services.AddSingleton(services => new ApiDocument<MaintenanceWindowResponse, MaintenanceWindowRequest>(HttpJson(services)));
         builder.Services.AddScoped<MaintenanceWrites>();
+        builder.Services.AddSingleton(services => new ApiDocument<EscalationPolicyResponse, EscalationPolicyRequest>(HttpJson(services)));
+        builder.Services.AddScoped<EscalationPolicyWrites>();
+        builder.Services.AddScoped<Acknowledgements>();
         builder.AddPublicPages();
         return builder;
     }
@@ -188,6 +192,7 @@ public static class Extensions
         api.MapUptime();
         api.MapChannels();
         api.MapMaintenanceWindows();
+        api.MapEscalationPolicies();
         api.MapAlerts();
         api.MapKeys();
         api.MapStatusPages();
@@ -195,6 +200,7 @@ public static class Extensions
         app.MapHeartbeats();
         app.MapDashboard();
         app.MapPublicPages();
+        app.MapAcknowledgeLinks();
         return app;
     }
 

@@ -104,6 +104,44 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.Acknowledgement", b =>
+                {
+                    b.Property<Guid>("TransitionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transition_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by");
+
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Via")
+                        .HasColumnType("integer")
+                        .HasColumnName("via");
+
+                    b.HasKey("TransitionId")
+                        .HasName("pk_acknowledgements");
+
+                    b.HasIndex("MonitorId")
+                        .HasDatabaseName("ix_acknowledgements_monitor_id");
+
+                    b.ToTable("acknowledgements", (string)null);
+                });
+
             modelBuilder.Entity("Sentinel.Data.AlertChannel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -434,6 +472,54 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.EscalationPolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("steps");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_escalation_policies");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_escalation_policies_name");
+
+                    b.ToTable("escalation_policies", (string)null);
+                });
+
             modelBuilder.Entity("Sentinel.Data.FlappingPeriod", b =>
                 {
                     b.Property<Guid>("Id")
@@ -683,6 +769,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
 
+                    b.Property<Guid?>("EscalationPolicyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("escalation_policy_id");
+
                     b.Property<int>("FailureThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("failure_threshold");
@@ -764,6 +854,9 @@ namespace Sentinel.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_monitors");
+
+                    b.HasIndex("EscalationPolicyId")
+                        .HasDatabaseName("ix_monitors_escalation_policy_id");
 
                     b.HasIndex("HeartbeatToken")
                         .IsUnique()
@@ -917,6 +1010,28 @@ namespace Sentinel.Data.Migrations
                         .HasDatabaseName("ix_notification_deliveries_notice");
 
                     b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.SigningKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Key")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("key");
+
+                    b.HasKey("Name")
+                        .HasName("pk_signing_keys");
+
+                    b.ToTable("signing_keys", (string)null);
                 });
 
             modelBuilder.Entity("Sentinel.Data.StatusPage", b =>
@@ -1083,6 +1198,23 @@ namespace Sentinel.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
+            modelBuilder.Entity("Sentinel.Data.Acknowledgement", b =>
+                {
+                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_acknowledgements_monitors_monitor_id");
+
+                    b.HasOne("Sentinel.Data.StatusTransition", null)
+                        .WithOne()
+                        .HasForeignKey("Sentinel.Data.Acknowledgement", "TransitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_acknowledgements_status_transitions_transition_id");
+                });
+
             modelBuilder.Entity("Sentinel.Data.ApiKey", b =>
                 {
                     b.HasOne("Sentinel.Data.DashboardUser", null)
@@ -1130,6 +1262,15 @@ namespace Sentinel.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_incident_updates_incidents_incident_id");
+                });
+
+            modelBuilder.Entity("Sentinel.Data.MonitorDefinition", b =>
+                {
+                    b.HasOne("Sentinel.Data.EscalationPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("EscalationPolicyId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_monitors_escalation_policies_escalation_policy_id");
                 });
 
             modelBuilder.Entity("Sentinel.Data.MonitorStatus", b =>

@@ -10,7 +10,8 @@ namespace Sentinel.Alerter.Consumers;
 /// <summary>
 /// Notifies a monitor's channels of a transition: one delivery per channel, keyed by (transition, channel), all
 /// sent at once so a failing channel delays none of the others. A change while the monitor is flapping is told by
-/// the flapping notices instead; a DOWN while a monitor it depends on is down is held.
+/// the flapping notices instead; a DOWN while a monitor it depends on is down is held. A DOWN told now also starts the
+/// escalation steps due at once; an UP also reaches every channel told of the outage it ends.
 /// </summary>
 public sealed class MonitorStatusChangedConsumer(
     NotificationPlanner planner, DeliveryStore store, DeliveryRunner runner, FlappingNotices flapping, HeldNotices held) : IConsumer<MonitorStatusChanged>
@@ -46,13 +47,15 @@ public sealed class MonitorStatusChangedConsumer(
         }
 
         var kind = change.State == MonitorState.Down ? NotificationKind.Down : NotificationKind.Up;
-        var channels = await planner.ChannelsForAsync(monitor, ct);
         var notification = await planner.NotificationAsync(change.TransitionId, kind, ct);
-        if (channels.Count == 0 || notification is null)
+        if (notification is null)
         {
             return;
         }
 
+        var channels = kind == NotificationKind.Up
+            ? await planner.RecoveryChannelsAsync(monitor, transition, ct)
+            : await planner.ChannelsForAsync(monitor, ct);
         var (state, reason) = (DeliveryState.Pending, (string?)null);
         if (kind == NotificationKind.Down && monitor.DependsOn.Count > 0)
         {
@@ -70,6 +73,41 @@ public sealed class MonitorStatusChangedConsumer(
         }
 
         var deliveries = await store.CreateAsync(change.TransitionId, sequence: 0, kind, monitor.Id, channels, ct, state, reason);
-        await Task.WhenAll(deliveries.Select(d => runner.RunAsync(d, notification, ct)));
+        var running = deliveries.Select(d => runner.RunAsync(d, notification, ct)).ToList();
+        // A held DOWN escalates to no one until it is told: the sweep starts the steps once it is.
+        if (kind == NotificationKind.Down && state == DeliveryState.Pending)
+        {
+            running.AddRange(await StartStepsDueAtOnceAsync(monitor, change.TransitionId, channels, ct));
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>
+    /// The escalation steps with no delay go out with the DOWN notice; later ones are the sweep's
+    /// (<see cref="DeliverySweep"/>), which also records these if this alerter stops before it does.
+    /// </summary>
+    private async Task<List<Task>> StartStepsDueAtOnceAsync(MonitorDefinition monitor, Guid transitionId, List<AlertChannel> downChannels, CancellationToken ct)
+    {
+        var running = new List<Task>();
+        if (await planner.PolicyForAsync(monitor, ct) is not { } policy)
+        {
+            return running;
+        }
+
+        for (var step = 0; step < policy.Steps.Count && policy.Steps[step].DelayMinutes == 0; step++)
+        {
+            var channels = await planner.StepChannelsAsync(policy, step, downChannels, ct);
+            var notification = await planner.NotificationAsync(transitionId, NotificationKind.Escalation, ct, step);
+            if (channels.Count == 0 || notification is null)
+            {
+                continue;
+            }
+
+            var deliveries = await store.CreateAsync(transitionId, step, NotificationKind.Escalation, monitor.Id, channels, ct);
+            running.AddRange(deliveries.Select(d => runner.RunAsync(d, notification, ct)));
+        }
+
+        return running;
     }
 }

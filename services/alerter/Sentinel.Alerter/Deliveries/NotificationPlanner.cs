@@ -1,13 +1,67 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sentinel.Channels;
 using Sentinel.Contracts;
 using Sentinel.Data;
-using Sentinel.Channels;
 
 namespace Sentinel.Alerter.Deliveries;
 
 /// <summary>Decides who hears about a transition, and what they are told.</summary>
-public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> contexts)
+public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> contexts, IOptions<AlerterOptions> options)
 {
+    // The migration made the key and nothing changes it: read once, on the first notice with a link.
+    private byte[]? _acknowledgeKey;
+
+    /// <summary>The escalation policy <paramref name="monitor"/> uses (<see cref="EscalationPolicy.For"/>); null for none.</summary>
+    public async Task<EscalationPolicy?> PolicyForAsync(MonitorDefinition monitor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var tags = monitor.Tags;
+        var candidates = await db.EscalationPolicies.AsNoTracking()
+            .Where(p => p.Id == monitor.EscalationPolicyId || (monitor.EscalationPolicyId == null && p.Tags.Any(t => tags.Contains(t))))
+            .ToListAsync(cancellationToken);
+        return EscalationPolicy.For(monitor, candidates);
+    }
+
+    /// <summary>
+    /// The channels step <paramref name="step"/> of <paramref name="policy"/> tells. A step due at once goes out with
+    /// the DOWN notice, so it leaves out the channels that notice already reaches (<paramref name="downChannels"/>):
+    /// they would get the same news twice in the same second.
+    /// </summary>
+    public async Task<List<AlertChannel>> StepChannelsAsync(
+        EscalationPolicy policy, int step, IReadOnlyCollection<AlertChannel> downChannels, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = policy.Steps[step].ChannelIds;
+        var told = policy.Steps[step].DelayMinutes == 0 ? downChannels.Select(c => c.Id).ToHashSet() : [];
+        var channels = await db.AlertChannels.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        return channels.Where(c => !told.Contains(c.Id)).ToList();
+    }
+
+    /// <summary>
+    /// Who hears a monitor recover: its own and the default channels, and every channel told of the outage that
+    /// <paramref name="up"/> ends (an escalation step's, a channel since taken off the monitor), so whoever was paged
+    /// hears it is over.
+    /// </summary>
+    public async Task<List<AlertChannel>> RecoveryChannelsAsync(MonitorDefinition monitor, StatusTransition up, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = monitor.ChannelIds;
+        var outage = await db.StatusTransitions.AsNoTracking()
+            .Where(t => t.MonitorId == monitor.Id && t.State == MonitorState.Down && !t.Maintenance && t.ChangedAt <= up.ChangedAt)
+            .OrderByDescending(t => t.ChangedAt)
+            .Select(t => (Guid?)t.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        var told = db.NotificationDeliveries.Where(d => d.TransitionId == outage).Select(d => d.ChannelId);
+        return await db.AlertChannels.AsNoTracking().Where(c => c.IsDefault || ids.Contains(c.Id) || told.Contains(c.Id)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<StatusTransition?> TransitionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.StatusTransitions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+    }
+
     /// <summary>The monitor's own channels and the default ones.</summary>
     public async Task<List<AlertChannel>> ChannelsForAsync(MonitorDefinition monitor, CancellationToken cancellationToken)
     {
@@ -22,17 +76,12 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
         return await db.Monitors.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
     }
 
-    public async Task<StatusTransition?> TransitionAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.StatusTransitions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-    }
-
     /// <summary>
     /// The notice for a stored transition: the recorder writes the transition before it publishes it, so the
     /// row is there for a live message and for a delivery resumed after a crash alike.
     /// </summary>
-    public async Task<Notification?> NotificationAsync(Guid transitionId, NotificationKind kind, CancellationToken cancellationToken)
+    /// <param name="sequence">The delivery's: on an escalation, the step's index.</param>
+    public async Task<Notification?> NotificationAsync(Guid transitionId, NotificationKind kind, CancellationToken cancellationToken, int sequence = 0)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded)
@@ -67,18 +116,23 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
                 .OrderByDescending(t => t.ChangedAt)
                 .Select(t => (DateTime?)t.ChangedAt)
                 .FirstOrDefaultAsync(cancellationToken);
+        var step = kind == NotificationKind.Escalation && await PolicyForAsync(monitor, cancellationToken) is { } policy && sequence < policy.Steps.Count
+            ? (sequence + 1, policy.Steps[sequence].DelayMinutes)
+            : ((int, int)?)null;
         return new Notification
         {
             Kind = kind,
             MonitorId = monitor.Id,
             MonitorName = monitor.Name,
             MonitorUrl = monitor.Check.DisplayUrl,
-            // A reminder reports the outage as of now; a transition reports the check that caused it.
-            ChangedAt = kind == NotificationKind.Reminder ? DateTime.UtcNow : transition.ChangedAt,
+            // A reminder or an escalation reports the outage as of now; a transition reports the check that caused it.
+            ChangedAt = kind is NotificationKind.Reminder or NotificationKind.Escalation ? DateTime.UtcNow : transition.ChangedAt,
             Error = transition.Error,
             StatusCode = transition.StatusCode,
             LatencyMs = transition.LatencyMs,
             DownSince = downSince,
+            EscalationStep = step,
+            AcknowledgeUrl = transition.State == MonitorState.Down ? await AcknowledgeUrlAsync(db, monitor.Id, transition.Id, cancellationToken) : null,
         };
     }
 
@@ -108,6 +162,19 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             DownSince = settledDown ? last?.ChangedAt : null,
             Flapping = new FlappingFacts(period.StartedAt, period.Changes, period.Minutes, period.EndedAt, period.SettledState),
         };
+    }
+
+    /// <summary>The one-click link that acknowledges outage <paramref name="transitionId"/>; null when no public address is set.</summary>
+    private async Task<string?> AcknowledgeUrlAsync(SentinelDbContext db, Guid monitorId, Guid transitionId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.PublicUrl))
+        {
+            return null;
+        }
+
+        _acknowledgeKey ??= await AcknowledgeTokens.ReadKeyAsync(db, cancellationToken);
+        var expires = DateTime.UtcNow.AddHours(options.Value.AcknowledgeLinkHours);
+        return $"{options.Value.PublicUrl.TrimEnd('/')}/ack/{AcknowledgeTokens.Create(_acknowledgeKey, monitorId, transitionId, expires)}";
     }
 
     /// <summary>Sentinel's own notice of a checking outage: when it started, or when it ended.</summary>

@@ -53,7 +53,7 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
             ? await ReplaceAsync(channel, JsonMergePatch.Apply(documents.Show(ChannelResponse.From(channel)), patch), ct)
             : Outcome<ChannelResponse>.Missing();
 
-    /// <summary>Deletes channel <paramref name="id"/> and takes it off every monitor and maintenance window naming it; false when there is no such channel.</summary>
+    /// <summary>Deletes channel <paramref name="id"/> and takes it off every monitor, maintenance window and escalation step naming it; false when there is no such channel.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -61,6 +61,15 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
             $"UPDATE monitors SET channel_ids = array_remove(channel_ids, {id}) WHERE {id} = ANY(channel_ids)", ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE maintenance_windows SET notify_channel_ids = array_remove(notify_channel_ids, {id}) WHERE {id} = ANY(notify_channel_ids)", ct);
+        // Steps are stored as EscalationStep serializes (PascalCase names): keep each step, drop the channel from it.
+        await db.Database.ExecuteSqlInterpolatedAsync($$"""
+            UPDATE escalation_policies SET steps = (
+                SELECT jsonb_agg(jsonb_set(s, '{ChannelIds}', coalesce(
+                    (SELECT jsonb_agg(c ORDER BY n) FROM jsonb_array_elements(s -> 'ChannelIds') WITH ORDINALITY AS e(c, n)
+                     WHERE c #>> '{}' <> {{id.ToString()}}), '[]'::jsonb)) ORDER BY i)
+                FROM jsonb_array_elements(steps) WITH ORDINALITY AS x(s, i))
+            WHERE jsonb_path_exists(steps, '$[*].ChannelIds[*] ? (@ == $id)', jsonb_build_object('id', {{id.ToString()}}::text))
+            """, ct);
         var deleted = await db.AlertChannels.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return deleted > 0;

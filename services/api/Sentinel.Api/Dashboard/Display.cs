@@ -19,6 +19,13 @@ public static class Display
     /// <summary>For a <c>&lt;time datetime&gt;</c> attribute.</summary>
     public static string Machine(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    public static string AcknowledgedVia(Data.AcknowledgementVia via) => via switch
+    {
+        Data.AcknowledgementVia.Api => "through the API",
+        Data.AcknowledgementVia.Dashboard => "on the dashboard",
+        _ => "with the link in a notice",
+    };
+
     public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     public static string Hour(DateTime utc) => utc.ToString("MMM d, HH:mm", CultureInfo.InvariantCulture);

@@ -63,6 +63,14 @@ public static class MonitorEndpoints
                              + "it is not recorded and changes neither status nor schedule. A heartbeat monitor has no check to run (400).")
             .Produces<CheckTestResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        monitors.MapPost("/{id:guid}/acknowledge", Acknowledge).WithName("AcknowledgeMonitor")
+            .WithSummary("Acknowledge a monitor's outage")
+            .WithDescription("Says someone is on the outage under way: its reminders and the escalation steps not yet due stop, and the "
+                             + "monitor shows acknowledged (at, by, via, note) until it recovers. The body is optional ({\"note\": …}). "
+                             + "Acknowledging again changes nothing: the first acknowledgement stands and is answered. 409 when the monitor is not down.")
+            .Accepts<AcknowledgeRequest>("application/json")
+            .Produces<AcknowledgementResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesBodyProblems();
         monitors.MapGet("/{id:guid}/history", History).WithName("ListMonitorHistory")
             .WithSummary("List a monitor's checks")
             .WithDescription("The monitor's check results, newest first, a page at a time; optionally between two times.")
@@ -76,7 +84,7 @@ public static class MonitorEndpoints
 
     // The validation attributes on handler parameters state for the OpenAPI document what the handler checks.
     private static async Task<IResult> List(
-        SentinelDbContext db, [Range(1, MaxLimit)] int? limit, [MaxLength(IdCursorLength)] string? cursor, string? status,
+        SentinelDbContext db, Acknowledgements acknowledgements, [Range(1, MaxLimit)] int? limit, [MaxLength(IdCursorLength)] string? cursor, string? status,
         [MaxLength(MonitorValidation.MaxNameLength)] string? name, [MaxLength(MonitorValidation.MaxTagLength)] string? tag, CancellationToken ct)
     {
         var (filter, field, message) = MonitorFilter.Parse(status, name, tag);
@@ -98,13 +106,16 @@ public static class MonitorEndpoints
 
         var maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct);
         var slice = await filter.ReadAsync(db, maintenance, cursor is null ? null : after, before: null, take, ct);
-        var flapping = await MonitorFlapping.SinceAsync(db, slice.Items.Select(r => r.Monitor.Id).ToList(), ct);
+        var ids = slice.Items.Select(r => r.Monitor.Id).ToList();
+        var flapping = await MonitorFlapping.SinceAsync(db, ids, ct);
+        var acknowledged = await acknowledgements.CurrentAsync(ids, ct);
         var items = slice.Items.Select(r => MonitorResponse.From(
-            r.Monitor, r.Status, maintenance.Covers(r.Monitor.Id, r.Monitor.Tags), flapping.TryGetValue(r.Monitor.Id, out var since) ? since : null)).ToList();
+            r.Monitor, r.Status, maintenance.Covers(r.Monitor.Id, r.Monitor.Tags),
+            flapping.TryGetValue(r.Monitor.Id, out var since) ? since : null, acknowledged.GetValueOrDefault(r.Monitor.Id))).ToList();
         return TypedResults.Ok(new Page<MonitorResponse>(items, slice.More ? items[^1].Id.ToString() : null));
     }
 
-    private static async Task<IResult> Get(Guid id, SentinelDbContext db, CancellationToken ct)
+    private static async Task<IResult> Get(Guid id, SentinelDbContext db, Acknowledgements acknowledgements, CancellationToken ct)
     {
         var row = await db.Monitors.AsNoTracking().Where(m => m.Id == id).Select(m => new { Monitor = m, m.Status }).SingleOrDefaultAsync(ct);
         if (row is null)
@@ -113,8 +124,9 @@ public static class MonitorEndpoints
         }
 
         var maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct);
+        var acknowledged = (await acknowledgements.CurrentAsync([id], ct)).GetValueOrDefault(id);
         return TypedResults.Ok(MonitorResponse.From(
-            row.Monitor, row.Status, maintenance.Covers(row.Monitor.Id, row.Monitor.Tags), await MonitorFlapping.SinceAsync(db, id, ct)));
+            row.Monitor, row.Status, maintenance.Covers(row.Monitor.Id, row.Monitor.Tags), await MonitorFlapping.SinceAsync(db, id, ct), acknowledged));
     }
 
     private static async Task<IResult> Create(HttpRequest request, MonitorWrites writes, CancellationToken ct)
@@ -147,6 +159,37 @@ public static class MonitorEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request);
         return problem ?? (await tests.TestAsync(body!, replacing: null, ct)).ToHttpResult(TypedResults.Ok, InvalidTitle);
+    }
+
+    private static async Task<IResult> Acknowledge(Guid id, HttpRequest request, Acknowledgements acknowledgements, CancellationToken ct)
+    {
+        string? note = null;
+        // The body is optional: an empty POST acknowledges without a note.
+        if (request.ContentLength is > 0 || request.ContentType is not null)
+        {
+            var (body, problem) = await JsonBody.ReadAsync<AcknowledgeRequest>(request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (body!.Note is { Length: > Acknowledgements.MaxNoteLength })
+            {
+                return JsonBody.Invalid("note", $"At most {Acknowledgements.MaxNoteLength} characters.");
+            }
+
+            note = body.Note;
+        }
+
+        var by = await acknowledgements.CallerAsync(request.HttpContext.User, ct);
+        var (result, acknowledgement) = await acknowledgements.AcknowledgeAsync(id, outage: null, by, AcknowledgementVia.Api, note, ct);
+        return result switch
+        {
+            AcknowledgeResult.Acknowledged => TypedResults.Ok(acknowledgement),
+            AcknowledgeResult.NoMonitor => NotFound(id),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Monitor is not down",
+                detail: $"Monitor {id} has no outage under way to acknowledge."),
+        };
     }
 
     private static async Task<IResult> TestStored(Guid id, MonitorTests tests, CancellationToken ct) =>

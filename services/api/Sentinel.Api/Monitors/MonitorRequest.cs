@@ -62,6 +62,12 @@ public sealed record MonitorRequest
     public int? FlappingMinutes { get; init; }
 
     /// <summary>
+    /// The escalation policy whose steps tell more channels while an outage goes unacknowledged; null (the default)
+    /// to use the first, by name, whose tags the monitor carries, if any.
+    /// </summary>
+    public Guid? EscalationPolicyId { get; init; }
+
+    /// <summary>
     /// Whether the monitor has public badges (<c>/badge/{publicId}/…</c>); false by default. Turning it off gives the
     /// monitor a new public id when it is next turned on, so old badge links stop working.
     /// </summary>

@@ -34,6 +34,7 @@ public sealed record MonitorResponse(
     IReadOnlyList<string> Tags,
     bool SendOnResolved,
     int? ReminderIntervalMinutes,
+    Guid? EscalationPolicyId,
     MonitorStatusName Status,
     DateTime? LastCheckedAt,
     DateTime CreatedAt,
@@ -47,7 +48,8 @@ public sealed record MonitorResponse(
     int FlappingChanges,
     int FlappingMinutes,
     bool Flapping,
-    DateTime? FlappingSince)
+    DateTime? FlappingSince,
+    AcknowledgementResponse? Acknowledged)
 {
     /// <summary>The check spec's fields, <c>kind</c> first, written beside the monitor's own.</summary>
     [JsonExtensionData]
@@ -69,9 +71,11 @@ public sealed record MonitorResponse(
 
     /// <param name="inMaintenance">A window covering the monitor is on now (<c>ActiveMaintenance.Covers</c>).</param>
     /// <param name="flappingSince">When the monitor's current flapping began (<see cref="MonitorFlapping"/>); null when it is not flapping.</param>
-    public static MonitorResponse From(MonitorDefinition m, MonitorStatus? status, bool inMaintenance, DateTime? flappingSince = null) => new(
+    /// <param name="acknowledged">The acknowledgement of the outage under way, if any (<see cref="Acknowledgements.CurrentAsync"/>).</param>
+    public static MonitorResponse From(
+        MonitorDefinition m, MonitorStatus? status, bool inMaintenance, DateTime? flappingSince = null, AcknowledgementResponse? acknowledged = null) => new(
         m.Id, m.Name, m.Check.Kind.Probed ? MonitorDocument.TypeCheck : m.Check.Kind.Name, m.IntervalSeconds, m.Enabled,
-        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes,
+        m.FailureThreshold, m.SuccessThreshold, m.ChannelIds, m.Tags, m.SendOnResolved, m.ReminderIntervalMinutes, m.EscalationPolicyId,
         StatusOf(m, status, inMaintenance),
         status is null || status.State == MonitorState.Pending ? null : status.LastCheckedAt,
         m.CreatedAt,
@@ -85,7 +89,8 @@ public sealed record MonitorResponse(
         m.FlappingChanges,
         m.FlappingMinutes,
         flappingSince is not null,
-        flappingSince)
+        flappingSince,
+        acknowledged)
     {
         Check = CheckSpecJson.ToElement(m.Check.Masked()).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
     };

@@ -122,6 +122,7 @@ public static partial class MonitorValidation
         monitor.DependsOn = dependsOn.Distinct().ToList();
         monitor.FlappingChanges = flappingChanges;
         monitor.FlappingMinutes = flappingMinutes;
+        monitor.EscalationPolicyId = request.EscalationPolicyId;
         // A public monitor keeps its id across updates, so its badges keep working; private, it has none to guess.
         monitor.PublicId = request.Public == true ? monitor.PublicId ?? MonitorPublicIds.Create() : null;
     }

@@ -123,8 +123,9 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         monitor.UpdatedAt = DateTime.UtcNow;
         monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
         await db.SaveChangesAsync(ct);
+        var acknowledged = (await new Acknowledgements(db).CurrentAsync([monitor.Id], ct)).GetValueOrDefault(monitor.Id);
         return Outcome<MonitorResponse>.Done(MonitorResponse.From(
-            monitor, monitor.Status, await InMaintenanceAsync(monitor, ct), await MonitorFlapping.SinceAsync(db, monitor.Id, ct)));
+            monitor, monitor.Status, await InMaintenanceAsync(monitor, ct), await MonitorFlapping.SinceAsync(db, monitor.Id, ct), acknowledged));
     }
 
     private async Task<bool> InMaintenanceAsync(MonitorDefinition monitor, CancellationToken ct) =>
@@ -163,6 +164,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
 
         await RequireChannelsAsync(monitor, errors, ct);
         await RequireDependenciesAsync(monitor, errors, ct);
+        await RequirePolicyAsync(monitor, errors, ct);
         await RequireReachableAsync(monitor, errors, ct);
         return errors.Count == 0 ? null : errors.ToDictionary();
     }
@@ -217,6 +219,15 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
             var names = graph.ToDictionary(m => m.Id, m => m.Name);
             names[monitor.Id] = monitor.Name;
             errors.Add("dependsOn", $"Would make a cycle: {string.Join(" → ", cycle.Select(id => names[id]))}.");
+        }
+    }
+
+    /// <summary>The escalation policy a monitor names must exist.</summary>
+    private async Task RequirePolicyAsync(MonitorDefinition monitor, CheckErrors errors, CancellationToken ct)
+    {
+        if (errors.Count == 0 && monitor.EscalationPolicyId is { } id && !await db.EscalationPolicies.AnyAsync(p => p.Id == id, ct))
+        {
+            errors.Add("escalationPolicyId", $"No escalation policy has id {id}.");
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class WebhookSender(JsonWebhookClient webhook) : ChannelSender<Web
             NotificationKind.CheckingAgain => "sentinel.checking_again",
             NotificationKind.MaintenanceStarted => "maintenance.started",
             NotificationKind.MaintenanceEnded => "maintenance.ended",
+            NotificationKind.Escalation => "monitor.escalated",
             NotificationKind.FlappingStarted => "monitor.flapping",
             NotificationKind.FlappingSettled => "monitor.settled",
             _ => "monitor.reminder",

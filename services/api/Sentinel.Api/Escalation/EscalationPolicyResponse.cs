@@ -1,0 +1,13 @@
+using Sentinel.Data;
+
+namespace Sentinel.Api.Escalation;
+
+/// <summary>An escalation policy as the api shows it.</summary>
+public sealed record EscalationPolicyResponse(
+    Guid Id, string Name, string? Description, IReadOnlyList<EscalationStepResponse> Steps, IReadOnlyList<string> Tags, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static EscalationPolicyResponse From(EscalationPolicy p) => new(
+        p.Id, p.Name, p.Description, p.Steps.Select(s => new EscalationStepResponse(s.DelayMinutes, s.ChannelIds)).ToList(), p.Tags, p.CreatedAt, p.UpdatedAt);
+}
+
+public sealed record EscalationStepResponse(int DelayMinutes, IReadOnlyList<Guid> ChannelIds);
