@@ -78,6 +78,21 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_telegram_topic_id_is_bounded_where_the_openapi_document_says()
+    {
+        var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;
+        var topic = document["components"]!["schemas"]!["TelegramChannel"]!["properties"]!["messageThreadId"]!;
+        var (minimum, maximum) = ((long)topic["minimum"]!, (long)topic["maximum"]!);
+
+        foreach (var (value, accepted) in new[] { (minimum, true), (maximum, true), (minimum - 1, false), (maximum + 1, false) })
+        {
+            var response = await _client.PostAsync("/api/v1/channels", Json($$$"""{"name":"tg","type":"telegram","config":{"botToken":"{{{TelegramToken}}}","chatId":"-100123","messageThreadId":{{{value}}}}}"""));
+
+            Assert.True(response.StatusCode == (accepted ? HttpStatusCode.Created : HttpStatusCode.BadRequest), $"messageThreadId = {value}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
     public async Task Putting_back_the_masked_url_keeps_the_stored_one()
     {
         var created = await CreateAsync(new { name = "discord", type = "discord", config = new { webhookUrl = SlackUrl } });
