@@ -1,6 +1,10 @@
 using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.GoogleChat;
+using Sentinel.Channels.Kinds.Mattermost;
 using Sentinel.Channels.Kinds.Slack;
+using Sentinel.Channels.Kinds.Teams;
+using Sentinel.Channels.Kinds.Telegram;
 using Sentinel.Channels.Kinds.Webhook;
 
 namespace Sentinel.Channels;
@@ -23,6 +27,10 @@ public static class ChannelKinds
         Kind<DiscordChannel, DiscordSender>("discord", "Discord", "A Discord channel webhook: https://discord.com/api/webhooks/…"),
         Kind<EmailChannel, EmailSender>("email", "Email", "Mail addresses; sent through the alerter's mail server (Smtp settings)."),
         Kind<WebhookChannel, WebhookSender>("webhook", "Webhook", "Any URL: Sentinel POSTs each notice to it as JSON."),
+        Kind<TeamsChannel, TeamsSender>("teams", "Microsoft Teams", "A Teams Workflows webhook (\"Send webhook alerts to a channel\"); posts an Adaptive Card."),
+        Kind<MattermostChannel, MattermostSender>("mattermost", "Mattermost", "A Mattermost incoming webhook: https://mattermost.example.com/hooks/…; optionally another channel or name."),
+        Kind<GoogleChatChannel, GoogleChatSender>("googlechat", "Google Chat", "A Google Chat space webhook: https://chat.googleapis.com/v1/spaces/…/messages?key=…&token=…"),
+        Kind<TelegramChannel, TelegramSender>("telegram", "Telegram", "A Telegram bot's token (from @BotFather) and the chat id it posts to."),
     ];
 
     /// <summary>The kinds' names, for messages: "slack, discord, …".</summary>

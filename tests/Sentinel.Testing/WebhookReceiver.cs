@@ -13,7 +13,7 @@ namespace Sentinel.Testing;
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _answers = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string? Body)>> _answers = new();
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
 
     private WebhookReceiver(WebApplication app, int port)
@@ -40,8 +40,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>The next requests to <paramref name="path"/> get these status codes, in order.</summary>
-    public void Answer(string path, params int[] statusCodes) =>
-        statusCodes.ToList().ForEach(_answers.GetOrAdd("/" + path.TrimStart('/'), _ => new ConcurrentQueue<int>()).Enqueue);
+    public void Answer(string path, params int[] statusCodes) => statusCodes.ToList().ForEach(code => Answer(path, code, null));
+
+    /// <summary>The next request to <paramref name="path"/> gets <paramref name="statusCode"/> with <paramref name="body"/> as plain text.</summary>
+    public void Answer(string path, int statusCode, string? body) =>
+        _answers.GetOrAdd("/" + path.TrimStart('/'), _ => new ConcurrentQueue<(int, string?)>()).Enqueue((statusCode, body));
 
     /// <summary>Requests received so far at <paramref name="path"/>, answered with 2xx or not.</summary>
     public IReadOnlyList<ReceivedRequest> At(string path) => _requests.Where(r => r.Path == "/" + path.TrimStart('/')).ToList();
@@ -51,13 +54,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "/";
-        var status = _answers.TryGetValue(path, out var queue) && queue.TryDequeue(out var code) ? code : 200;
+        var (status, answer) = _answers.TryGetValue(path, out var queue) && queue.TryDequeue(out var queued) ? queued : (200, null);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _requests.Enqueue(new ReceivedRequest(path, context.Request.Method, context.Request.ContentType, context.Request.ContentLength, body, status, headers));
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status429TooManyRequests)
         {
             context.Response.Headers.RetryAfter = "1";
+        }
+
+        if (answer is not null)
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(answer);
         }
     }
 

@@ -10,7 +10,11 @@ using Sentinel.Testing;
 using Sentinel.Channels;
 using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.GoogleChat;
+using Sentinel.Channels.Kinds.Mattermost;
 using Sentinel.Channels.Kinds.Slack;
+using Sentinel.Channels.Kinds.Teams;
+using Sentinel.Channels.Kinds.Telegram;
 using Sentinel.Channels.Kinds.Webhook;
 
 namespace Sentinel.Api.Tests;
@@ -41,6 +45,51 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         var listed = await _client.GetStringAsync("/api/v1/channels");
         Assert.DoesNotContain("secretTOKEN", listed);
         Assert.DoesNotContain("secretTOKEN", await _client.GetStringAsync($"/api/v1/channels/{created["id"]}"));
+    }
+
+    private const string TelegramToken = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+    /// <summary>A kind's config as created, the secret it holds, and the field the api shows masked.</summary>
+    public static TheoryData<string, string, string, string> ChatKinds => new()
+    {
+        { "teams", """{"webhookUrl":"https://prod-12.westeurope.logic.azure.com/workflows/5f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sig=SeCrEtSiGnAtUrE123"}""", "SeCrEtSiGnAtUrE", "webhookUrl" },
+        { "mattermost", """{"webhookUrl":"https://chat.example.com/hooks/xxxgeneratedkeysecret9z","channel":"ops-alerts","username":"Sentinel"}""", "generatedkeysecret", "webhookUrl" },
+        { "googlechat", """{"webhookUrl":"https://chat.googleapis.com/v1/spaces/AAAA/messages?key=AIzaSyDdI0hCZtE6&token=TokenSecretPart77"}""", "TokenSecret", "webhookUrl" },
+        { "telegram", $$"""{"botToken":"{{TelegramToken}}","chatId":"-1001234567890","messageThreadId":7}""", "AAHdqTcvCH1vGWJx", "botToken" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ChatKinds))]
+    public async Task A_chat_channel_is_created_shown_masked_and_updated_with_the_masked_secret_kept(string type, string config, string secret, string secretField)
+    {
+        var created = await CreateAsync(new { name = $"ops {type}", type, config = JsonNode.Parse(config) });
+        var id = (string)created["id"]!;
+
+        Assert.Equal(type, (string?)created["type"]);
+        var shown = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/channels/{id}"))!;
+        Assert.DoesNotContain(secret, shown.ToJsonString());
+        Assert.DoesNotContain(secret, await _client.GetStringAsync("/api/v1/channels"));
+        Assert.StartsWith("…", ((string)shown["config"]![secretField]!).Split('/').Last());
+        var response = await _client.PutAsync($"/api/v1/channels/{id}", Json(new JsonObject { ["name"] = "renamed", ["type"] = type, ["config"] = shown["config"]!.DeepClone() }.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await StoredAsync(id);
+        Assert.Equal("renamed", stored.Name);
+        Assert.Contains(secret, ChannelSettingsJson.Serialize(stored.Config));
+    }
+
+    [Fact]
+    public async Task A_telegram_topic_id_is_bounded_where_the_openapi_document_says()
+    {
+        var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;
+        var topic = document["components"]!["schemas"]!["TelegramChannel"]!["properties"]!["messageThreadId"]!;
+        var (minimum, maximum) = ((long)topic["minimum"]!, (long)topic["maximum"]!);
+
+        foreach (var (value, accepted) in new[] { (minimum, true), (maximum, true), (minimum - 1, false), (maximum + 1, false) })
+        {
+            var response = await _client.PostAsync("/api/v1/channels", Json($$$"""{"name":"tg","type":"telegram","config":{"botToken":"{{{TelegramToken}}}","chatId":"-100123","messageThreadId":{{{value}}}}}"""));
+
+            Assert.True(response.StatusCode == (accepted ? HttpStatusCode.Created : HttpStatusCode.BadRequest), $"messageThreadId = {value}: {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     [Fact]
@@ -153,6 +202,11 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { """{"name":"x","type":"email","config":{"to":["ops"]}}""", "config.to" },
         { """{"name":"x","type":"webhook","config":{"webhookUrl":"https://h.example/x"}}""", "config.url" },
         { """{"name":"x","type":"webhook","config":{"url":"https://h.example/x","token":"t"}}""", "config.token" },
+        { """{"name":"x","type":"teams","config":{}}""", "config.webhookUrl" },
+        { """{"name":"x","type":"mattermost","config":{"webhookUrl":"https://chat.example.com/hooks/x","channel":"two words"}}""", "config.channel" },
+        { """{"name":"x","type":"googlechat","config":{"webhookUrl":"http://169.254.169.254/v1/spaces/x"}}""", "config.webhookUrl" },
+        { """{"name":"x","type":"telegram","config":{"botToken":"nope","chatId":"-100123"}}""", "config.botToken" },
+        { """{"name":"x","type":"telegram","config":{"botToken":"1:abc","chatId":"-100123","messageThreadId":"seven"}}""", "config.messageThreadId" },
     };
 
     [Theory]

@@ -14,14 +14,12 @@ public sealed class DiscordSender(JsonWebhookClient webhook) : ChannelSender<Dis
         {
             new
             {
-                title = Clip(n.Title, 256),
+                title = NoticeText.Clip(n.Title, 256),
                 color = n.IsDown ? 0xD93F0B : 0x2EB67D,
-                fields = n.Facts().Take(25).Select(f => new { name = Clip(f.Label, 256), value = Clip(f.Value, 1024), inline = f.Label is "Status code" or "Latency" }).ToArray(),
+                fields = n.Facts().Take(25).Select(f => new { name = NoticeText.Clip(f.Label, 256), value = NoticeText.Clip(f.Value, 1024), inline = f.Label is "Status code" or "Latency" }).ToArray(),
                 timestamp = n.ChangedAt.ToString("O"),
                 footer = new { text = "Sentinel" },
             },
         },
     };
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

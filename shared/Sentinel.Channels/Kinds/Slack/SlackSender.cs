@@ -19,21 +19,16 @@ public sealed class SlackSender(JsonWebhookClient webhook) : ChannelSender<Slack
                 color = n.IsDown ? "#d93f0b" : "#2eb67d",
                 blocks = new object[]
                 {
-                    new { type = "section", text = new { type = "mrkdwn", text = $"*{Escape(n.Title)}*" } },
+                    new { type = "section", text = new { type = "mrkdwn", text = $"*{NoticeText.EscapeMarkup(n.Title)}*" } },
                     new
                     {
                         type = "section",
                         // Slack allows ten fields of at most 2000 characters each.
-                        fields = n.Facts().Take(10).Select(f => new { type = "mrkdwn", text = Clip($"*{f.Label}*\n{Escape(f.Value)}", 2000) }).ToArray(),
+                        fields = n.Facts().Take(10).Select(f => new { type = "mrkdwn", text = NoticeText.Clip($"*{f.Label}*\n{NoticeText.EscapeMarkup(f.Value)}", 2000) }).ToArray(),
                     },
                     new { type = "context", elements = new[] { new { type = "mrkdwn", text = $"Sentinel · {Notification.Time(n.ChangedAt)}" } } },
                 },
             },
         },
     };
-
-    // Slack's mrkdwn treats these three as control characters.
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
