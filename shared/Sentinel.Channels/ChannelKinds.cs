@@ -1,5 +1,6 @@
 using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
+using Sentinel.Channels.Kinds.Gotify;
 using Sentinel.Channels.Kinds.Ntfy;
 using Sentinel.Channels.Kinds.Slack;
 using Sentinel.Channels.Kinds.Webhook;
@@ -25,6 +26,7 @@ public static class ChannelKinds
         Kind<EmailChannel, EmailSender>("email", "Email", "Mail addresses; sent through the alerter's mail server (Smtp settings)."),
         Kind<WebhookChannel, WebhookSender>("webhook", "Webhook", "Any URL: Sentinel POSTs each notice to it as JSON."),
         Kind<NtfyChannel, NtfySender>("ntfy", "ntfy", "An ntfy topic on ntfy.sh or your own server, with an access token if the topic is protected."),
+        Kind<GotifyChannel, GotifySender>("gotify", "Gotify", "Your Gotify server and the token of an application on it."),
     ];
 
     /// <summary>The kinds' names, for messages: "slack, discord, …".</summary>
