@@ -2,6 +2,7 @@ using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
 using Sentinel.Channels.Kinds.Gotify;
 using Sentinel.Channels.Kinds.Ntfy;
+using Sentinel.Channels.Kinds.Pushover;
 using Sentinel.Channels.Kinds.Slack;
 using Sentinel.Channels.Kinds.Webhook;
 
@@ -27,6 +28,7 @@ public static class ChannelKinds
         Kind<WebhookChannel, WebhookSender>("webhook", "Webhook", "Any URL: Sentinel POSTs each notice to it as JSON."),
         Kind<NtfyChannel, NtfySender>("ntfy", "ntfy", "An ntfy topic on ntfy.sh or your own server, with an access token if the topic is protected."),
         Kind<GotifyChannel, GotifySender>("gotify", "Gotify", "Your Gotify server and the token of an application on it."),
+        Kind<PushoverChannel, PushoverSender>("pushover", "Pushover", "A Pushover application token and the user or group key to tell."),
     ];
 
     /// <summary>The kinds' names, for messages: "slack, discord, …".</summary>
