@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Sentinel.Checks;
 
@@ -28,6 +29,8 @@ public sealed partial record GotifyChannel : ChannelSettings
 
     public override ChannelSettings Masked() => this with { AppToken = SecretText.Mask(AppToken) };
 
+    // [JsonIgnore] on the base property does not reach an override: without it the destination would be stored and shown.
+    [JsonIgnore]
     public override string Destination => ServerUrl ?? "";
 
     public override IEnumerable<(string Field, Uri Url)> Endpoints() => Urls(ServerUrl).Select(u => ("serverUrl", u));

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Sentinel.Checks;
 
@@ -52,6 +53,8 @@ public sealed partial record NtfyChannel : ChannelSettings
 
     public override ChannelSettings Masked() => this with { Topic = SecretText.Mask(Topic), AccessToken = SecretText.Mask(AccessToken) };
 
+    // [JsonIgnore] on the base property does not reach an override: without it the destination would be stored and shown.
+    [JsonIgnore]
     public override string Destination => $"{(Uri.TryCreate(ServerUrl, UriKind.Absolute, out var server) ? server.Authority : ServerUrl)} topic {SecretText.Mask(Topic)}";
 
     public override IEnumerable<(string Field, Uri Url)> Endpoints() => Urls(ServerUrl).Select(u => ("serverUrl", u));
