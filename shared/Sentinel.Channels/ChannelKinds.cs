@@ -1,7 +1,10 @@
 using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
 using Sentinel.Channels.Kinds.GoogleChat;
+using Sentinel.Channels.Kinds.Gotify;
 using Sentinel.Channels.Kinds.Mattermost;
+using Sentinel.Channels.Kinds.Ntfy;
+using Sentinel.Channels.Kinds.Pushover;
 using Sentinel.Channels.Kinds.Slack;
 using Sentinel.Channels.Kinds.Teams;
 using Sentinel.Channels.Kinds.Telegram;
@@ -31,6 +34,9 @@ public static class ChannelKinds
         Kind<MattermostChannel, MattermostSender>("mattermost", "Mattermost", "A Mattermost incoming webhook: https://mattermost.example.com/hooks/…; optionally another channel or name."),
         Kind<GoogleChatChannel, GoogleChatSender>("googlechat", "Google Chat", "A Google Chat space webhook: https://chat.googleapis.com/v1/spaces/…/messages?key=…&token=…"),
         Kind<TelegramChannel, TelegramSender>("telegram", "Telegram", "A Telegram bot's token (from @BotFather) and the chat id it posts to."),
+        Kind<NtfyChannel, NtfySender>("ntfy", "ntfy", "An ntfy topic on ntfy.sh or your own server, with an access token if the topic is protected."),
+        Kind<GotifyChannel, GotifySender>("gotify", "Gotify", "Your Gotify server and the token of an application on it."),
+        Kind<PushoverChannel, PushoverSender>("pushover", "Pushover", "A Pushover application token and the user or group key to tell."),
     ];
 
     /// <summary>The kinds' names, for messages: "slack, discord, …".</summary>

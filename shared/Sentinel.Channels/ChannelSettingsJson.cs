@@ -59,10 +59,27 @@ public static class ChannelSettingsJson
             // jsonb keeps an object's keys in its own order, so the type may come anywhere.
             AllowOutOfOrderMetadataProperties = true,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddKinds } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddKinds, KeepSettableOnly } },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// Settings' fields are what can be set (init properties): what is derived from them (<see cref="ChannelSettings.Destination"/>,
+    /// an override's [JsonIgnore] not being inherited) is neither stored nor shown, and a document cannot name it.
+    /// </summary>
+    private static void KeepSettableOnly(JsonTypeInfo type)
+    {
+        if (!typeof(ChannelSettings).IsAssignableFrom(type.Type) || type.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var derived in type.Properties.Where(p => p.Set is null).ToList())
+        {
+            type.Properties.Remove(derived);
+        }
     }
 
     private static void AddKinds(JsonTypeInfo type)

@@ -24,7 +24,15 @@ public sealed class JsonWebhookClient(HttpClient client)
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <param name="idempotencyKey">The notice's delivery id; null for a channel test, which is no delivery.</param>
-    public async Task PostAsync(string url, object payload, Guid? idempotencyKey, CancellationToken cancellationToken)
+    public Task PostAsync(string url, object payload, Guid? idempotencyKey, CancellationToken cancellationToken) =>
+        PostAsync(url, payload, idempotencyKey, [], cancellationToken);
+
+    /// <param name="headers">
+    /// More request headers, such as a provider's credential (<c>Authorization</c>, <c>X-Gotify-Key</c>): their values
+    /// never appear in an error.
+    /// </param>
+    public async Task PostAsync(
+        string url, object payload, Guid? idempotencyKey, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -36,6 +44,15 @@ public sealed class JsonWebhookClient(HttpClient client)
             if (idempotencyKey is { } key)
             {
                 request.Headers.Add(IdempotencyKeyHeader, key.ToString());
+            }
+
+            foreach (var (name, value) in headers)
+            {
+                // Without validation: a refused value would be quoted in the exception, and these hold credentials.
+                if (value.Any(char.IsControl) || !request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    throw new DeliveryFailedException($"the {name} header's value has characters HTTP does not allow", transient: false);
+                }
             }
 
             response = await client.SendAsync(request, cancellationToken);

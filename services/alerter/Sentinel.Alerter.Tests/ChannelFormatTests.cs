@@ -14,7 +14,7 @@ public sealed class ChannelFormatTests
 {
     private static readonly DateTime DownAt = new(2026, 11, 24, 9, 0, 0, DateTimeKind.Utc);
 
-    private static readonly Notification Down = new()
+    internal static readonly Notification Down = new()
     {
         Kind = NotificationKind.Down,
         MonitorId = Guid.NewGuid(),
@@ -27,7 +27,7 @@ public sealed class ChannelFormatTests
         DownSince = DownAt,
     };
 
-    private static readonly Notification Up = Down with
+    internal static readonly Notification Up = Down with
     {
         Kind = NotificationKind.Up,
         ChangedAt = DownAt.AddMinutes(12).AddSeconds(5),

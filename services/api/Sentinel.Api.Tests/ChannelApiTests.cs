@@ -207,6 +207,10 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { """{"name":"x","type":"googlechat","config":{"webhookUrl":"http://169.254.169.254/v1/spaces/x"}}""", "config.webhookUrl" },
         { """{"name":"x","type":"telegram","config":{"botToken":"nope","chatId":"-100123"}}""", "config.botToken" },
         { """{"name":"x","type":"telegram","config":{"botToken":"1:abc","chatId":"-100123","messageThreadId":"seven"}}""", "config.messageThreadId" },
+        { """{"name":"x","type":"ntfy","config":{"topic":"no spaces please"}}""", "config.topic" },
+        { """{"name":"x","type":"ntfy","config":{"topic":"ops","serverUrl":"http://169.254.169.254/"}}""", "config.serverUrl" },
+        { """{"name":"x","type":"gotify","config":{"serverUrl":"https://gotify.example.com"}}""", "config.appToken" },
+        { """{"name":"x","type":"pushover","config":{"appToken":"tooshort","userKey":"uQiRzpo4DXghDmr9QzzfQu27cmVRsG"}}""", "config.appToken" },
     };
 
     [Theory]
@@ -218,6 +222,29 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![field]);
+    }
+
+    public static TheoryData<string, string, string, string[]> PushChannels => new()
+    {
+        { "ntfy", """{"serverUrl":"https://ntfy.example.com","topic":"ops-secretTOPIC-k3x9","accessToken":"tk_secretTOKENabcdefghijklmn0pq"}""", """{"serverUrl":"https://ntfy.example.com","topic":"…k3x9","accessToken":"…n0pq"}""", ["secretTOPIC", "secretTOKEN"] },
+        { "gotify", """{"serverUrl":"https://gotify.example.com","appToken":"AsecretTOKEN.x7Qz"}""", """{"serverUrl":"https://gotify.example.com","appToken":"…x7Qz"}""", ["secretTOKEN"] },
+        // Without an apiUrl: Pushover's own is filled in.
+        { "pushover", """{"appToken":"secretAPPtoken0123456789abcdef","userKey":"secretUSERkey00123456789abcdeU","device":"phone"}""", """{"apiUrl":"https://api.pushover.net/1/messages.json","appToken":"…cdef","userKey":"…cdeU","device":"phone"}""", ["secretAPP", "secretUSER"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(PushChannels))]
+    public async Task A_push_channel_is_created_stored_whole_and_shown_with_its_secrets_masked(string type, string config, string shownConfig, string[] secrets)
+    {
+        var created = await CreateAsync(JsonNode.Parse($$"""{"name":"ops {{type}}","type":"{{type}}","config":{{config}}}""")!);
+
+        Assert.Equal(type, (string?)created["type"]);
+        var shown = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/channels/{created["id"]}"))!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(shownConfig), shown["config"]), shown["config"]!.ToJsonString());
+        var listed = await _client.GetStringAsync("/api/v1/channels");
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, created.ToJsonString() + shown.ToJsonString() + listed));
+        var stored = ChannelSettingsJson.Serialize((await StoredAsync((string)created["id"]!)).Config);
+        Assert.All(secrets, secret => Assert.Contains(secret, stored));
     }
 
     [Fact]
