@@ -24,7 +24,9 @@ public sealed class JsonWebhookClient(HttpClient client)
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <param name="idempotencyKey">The notice's delivery id; null for a channel test, which is no delivery.</param>
-    public async Task PostAsync(string url, object payload, Guid? idempotencyKey, CancellationToken cancellationToken)
+    /// <param name="headers">Headers the service requires besides these (Opsgenie's <c>Authorization: GenieKey …</c>).</param>
+    public async Task PostAsync(
+        string url, object payload, Guid? idempotencyKey, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null)
     {
         HttpResponseMessage response;
         try
@@ -36,6 +38,11 @@ public sealed class JsonWebhookClient(HttpClient client)
             if (idempotencyKey is { } key)
             {
                 request.Headers.Add(IdempotencyKeyHeader, key.ToString());
+            }
+
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
             }
 
             response = await client.SendAsync(request, cancellationToken);

@@ -24,13 +24,19 @@ public sealed class MonitorStatusChangedConsumer(NotificationPlanner planner, De
         }
 
         var monitor = await planner.MonitorAsync(change.MonitorId, ct);
-        if (monitor is null || (change.State == MonitorState.Up && !monitor.SendOnResolved))
+        if (monitor is null)
         {
             return;
         }
 
         var kind = change.State == MonitorState.Down ? NotificationKind.Down : NotificationKind.Up;
         var channels = await planner.ChannelsForAsync(monitor, ct);
+        if (kind == NotificationKind.Up && !monitor.SendOnResolved)
+        {
+            // Without its UP an incident service would keep the incident the DOWN opened: those hear it regardless.
+            channels = channels.Where(c => c.Config.Kind.AlwaysResolves).ToList();
+        }
+
         var notification = await planner.NotificationAsync(change.TransitionId, kind, ct);
         if (channels.Count == 0 || notification is null)
         {
