@@ -154,4 +154,25 @@ public sealed class AlertmanagerChannelTests(AlerterHarness alerter) : IClassFix
         await using var db = alerter.Database.CreateDbContext();
         Assert.False(await db.NotificationDeliveries.AnyAsync(d => d.MonitorId == stillDown.Id || d.MonitorId == recovered.Id));
     }
+
+    [Fact]
+    public async Task While_sentinel_is_not_checking_the_outage_is_re_posted_to_default_alertmanager_channels()
+    {
+        await alerter.AddChannelAsync("watching", new AlertmanagerChannel { Url = alerter.Receiver.UrlFor("watching") }, isDefault: true);
+        var outage = new CheckingOutage { Id = Guid.CreateVersion7(), QuietSince = DateTime.UtcNow.AddMinutes(-10), StartedAt = DateTime.UtcNow.AddMinutes(-5), OverdueMonitors = 3 };
+        await using (var db = alerter.Database.CreateDbContext())
+        {
+            db.CheckingOutages.Add(outage);
+            await db.SaveChangesAsync();
+        }
+
+        await RepeatAsync();
+
+        var alert = Assert.Single(
+            alerter.Receiver.At("watching/api/v2/alerts").Select(r => JsonDocument.Parse(r.Body).RootElement[0]),
+            a => a.GetProperty("labels").GetProperty("alertname").GetString() == "SentinelNotChecking");
+        Assert.Equal($"sentinel-{outage.Id}", alert.GetProperty("labels").GetProperty("incident").GetString());
+        Assert.False(alert.GetProperty("labels").TryGetProperty("monitor_id", out _));
+        Assert.False(alert.TryGetProperty("endsAt", out _));
+    }
 }

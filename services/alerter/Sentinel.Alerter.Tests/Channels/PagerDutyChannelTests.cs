@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sentinel.Alerter.Deliveries;
 using Sentinel.Channels;
 using Sentinel.Channels.Kinds.PagerDuty;
 using Sentinel.Checks;
@@ -131,6 +133,28 @@ public sealed class PagerDutyChannelTests(AlerterHarness alerter) : IClassFixtur
         var kept = (PagerDutyChannel)(shown with { Severity = "info" }).Resolve(stored, errors);
         Assert.Equal(0, errors.Count);
         Assert.Equal((RoutingKey, "info"), (kept.RoutingKey, kept.Severity));
+    }
+
+    [Fact]
+    public async Task A_reminder_updates_the_incident_its_down_opened()
+    {
+        var pagerDuty = await alerter.AddChannelAsync("pagerduty", Settings("reminded"));
+        var monitor = await alerter.AddMonitorAsync([pagerDuty], reminderIntervalMinutes: 1);
+        var down = await alerter.TransitionAsync(monitor, MonitorState.Up, MonitorState.Down);
+        await using (var db = alerter.Database.CreateDbContext())
+        {
+            db.MonitorStatuses.Add(new MonitorStatus { MonitorId = monitor.Id, State = MonitorState.Down, AnnouncedState = MonitorState.Down, LastCheckedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        await alerter.NotifyAsync(down);
+        var sweep = alerter.Services.GetServices<IHostedService>().OfType<DeliverySweep>().Single();
+        await Task.WhenAll(await sweep.SweepAsync(CancellationToken.None));
+
+        var events = alerter.Receiver.At("reminded").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal(("trigger", $"sentinel-{down.TransitionId}"), (e.GetProperty("event_action").GetString(), e.GetProperty("dedup_key").GetString())));
+        Assert.Equal("STILL DOWN", events[1].GetProperty("payload").GetProperty("class").GetString());
     }
 
     [Fact]
