@@ -21,8 +21,9 @@ NODE_PORT_VARS=(AMQP_PORT:SENTINEL_AMQP_PORT MGMT_PORT:SENTINEL_RABBITMQ_MANAGEM
   DIST_PORT:SENTINEL_RABBITMQ_DIST_PORT PROM_PORT:SENTINEL_RABBITMQ_PROMETHEUS_PORT)
 
 # ensure_packages [EXTRA...]: rabbitmq-server and postgresql, plus any EXTRA Debian packages (the
-# tests add python3-aiosmtpd, their SMTP server, redis-server, which each redis check test starts itself, and
-# chromium, the browser the dashboard's tests drive), installed with apt-get when missing.
+# tests add python3-aiosmtpd, their SMTP server, redis-server, which each redis check test starts itself,
+# prometheus-alertmanager, likewise, and chromium, the browser the dashboard's tests drive), installed with apt-get
+# when missing.
 ensure_packages() {
   local missing=() pkg
   [[ -x $PGBIN/initdb && -x $RMQBIN/rabbitmq-server ]] && command -v epmd >/dev/null ||

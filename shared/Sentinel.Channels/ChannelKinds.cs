@@ -1,9 +1,12 @@
+using Sentinel.Channels.Kinds.Alertmanager;
 using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
 using Sentinel.Channels.Kinds.GoogleChat;
 using Sentinel.Channels.Kinds.Gotify;
 using Sentinel.Channels.Kinds.Mattermost;
 using Sentinel.Channels.Kinds.Ntfy;
+using Sentinel.Channels.Kinds.Opsgenie;
+using Sentinel.Channels.Kinds.PagerDuty;
 using Sentinel.Channels.Kinds.Pushover;
 using Sentinel.Channels.Kinds.Slack;
 using Sentinel.Channels.Kinds.Teams;
@@ -16,7 +19,16 @@ namespace Sentinel.Channels;
 /// <param name="Name">The <c>type</c> of a channel document and the label of the notification metrics.</param>
 /// <param name="Title">The provider's name as people write it: "Microsoft Teams".</param>
 /// <param name="Description">What to give it, in a sentence, for the dashboard and the api description.</param>
-public sealed record ChannelKind(string Name, string Title, Type SettingsType, Type SenderType, string Description);
+/// <param name="AlwaysResolves">
+/// An incident service that keeps what a DOWN opened until it hears the UP: told of every recovery, even by a monitor
+/// whose <c>sendOnResolved</c> is false.
+/// </param>
+/// <param name="RepeatsWhileDown">
+/// A service that forgets an alert nobody repeats (Alertmanager resolves it after its <c>resolve_timeout</c>): the
+/// alerter re-sends the DOWN to it every <c>Alerter__RepeatWhileDownSeconds</c> while the monitor stays down.
+/// </param>
+public sealed record ChannelKind(
+    string Name, string Title, Type SettingsType, Type SenderType, string Description, bool AlwaysResolves = false, bool RepeatsWhileDown = false);
 
 /// <summary>
 /// Every kind of channel Sentinel can tell: adding one is a folder under <c>Kinds/</c> (settings, format, sender),
@@ -37,6 +49,9 @@ public static class ChannelKinds
         Kind<NtfyChannel, NtfySender>("ntfy", "ntfy", "An ntfy topic on ntfy.sh or your own server, with an access token if the topic is protected."),
         Kind<GotifyChannel, GotifySender>("gotify", "Gotify", "Your Gotify server and the token of an application on it."),
         Kind<PushoverChannel, PushoverSender>("pushover", "Pushover", "A Pushover application token and the user or group key to tell."),
+        Kind<PagerDutyChannel, PagerDutySender>("pagerduty", "PagerDuty", "A PagerDuty service's Events API v2 integration key: DOWN triggers an incident, UP resolves it.", alwaysResolves: true),
+        Kind<OpsgenieChannel, OpsgenieSender>("opsgenie", "Opsgenie", "An Opsgenie API integration key: DOWN creates an alert, UP closes it.", alwaysResolves: true),
+        Kind<AlertmanagerChannel, AlertmanagerSender>("alertmanager", "Prometheus Alertmanager", "An Alertmanager's address: DOWN fires an alert, re-posted while down; UP resolves it.", alwaysResolves: true, repeatsWhileDown: true),
     ];
 
     /// <summary>The kinds' names, for messages: "slack, discord, …".</summary>
@@ -47,7 +62,7 @@ public static class ChannelKinds
 
     public static ChannelKind? Named(string? name) => All.FirstOrDefault(k => k.Name == name);
 
-    private static ChannelKind Kind<TSettings, TSender>(string name, string title, string description)
+    private static ChannelKind Kind<TSettings, TSender>(string name, string title, string description, bool alwaysResolves = false, bool repeatsWhileDown = false)
         where TSettings : ChannelSettings where TSender : ChannelSender<TSettings> =>
-        new(name, title, typeof(TSettings), typeof(TSender), description);
+        new(name, title, typeof(TSettings), typeof(TSender), description, alwaysResolves, repeatsWhileDown);
 }

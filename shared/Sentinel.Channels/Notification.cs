@@ -40,6 +40,18 @@ public sealed record Notification
     /// </summary>
     public Guid? DeliveryId { get; init; }
 
+    /// <summary>
+    /// The outage this notice belongs to, the same on its DOWN, every STILL DOWN and its UP: the DOWN transition that
+    /// opened it (for an UP or a reminder, the latest DOWN announced at or before it); on Sentinel's own notices, the
+    /// checking outage; on maintenance notices, the occurrence. Paging services key their incident on it (PagerDuty's
+    /// <c>dedup_key</c>, Opsgenie's <c>alias</c>, an Alertmanager label), so a retry, a reminder or a copy sent again
+    /// updates the one incident and the UP closes it. Null on a channel test.
+    /// </summary>
+    public Guid? IncidentKey { get; init; }
+
+    /// <summary>The monitor's tags (lower case, sorted); empty on notices not about one monitor.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>On Sentinel's own notices: monitors overdue when it stopped checking.</summary>
     public int? OverdueMonitors { get; init; }
 
@@ -66,6 +78,12 @@ public sealed record Notification
 
     public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking or NotificationKind.Escalation
         || (Kind == NotificationKind.FlappingSettled && Flapping?.SettledState == MonitorState.Down);
+
+    /// <summary>
+    /// <see cref="IncidentKey"/> as paging services receive it: <c>sentinel-&lt;id&gt;</c>, or <c>sentinel-test</c> for a
+    /// channel test, so repeated tests update one test incident rather than opening one each.
+    /// </summary>
+    public string IncidentName => IncidentKey is { } key ? $"sentinel-{key}" : "sentinel-test";
 
     /// <summary>
     /// DOWN, UP, STILL DOWN, ESCALATED, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED, FLAPPING, SETTLED UP

@@ -51,6 +51,13 @@ public sealed class AlerterOptions : IValidatableObject
     [Range(1, 720)]
     public int AcknowledgeLinkHours { get; set; } = 24;
 
+    /// <summary>
+    /// How often the DOWN of a monitor still down is re-sent to channels that expect it repeated (Alertmanager): less
+    /// than Alertmanager's <c>resolve_timeout</c> (5 minutes by default), or it resolves the alert in between.
+    /// </summary>
+    [Range(5, 3600)]
+    public int RepeatWhileDownSeconds { get; set; } = 60;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(PublicUrl)

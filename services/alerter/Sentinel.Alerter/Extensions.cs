@@ -41,6 +41,7 @@ public static class Extensions
         builder.Services.AddHostedService<DeliverySweep>();
         builder.Services.AddHostedService<CheckingWatch>();
         builder.Services.AddHostedService<MaintenanceNotices>();
+        builder.Services.AddHostedService<DownAlertRepeats>();
         return builder;
     }
 

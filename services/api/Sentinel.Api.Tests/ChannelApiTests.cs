@@ -211,7 +211,40 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         { """{"name":"x","type":"ntfy","config":{"topic":"ops","serverUrl":"http://169.254.169.254/"}}""", "config.serverUrl" },
         { """{"name":"x","type":"gotify","config":{"serverUrl":"https://gotify.example.com"}}""", "config.appToken" },
         { """{"name":"x","type":"pushover","config":{"appToken":"tooshort","userKey":"uQiRzpo4DXghDmr9QzzfQu27cmVRsG"}}""", "config.appToken" },
+        { """{"name":"x","type":"pagerduty","config":{"routingKey":"too-short"}}""", "config.routingKey" },
+        { """{"name":"x","type":"pagerduty","config":{"routingKey":"R0123456789abcdefghijKLMNOPQRSTU","severity":"fatal"}}""", "config.severity" },
+        { """{"name":"x","type":"opsgenie","config":{}}""", "config.apiKey" },
+        { """{"name":"x","type":"opsgenie","config":{"apiKey":"k","apiUrl":"http://169.254.169.254/"}}""", "config.apiUrl" },
+        { """{"name":"x","type":"alertmanager","config":{"url":"alertmanager:9093"}}""", "config.url" },
     };
+
+    public static TheoryData<string, string, string, string> PagingChannels => new()
+    {
+        // type, config, the field holding the secret, the secret
+        { "pagerduty", """{"routingKey":"R0123456789abcdefghijKLMNOsecret"}""", "routingKey", "R0123456789abcdefghijKLMNOsecret" },
+        { "opsgenie", """{"apiKey":"eb243592-faa2-4ba2-a551-1afdf5secret","apiUrl":"https://api.eu.opsgenie.com"}""", "apiKey", "eb243592-faa2-4ba2-a551-1afdf5secret" },
+        { "alertmanager", """{"url":"https://proxy.example/alertmanager/XyZsecret","dashboardUrl":"https://sentinel.example"}""", "url", "https://proxy.example/alertmanager/XyZsecret" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PagingChannels))]
+    public async Task A_paging_channel_is_created_through_the_api_and_shown_with_its_secret_masked(string type, string config, string field, string secret)
+    {
+        var created = await CreateAsync(JsonNode.Parse($$"""{"name":"{{type}}","type":"{{type}}","config":{{config}}}""")!);
+        var id = (string)created["id"]!;
+
+        var shown = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/channels/{id}"))!;
+        Assert.Equal(type, (string?)shown["type"]);
+        Assert.DoesNotContain("secret", created.ToJsonString());
+        Assert.DoesNotContain("secret", shown.ToJsonString());
+        Assert.DoesNotContain("secret", await _client.GetStringAsync("/api/v1/channels"));
+
+        // Sent back as shown, the secret stays.
+        var response = await _client.PutAsync($"/api/v1/channels/{id}", Json(shown.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = ChannelSettingsJson.Show((await StoredAsync(id)).Config);
+        Assert.Equal(secret, (string?)stored[field]);
+    }
 
     [Theory]
     [MemberData(nameof(BadChannels))]

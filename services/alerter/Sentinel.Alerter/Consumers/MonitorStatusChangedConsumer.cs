@@ -41,11 +41,6 @@ public sealed class MonitorStatusChangedConsumer(
             return;
         }
 
-        if (change.State == MonitorState.Up && !monitor.SendOnResolved)
-        {
-            return;
-        }
-
         var kind = change.State == MonitorState.Down ? NotificationKind.Down : NotificationKind.Up;
         var notification = await planner.NotificationAsync(change.TransitionId, kind, ct);
         if (notification is null)
@@ -56,6 +51,12 @@ public sealed class MonitorStatusChangedConsumer(
         var channels = kind == NotificationKind.Up
             ? await planner.RecoveryChannelsAsync(monitor, transition, ct)
             : await planner.ChannelsForAsync(monitor, ct);
+        if (kind == NotificationKind.Up && !monitor.SendOnResolved)
+        {
+            // Without its UP an incident service would keep the incident the DOWN opened: those hear it regardless.
+            channels = channels.Where(c => c.Config.Kind.AlwaysResolves).ToList();
+        }
+
         var (state, reason) = (DeliveryState.Pending, (string?)null);
         if (kind == NotificationKind.Down && monitor.DependsOn.Count > 0)
         {

@@ -17,21 +17,30 @@ public sealed class DeliverySweep(
     FlappingNotices flapping, HeldNotices held, IOptions<AlerterOptions> options, ILogger<DeliverySweep> logger)
     : PeriodicDeliveries(TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds), logger)
 {
-    // The latest announced transition of each down monitor nobody acknowledged, and since when it was told: one made in
-    // a maintenance window was announced to no one, so it is reminded of and escalated to no one; nor one whose DOWN
-    // notice is held or was withheld, nor one of a monitor flapping now; an acknowledged one has been seen. A DOWN told
-    // by the settled notice of a flapping time counts from then.
-    private static readonly string DownUnacknowledged = $"""
+    /// <summary>
+    /// The outages people were told of and that still last, as SQL (<c>FROM … WHERE …</c>; <c>m</c> the monitor, <c>t</c>
+    /// its DOWN transition, <c>f.settled_at</c> when a flapping time settled down after it): the latest announced
+    /// transition of each enabled monitor down now is that DOWN. One made in a maintenance window was announced to no
+    /// one; nor was one whose DOWN notice is held or was withheld, nor one of a monitor flapping now. A DOWN told by the
+    /// settled notice of a flapping time counts from then: <c>greatest(t.changed_at, f.settled_at)</c>.
+    /// </summary>
+    public static readonly string ToldOutages = $"""
         FROM monitors m
         JOIN monitor_status s ON s.monitor_id = m.id AND s.state = {(int)MonitorState.Down}
         JOIN LATERAL (SELECT id, state, changed_at FROM status_transitions
                       WHERE monitor_id = m.id AND NOT maintenance ORDER BY changed_at DESC LIMIT 1) t ON t.state = {(int)MonitorState.Down}
         LEFT JOIN LATERAL (SELECT max(ended_at) AS settled_at FROM flapping_periods
                            WHERE monitor_id = m.id AND ended_at >= t.changed_at) f ON true
-        WHERE m.enabled AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.transition_id = t.id)
+        WHERE m.enabled
           AND NOT EXISTS (SELECT 1 FROM flapping_periods o WHERE o.monitor_id = m.id AND o.ended_at IS NULL)
           AND NOT EXISTS (SELECT 1 FROM notification_deliveries h WHERE h.transition_id = t.id
                           AND h.state IN ({(int)DeliveryState.Held}, {(int)DeliveryState.Withheld}))
+        """;
+
+    // Reminders and escalation stop once someone acknowledged the outage: it has been seen.
+    private static readonly string DownUnacknowledged = $"""
+        {ToldOutages}
+          AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.transition_id = t.id)
         """;
 
     private static readonly string DueRemindersSql = $"""

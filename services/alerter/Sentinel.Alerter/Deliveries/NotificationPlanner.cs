@@ -109,12 +109,12 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             return null;
         }
 
-        var downSince = transition.State == MonitorState.Down
-            ? transition.ChangedAt
+        // The outage: this DOWN itself, or the latest announced DOWN at or before an UP or a reminder.
+        var opened = transition.State == MonitorState.Down
+            ? transition
             : await db.StatusTransitions.AsNoTracking()
                 .Where(t => t.MonitorId == monitor.Id && t.State == MonitorState.Down && !t.Maintenance && t.ChangedAt <= transition.ChangedAt)
                 .OrderByDescending(t => t.ChangedAt)
-                .Select(t => (DateTime?)t.ChangedAt)
                 .FirstOrDefaultAsync(cancellationToken);
         var step = kind == NotificationKind.Escalation && await PolicyForAsync(monitor, cancellationToken) is { } policy && sequence < policy.Steps.Count
             ? (sequence + 1, policy.Steps[sequence].DelayMinutes)
@@ -130,7 +130,10 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             Error = transition.Error,
             StatusCode = transition.StatusCode,
             LatencyMs = transition.LatencyMs,
-            DownSince = downSince,
+            DownSince = opened?.ChangedAt,
+            // An UP with no announced DOWN before it (one made in a maintenance window) closes nothing: keyed by itself.
+            IncidentKey = opened?.Id ?? transition.Id,
+            Tags = monitor.Tags,
             EscalationStep = step,
             AcknowledgeUrl = transition.State == MonitorState.Down ? await AcknowledgeUrlAsync(db, monitor.Id, transition.Id, cancellationToken) : null,
         };
@@ -160,6 +163,9 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             StatusCode = last?.StatusCode,
             LatencyMs = last?.LatencyMs ?? 0,
             DownSince = settledDown ? last?.ChangedAt : null,
+            // Settled down, the outage is the last change's, as the recovery's UP will find it.
+            IncidentKey = last?.Id ?? period.Id,
+            Tags = monitor.Tags,
             Flapping = new FlappingFacts(period.StartedAt, period.Changes, period.Minutes, period.EndedAt, period.SettledState),
         };
     }
@@ -190,6 +196,7 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
               + $"{Notification.Duration(outage.StartedAt - outage.QuietSince)}: the scheduler, the broker, the checkers or the recorder has stalled"
             : null,
         DownSince = outage.QuietSince,
+        IncidentKey = outage.Id,
         OverdueMonitors = kind == NotificationKind.NotChecking ? outage.OverdueMonitors : null,
     };
 
@@ -241,6 +248,7 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             MonitorName = window.Name,
             MonitorUrl = null,
             ChangedAt = kind == NotificationKind.MaintenanceStarted ? occurrence.Start : occurrence.End,
+            IncidentKey = MaintenanceSchedule.OccurrenceId(window.Id, occurrence.Start),
             Maintenance = new MaintenanceFacts(window.Id, occurrence.Start, occurrence.End, covers.Length > 0 ? covers : "no monitor", window.Description),
         };
     }
