@@ -18,9 +18,11 @@ namespace Sentinel.Alerter.Tests;
 /// The alerter's registrations on a fresh real database, with MassTransit's in-memory harness for the bus, a
 /// local webhook receiver standing in for Slack, Discord and webhooks, and a real SMTP server.
 /// </summary>
-/// <param name="settings">Settings on top of the harness's own (<c>Alerter:PublicUrl</c>).</param>
-public sealed class AlerterHarness(IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
+public sealed class AlerterHarness : IAsyncLifetime
 {
+    /// <summary>Settings on top of the harness's own (<c>Alerter:PublicUrl</c>), read when it starts.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     private ServiceProvider _services = null!;
     private readonly DateTime _t0 = DateTime.UtcNow.AddMinutes(-5);
     private int _tick;
@@ -56,7 +58,7 @@ public sealed class AlerterHarness(IReadOnlyDictionary<string, string>? settings
         builder.Configuration["Smtp:Port"] = Smtp.Port.ToString();
         builder.Configuration["Smtp:Security"] = "None";
         builder.Configuration["Smtp:From"] = "Sentinel <sentinel@example.com>";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in Settings)
         {
             builder.Configuration[key] = value;
         }

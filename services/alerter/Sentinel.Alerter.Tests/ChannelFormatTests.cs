@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MimeKit;
 using Sentinel.Data;
+using Sentinel.Alerter.Tests.Channels;
 using Sentinel.Channels;
 using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
@@ -12,31 +13,10 @@ namespace Sentinel.Alerter.Tests;
 /// <summary>Each payload against the shape its service documents for incoming webhooks.</summary>
 public sealed class ChannelFormatTests
 {
-    private static readonly DateTime DownAt = new(2026, 11, 24, 9, 0, 0, DateTimeKind.Utc);
+    private static readonly Notification Down = SampleNotices.Down;
+    private static readonly Notification Up = SampleNotices.Up;
 
-    internal static readonly Notification Down = new()
-    {
-        Kind = NotificationKind.Down,
-        MonitorId = Guid.NewGuid(),
-        MonitorName = "checkout <eu>",
-        MonitorUrl = "https://shop.example/health",
-        ChangedAt = DownAt,
-        Error = "unexpected status code 503",
-        StatusCode = 503,
-        LatencyMs = 120.4,
-        DownSince = DownAt,
-    };
-
-    internal static readonly Notification Up = Down with
-    {
-        Kind = NotificationKind.Up,
-        ChangedAt = DownAt.AddMinutes(12).AddSeconds(5),
-        Error = null,
-        StatusCode = 200,
-        LatencyMs = 35,
-    };
-
-    private static JsonElement Json(object payload) => JsonSerializer.SerializeToElement(payload, JsonWebhookClient.Json);
+    private static JsonElement Json(object payload) => SampleNotices.Json(payload);
 
     [Fact]
     public void Slack_gets_fallback_text_and_a_coloured_attachment_of_blocks()
@@ -70,7 +50,7 @@ public sealed class ChannelFormatTests
 
         Assert.Equal("DOWN: checkout <eu>", embed.GetProperty("title").GetString());
         Assert.Equal(0xD93F0B, embed.GetProperty("color").GetInt32());
-        Assert.Equal(DownAt, embed.GetProperty("timestamp").GetDateTime().ToUniversalTime());
+        Assert.Equal(SampleNotices.DownAt, embed.GetProperty("timestamp").GetDateTime().ToUniversalTime());
         var fields = embed.GetProperty("fields").EnumerateArray().ToList();
         Assert.InRange(fields.Count, 1, 25);
         Assert.All(fields, f =>

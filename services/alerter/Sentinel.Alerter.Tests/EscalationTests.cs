@@ -15,7 +15,7 @@ namespace Sentinel.Alerter.Tests;
 /// </summary>
 public sealed partial class EscalationTests : IAsyncLifetime
 {
-    private readonly AlerterHarness _alerter = new(new Dictionary<string, string> { ["Alerter:PublicUrl"] = "https://sentinel.example/" });
+    private readonly AlerterHarness _alerter = new() { Settings = new Dictionary<string, string> { ["Alerter:PublicUrl"] = "https://sentinel.example/" } };
 
     public Task InitializeAsync() => _alerter.InitializeAsync();
     public Task DisposeAsync() => _alerter.DisposeAsync();

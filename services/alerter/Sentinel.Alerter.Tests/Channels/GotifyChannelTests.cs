@@ -20,7 +20,7 @@ public sealed class GotifyChannelTests
     [Fact]
     public void A_DOWN_notice_has_a_high_priority_and_its_facts_as_plain_text()
     {
-        var down = Json(GotifySender.Payload(ChannelFormatTests.Down));
+        var down = Json(GotifySender.Payload(SampleNotices.Down));
 
         Assert.Equal("DOWN: checkout <eu>", down.GetProperty("title").GetString());
         Assert.Equal(8, down.GetProperty("priority").GetInt32());
@@ -31,13 +31,13 @@ public sealed class GotifyChannelTests
     [Fact]
     public void An_UP_notice_has_a_normal_priority_and_says_how_long_it_was_down()
     {
-        var up = Json(GotifySender.Payload(ChannelFormatTests.Up));
+        var up = Json(GotifySender.Payload(SampleNotices.Up));
 
         Assert.Equal("UP: checkout <eu>", up.GetProperty("title").GetString());
         Assert.Equal(5, up.GetProperty("priority").GetInt32());
         Assert.Contains("Was down for: 12m 5s", up.GetProperty("message").GetString());
-        Assert.Equal(8, GotifySender.Priority(ChannelFormatTests.Down with { Kind = NotificationKind.Reminder }));
-        Assert.Equal(2, GotifySender.Priority(ChannelFormatTests.Down with { Kind = NotificationKind.MaintenanceEnded }));
+        Assert.Equal(8, GotifySender.Priority(SampleNotices.Down with { Kind = NotificationKind.Reminder }));
+        Assert.Equal(2, GotifySender.Priority(SampleNotices.Down with { Kind = NotificationKind.MaintenanceEnded }));
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class GotifyChannelTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var deliveryId = Guid.NewGuid();
 
-        await SendAsync(ChannelFormatTests.Down with { DeliveryId = deliveryId }, new GotifyChannel { ServerUrl = receiver.UrlFor(serverPath), AppToken = Token });
+        await SendAsync(SampleNotices.Down with { DeliveryId = deliveryId }, new GotifyChannel { ServerUrl = receiver.UrlFor(serverPath), AppToken = Token });
 
         var request = Assert.Single(receiver.At("gotify/message"));
         Assert.Equal("POST", request.Method);
@@ -67,8 +67,8 @@ public sealed class GotifyChannelTests
         receiver.Answer("gotify/message", 401, 500);
         var settings = new GotifyChannel { ServerUrl = receiver.UrlFor("gotify"), AppToken = Token };
 
-        var refused = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(ChannelFormatTests.Down, settings));
-        var failing = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(ChannelFormatTests.Down, settings));
+        var refused = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(SampleNotices.Down, settings));
+        var failing = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(SampleNotices.Down, settings));
 
         Assert.Equal((false, true), (refused.Transient, failing.Transient));
         Assert.StartsWith("401", refused.Message);

@@ -21,7 +21,7 @@ public sealed class NtfyChannelTests
     [Fact]
     public void A_DOWN_notice_is_urgent_with_a_siren_and_the_facts_as_its_message()
     {
-        var down = Json(NtfySender.Payload(ChannelFormatTests.Down, Topic));
+        var down = Json(NtfySender.Payload(SampleNotices.Down, Topic));
 
         Assert.Equal(Topic, down.GetProperty("topic").GetString());
         Assert.Equal("DOWN: checkout <eu>", down.GetProperty("title").GetString());
@@ -36,20 +36,20 @@ public sealed class NtfyChannelTests
     [Fact]
     public void An_UP_notice_has_the_default_priority_a_check_mark_and_how_long_it_was_down()
     {
-        var up = Json(NtfySender.Payload(ChannelFormatTests.Up, Topic));
+        var up = Json(NtfySender.Payload(SampleNotices.Up, Topic));
 
         Assert.Equal("UP: checkout <eu>", up.GetProperty("title").GetString());
         Assert.Equal(3, up.GetProperty("priority").GetInt32());
         Assert.Equal(["white_check_mark"], up.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Contains("Was down for: 12m 5s", up.GetProperty("message").GetString());
-        Assert.Equal(4, NtfySender.Priority(ChannelFormatTests.Down with { Kind = NotificationKind.Reminder }));
-        Assert.Equal(2, NtfySender.Priority(ChannelFormatTests.Down with { Kind = NotificationKind.MaintenanceStarted }));
+        Assert.Equal(4, NtfySender.Priority(SampleNotices.Down with { Kind = NotificationKind.Reminder }));
+        Assert.Equal(2, NtfySender.Priority(SampleNotices.Down with { Kind = NotificationKind.MaintenanceStarted }));
     }
 
     [Fact]
     public void A_long_message_is_cut_at_a_whole_character_to_ntfys_4096_bytes()
     {
-        var message = Json(NtfySender.Payload(ChannelFormatTests.Down with { Error = new string('é', 5000) }, Topic)).GetProperty("message").GetString()!;
+        var message = Json(NtfySender.Payload(SampleNotices.Down with { Error = new string('é', 5000) }, Topic)).GetProperty("message").GetString()!;
 
         Assert.InRange(Encoding.UTF8.GetByteCount(message), NtfySender.MaxMessageBytes - 4, NtfySender.MaxMessageBytes);
         Assert.EndsWith("é…", message);
@@ -61,7 +61,7 @@ public sealed class NtfyChannelTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var deliveryId = Guid.NewGuid();
 
-        await SendAsync(ChannelFormatTests.Down with { DeliveryId = deliveryId }, new NtfyChannel { ServerUrl = $"http://127.0.0.1:{receiver.Port}", Topic = Topic, AccessToken = Token });
+        await SendAsync(SampleNotices.Down with { DeliveryId = deliveryId }, new NtfyChannel { ServerUrl = $"http://127.0.0.1:{receiver.Port}", Topic = Topic, AccessToken = Token });
 
         var request = Assert.Single(receiver.At("/"));
         Assert.Equal("POST", request.Method);
@@ -77,7 +77,7 @@ public sealed class NtfyChannelTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
 
-        await SendAsync(ChannelFormatTests.Up, new NtfyChannel { ServerUrl = receiver.UrlFor(""), Topic = Topic });
+        await SendAsync(SampleNotices.Up, new NtfyChannel { ServerUrl = receiver.UrlFor(""), Topic = Topic });
 
         Assert.False(Assert.Single(receiver.At("/")).Headers.ContainsKey("Authorization"));
     }
@@ -89,8 +89,8 @@ public sealed class NtfyChannelTests
         receiver.Answer("/", 403, 502);
         var settings = new NtfyChannel { ServerUrl = receiver.UrlFor(""), Topic = Topic, AccessToken = Token };
 
-        var refused = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(ChannelFormatTests.Down, settings));
-        var failing = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(ChannelFormatTests.Down, settings));
+        var refused = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(SampleNotices.Down, settings));
+        var failing = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(SampleNotices.Down, settings));
 
         Assert.Equal((false, true), (refused.Transient, failing.Transient));
         Assert.StartsWith("403", refused.Message);

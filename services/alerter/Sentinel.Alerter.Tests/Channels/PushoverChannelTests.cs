@@ -23,7 +23,7 @@ public sealed class PushoverChannelTests
     [Fact]
     public void A_DOWN_notice_carries_token_user_devices_a_high_priority_and_the_checks_time()
     {
-        var down = Json(PushoverSender.Payload(ChannelFormatTests.Down, Settings));
+        var down = Json(PushoverSender.Payload(SampleNotices.Down, Settings));
 
         Assert.Equal((AppToken, UserKey, "phone,tablet"), (down.GetProperty("token").GetString(), down.GetProperty("user").GetString(), down.GetProperty("device").GetString()));
         Assert.Equal("DOWN: checkout <eu>", down.GetProperty("title").GetString());
@@ -35,20 +35,20 @@ public sealed class PushoverChannelTests
     [Fact]
     public void An_UP_notice_has_the_normal_priority_and_says_how_long_it_was_down()
     {
-        var up = Json(PushoverSender.Payload(ChannelFormatTests.Up, Settings with { Device = null }));
+        var up = Json(PushoverSender.Payload(SampleNotices.Up, Settings with { Device = null }));
 
         Assert.Equal("UP: checkout <eu>", up.GetProperty("title").GetString());
         Assert.Equal(0, up.GetProperty("priority").GetInt32());
         Assert.Contains("Was down for: 12m 5s", up.GetProperty("message").GetString());
         Assert.False(up.TryGetProperty("device", out _));
-        Assert.Equal(1, PushoverSender.Priority(ChannelFormatTests.Down with { Kind = NotificationKind.Reminder }));
-        Assert.Equal(-1, PushoverSender.Priority(ChannelFormatTests.Down with { Kind = NotificationKind.MaintenanceStarted }));
+        Assert.Equal(1, PushoverSender.Priority(SampleNotices.Down with { Kind = NotificationKind.Reminder }));
+        Assert.Equal(-1, PushoverSender.Priority(SampleNotices.Down with { Kind = NotificationKind.MaintenanceStarted }));
     }
 
     [Fact]
     public void Title_and_message_are_cut_to_Pushovers_limits()
     {
-        var payload = Json(PushoverSender.Payload(ChannelFormatTests.Down with { MonitorName = new string('m', 400), Error = new string('x', 3000) }, Settings));
+        var payload = Json(PushoverSender.Payload(SampleNotices.Down with { MonitorName = new string('m', 400), Error = new string('x', 3000) }, Settings));
 
         Assert.Equal(250, payload.GetProperty("title").GetString()!.Length);
         Assert.Equal(1024, payload.GetProperty("message").GetString()!.Length);
@@ -61,7 +61,7 @@ public sealed class PushoverChannelTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var deliveryId = Guid.NewGuid();
 
-        await SendAsync(ChannelFormatTests.Down with { DeliveryId = deliveryId }, Settings with { ApiUrl = receiver.UrlFor("1/messages.json") });
+        await SendAsync(SampleNotices.Down with { DeliveryId = deliveryId }, Settings with { ApiUrl = receiver.UrlFor("1/messages.json") });
 
         var request = Assert.Single(receiver.At("1/messages.json"));
         Assert.Equal("POST", request.Method);
@@ -78,8 +78,8 @@ public sealed class PushoverChannelTests
         receiver.Answer("1/messages.json", 400, 503);
         var settings = Settings with { ApiUrl = receiver.UrlFor("1/messages.json") };
 
-        var refused = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(ChannelFormatTests.Down, settings));
-        var failing = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(ChannelFormatTests.Down, settings));
+        var refused = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(SampleNotices.Down, settings));
+        var failing = await Assert.ThrowsAsync<DeliveryFailedException>(() => SendAsync(SampleNotices.Down, settings));
 
         Assert.Equal((false, true), (refused.Transient, failing.Transient));
         Assert.All(new[] { refused.Message, failing.Message }, m => Assert.DoesNotContain("secret", m));
