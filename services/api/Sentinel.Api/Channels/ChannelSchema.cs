@@ -20,6 +20,13 @@ public static class ChannelSchema
             var schema = await context.GetOrCreateSchemaAsync(kind.SettingsType, null, ct);
             schema.Description = $"config of a {kind.Name} channel ({kind.Title}): {kind.Description}";
             schema.AdditionalPropertiesAllowed = false;
+            // The fields the settings are read from, no more: derived ones (Destination) are never taken.
+            var fields = ChannelSettingsJson.Fields(kind);
+            foreach (var derived in schema.Properties?.Keys.Where(p => !fields.Contains(p)).ToList() ?? [])
+            {
+                schema.Properties!.Remove(derived);
+            }
+
             document.AddComponent(kind.SettingsType.Name, schema);
             settings.Add(new OpenApiSchemaReference(kind.SettingsType.Name, document));
         }
@@ -42,5 +49,8 @@ public static class ChannelSchema
                 OneOf = settings,
             };
         }
+
+        // config is read as a JsonObject, whose generic schema the per-type ones above replace.
+        document.Components?.Schemas?.Remove(nameof(System.Text.Json.Nodes.JsonObject));
     }
 }

@@ -30,7 +30,6 @@ public sealed partial record GotifyChannel : ChannelSettings
     public override ChannelSettings Masked() => this with { AppToken = SecretText.Mask(AppToken) };
 
     // [JsonIgnore] on the base property does not reach an override: without it the destination would be stored and shown.
-    [JsonIgnore]
     public override string Destination => ServerUrl ?? "";
 
     public override IEnumerable<(string Field, Uri Url)> Endpoints() => Urls(ServerUrl).Select(u => ("serverUrl", u));

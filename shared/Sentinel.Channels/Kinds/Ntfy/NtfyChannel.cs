@@ -54,7 +54,6 @@ public sealed partial record NtfyChannel : ChannelSettings
     public override ChannelSettings Masked() => this with { Topic = SecretText.Mask(Topic), AccessToken = SecretText.Mask(AccessToken) };
 
     // [JsonIgnore] on the base property does not reach an override: without it the destination would be stored and shown.
-    [JsonIgnore]
     public override string Destination => $"{(Uri.TryCreate(ServerUrl, UriKind.Absolute, out var server) ? server.Authority : ServerUrl)} topic {SecretText.Mask(Topic)}";
 
     public override IEnumerable<(string Field, Uri Url)> Endpoints() => Urls(ServerUrl).Select(u => ("serverUrl", u));

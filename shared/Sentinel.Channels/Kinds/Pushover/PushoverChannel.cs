@@ -52,7 +52,6 @@ public sealed partial record PushoverChannel : ChannelSettings
     public override ChannelSettings Masked() => this with { AppToken = SecretText.Mask(AppToken), UserKey = SecretText.Mask(UserKey) };
 
     // [JsonIgnore] on the base property does not reach an override: without it the destination would be stored and shown.
-    [JsonIgnore]
     public override string Destination => $"user {SecretText.Mask(UserKey)}{(Device is null ? "" : $" ({Device})")}";
 
     public override IEnumerable<(string Field, Uri Url)> Endpoints() => Urls(ApiUrl).Select(u => ("apiUrl", u));
