@@ -48,7 +48,7 @@ public sealed class AdminPagesTests(RunningSystem system, DashboardBrowser brows
         await page.SetViewportSizeAsync(BrowserSession.Phone.Width, BrowserSession.Phone.Height);
         await session.LogInAsAdminAsync();
 
-        foreach (var path in new[] { "/", "/monitors/new?kind=http", "/channels" })
+        foreach (var path in new[] { "/", "/monitors/new?kind=http", "/channels", "/escalation-policies/new" })
         {
             await page.GotoAsync(path);
             Assert.True(await BrowserSession.FitsItsWidthAsync(page), $"{path} is wider than a phone");

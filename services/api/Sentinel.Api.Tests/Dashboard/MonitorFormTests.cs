@@ -189,6 +189,64 @@ public sealed class MonitorFormTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task The_escalation_policy_and_the_monitors_it_depends_on_are_chosen_in_the_form_and_kept_when_it_is_saved_again()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var channel = await CreateAsync("/api/v1/channels", new { name = "pager " + suffix, type = "webhook", config = new { url = "https://hooks.example/pager" } });
+        var policy = await CreateAsync("/api/v1/escalation-policies", new
+        {
+            name = "on call " + suffix, steps = new[] { new { delayMinutes = 0, channelIds = new[] { channel } } },
+        });
+        var database = await CreateAsync(new { name = "database " + suffix, url = "https://db.example/" });
+        var page = await _editor.PageAsync("/monitors/new?kind=http");
+        // An empty value is written as a bare attribute: the browser posts it as "".
+        Assert.Contains("<option value selected>None named: the first policy its tags name, if any</option>", page);
+        Assert.Contains($"<option value=\"{policy}\">on call {suffix}</option>", page);
+        Assert.Matches($"""<input type="checkbox" id="depends-on-{database}" name="dependsOn" value="{database}"[^>]*>\s*database {suffix}""", page);
+
+        var monitor = await CreatedAsync(await _editor.SubmitAsShownAsync("/monitors/new?kind=http", "monitor", new()
+        {
+            ["name"] = "app " + suffix, ["url"] = "https://app.example/", ["escalationPolicyId"] = $"{policy}", ["dependsOn"] = $"{database}",
+        }));
+        Assert.Equal($"{policy}", (string)monitor["escalationPolicyId"]!);
+        Assert.Equal([$"{database}"], monitor["dependsOn"]!.AsArray().Select(d => (string)d!));
+
+        var id = (string)monitor["id"]!;
+        var edit = await _editor.PageAsync($"/monitors/{id}/edit");
+        Assert.Contains($"<option value=\"{policy}\" selected>on call {suffix}</option>", edit);
+        Assert.Matches($"""id="depends-on-{database}" name="dependsOn" value="{database}" checked""", edit);
+        Assert.DoesNotContain($"id=\"depends-on-{id}\"", edit);
+        await _editor.SubmitAsShownAsync($"/monitors/{id}/edit", "monitor", new() { ["name"] = "app renamed " + suffix });
+        var saved = (await _api.GetFromJsonAsync<JsonObject>($"/api/v1/monitors/{id}"))!;
+        Assert.Equal(("app renamed " + suffix, $"{policy}"), ((string)saved["name"]!, (string)saved["escalationPolicyId"]!));
+        Assert.Equal([$"{database}"], saved["dependsOn"]!.AsArray().Select(d => (string)d!));
+
+        // "None named" clears the policy and unticking clears the dependency.
+        await _editor.SubmitAsShownAsync($"/monitors/{id}/edit", "monitor", new() { ["escalationPolicyId"] = "", ["dependsOn"] = null });
+        var cleared = (await _api.GetFromJsonAsync<JsonObject>($"/api/v1/monitors/{id}"))!;
+        Assert.Null((string?)cleared["escalationPolicyId"]);
+        Assert.Empty(cleared["dependsOn"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_dependency_that_makes_a_cycle_is_refused_beside_the_depends_on_boxes_with_the_cycle_named()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var ingress = await CreateAsync(new { name = "ingress " + suffix, url = "https://ingress.example/" });
+        var api = await CreateAsync(new { name = "api " + suffix, url = "https://api.example/", dependsOn = new[] { ingress } });
+
+        var response = await _editor.SubmitAsShownAsync($"/monitors/{ingress}/edit", "monitor", new() { ["dependsOn"] = $"{api}" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Matches($"""<p class="field-error" id="error-dependsOn">Would make a cycle: [^<]*api {suffix}""", page);
+        Assert.Matches("""<fieldset aria-describedby="error-dependsOn">\s*<legend>Depends on</legend>""", page);
+        Assert.Matches($"""id="depends-on-{api}" name="dependsOn" value="{api}" checked""", page);
+        var stored = (await _api.GetFromJsonAsync<JsonObject>($"/api/v1/monitors/{ingress}"))!;
+        Assert.Empty(stored["dependsOn"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_masked_password_in_a_url_is_kept_and_a_new_one_replaces_it()
     {
         var id = await CreateAsync(new { name = "app db", url = "postgres://monitor:first-secret@db.internal:5432/app" });
@@ -300,9 +358,11 @@ public sealed class MonitorFormTests(ApiFactory factory) : IClassFixture<ApiFact
     /// <summary>Where a redirect goes, as a path on this site.</summary>
     private static string? PathOf(HttpResponseMessage response) => response.Headers.Location?.OriginalString.Replace("http://localhost", "");
 
-    private async Task<Guid> CreateAsync(object monitor)
+    private Task<Guid> CreateAsync(object monitor) => CreateAsync("/api/v1/monitors", monitor);
+
+    private async Task<Guid> CreateAsync(string route, object resource)
     {
-        var response = await _api.PostAsJsonAsync("/api/v1/monitors", monitor);
+        var response = await _api.PostAsJsonAsync(route, resource);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return Guid.Parse((string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Sentinel.Api.Dashboard.Forms;
 
 /// <summary>How a field of a document the api takes is typed into a form.</summary>
@@ -33,4 +35,21 @@ public sealed record FormValues(IReadOnlyDictionary<string, string> Fields, IRea
     public string Text(string field) => Fields.TryGetValue(field, out var value) ? value : "";
 
     public bool Checked(string field) => Fields.TryGetValue(field, out var value) && value == "true";
+
+    /// <summary>How a ticked box is remembered: by its list (the api's field name) and id, since a form may have several lists of ids.</summary>
+    public static string Tick(string list, Guid id) => $"{list}/{id}";
+
+    /// <summary>The boxes of <paramref name="list"/> a browser posted; what is not an id is no box of the form's.</summary>
+    public static IEnumerable<string> Ticks(IFormCollection form, string list) =>
+        form[list].Select(id => Guid.TryParse(id, out var parsed) ? Tick(list, parsed) : null).OfType<string>();
+
+    /// <summary>The boxes of <paramref name="list"/> a document the api shows has ticked (an array of ids).</summary>
+    public static IEnumerable<string> Ticks(JsonNode? ids, string list) =>
+        (ids?.AsArray() ?? []).Select(id => Tick(list, Guid.Parse((string)id!)));
+
+    public bool IsTicked(string list, Guid id) => Ticked.Contains(Tick(list, id));
+
+    /// <summary>The ids ticked in <paramref name="list"/>, as the api takes the field.</summary>
+    public JsonArray TickedIds(string list) =>
+        new(Ticked.Where(t => t.StartsWith(list + "/", StringComparison.Ordinal)).Select(t => (JsonNode)t[(list.Length + 1)..]).ToArray());
 }

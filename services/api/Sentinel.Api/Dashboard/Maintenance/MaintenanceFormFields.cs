@@ -45,9 +45,6 @@ public static class MaintenanceFormFields
     public static IReadOnlyCollection<string> InputNames(MaintenanceKind kind) =>
         Fields(kind).Select(f => f.Name).Append(MonitorsField).Append(ChannelsField).ToHashSet();
 
-    /// <summary>How a ticked box is remembered: by list and id, since both lists tick ids.</summary>
-    public static string Tick(string list, Guid id) => $"{list}/{id}";
-
     public static FormValues Values(MaintenanceKind kind, JsonObject document)
     {
         var values = new Dictionary<string, string>();
@@ -59,23 +56,12 @@ public static class MaintenanceFormFields
             }
         }
 
-        var ticked = new HashSet<string>();
-        foreach (var list in new[] { MonitorsField, ChannelsField })
-        {
-            foreach (var id in document[list]?.AsArray() ?? [])
-            {
-                ticked.Add(Tick(list, Guid.Parse((string)id!)));
-            }
-        }
-
-        return new FormValues(values, ticked);
+        return new FormValues(values, new[] { MonitorsField, ChannelsField }.SelectMany(list => FormValues.Ticks(document[list], list)).ToHashSet());
     }
 
     public static FormValues Posted(MaintenanceKind kind, IFormCollection form) => new(
         Fields(kind).Where(f => form.ContainsKey(f.Name)).ToDictionary(f => f.Name, f => f.Input == FieldInput.Checkbox ? "true" : form[f.Name].ToString()),
-        new[] { MonitorsField, ChannelsField }
-            .SelectMany(list => form[list].Select(id => Guid.TryParse(id, out var parsed) ? Tick(list, parsed) : null))
-            .OfType<string>().ToHashSet());
+        new[] { MonitorsField, ChannelsField }.SelectMany(list => FormValues.Ticks(form, list)).ToHashSet());
 
     /// <summary>The document the api takes; an empty input is left out, so the api says what is missing.</summary>
     public static JsonObject Document(MaintenanceKind kind, FormValues values)
@@ -91,8 +77,7 @@ public static class MaintenanceFormFields
 
         foreach (var list in new[] { MonitorsField, ChannelsField })
         {
-            var prefix = list + "/";
-            document[list] = new JsonArray(values.Ticked.Where(t => t.StartsWith(prefix, StringComparison.Ordinal)).Select(t => (JsonNode)t[prefix.Length..]).ToArray());
+            document[list] = values.TickedIds(list);
         }
 
         return document;

@@ -22,6 +22,11 @@ public static class MonitorFormFields
 {
     public const string ConditionsField = "conditions";
     public const string ChannelsField = "channelIds";
+    public const string EscalationPolicyField = "escalationPolicyId";
+    public const string DependsOnField = "dependsOn";
+
+    /// <summary>The lists of checkboxes: the monitor's channels and the monitors it depends on.</summary>
+    private static readonly string[] Lists = [ChannelsField, DependsOnField];
 
     /// <summary>Labels and hints of the spec fields that have better ones than their names; the rest are labelled by name.</summary>
     private static readonly Dictionary<string, (string Label, string? Hint)> Presentation = new()
@@ -45,7 +50,10 @@ public static class MonitorFormFields
 
     private static readonly HashSet<string> Multiline = ["body", "query"];
 
-    /// <summary>The monitor's own fields, the same for every kind (channels apart: they are a list of checkboxes).</summary>
+    /// <summary>
+    /// The monitor's own fields, the same for every kind; channels and the monitors it depends on are lists of
+    /// checkboxes and the escalation policy a select of the policies, which the form draws from the database.
+    /// </summary>
     public static IReadOnlyList<FormField> MonitorFields(CheckKind kind) =>
     [
         new("name", "Name", FieldInput.Text),
@@ -60,8 +68,6 @@ public static class MonitorFormFields
         new("flappingChanges", "Flapping after (changes)", FieldInput.Number,
             "More changes than this within the flapping minutes give one \"flapping\" alert instead of one per change; 0 for never."),
         new("flappingMinutes", "Flapping minutes", FieldInput.Number, "The window changes are counted in, and how long without a change settles it."),
-        new("dependsOn", "Depends on (monitor ids)", FieldInput.CommaList,
-            "Comma-separated ids of monitors this one needs; while one is down, this monitor's alerts are held."),
         new("enabled", "Enabled", FieldInput.Checkbox, "A paused monitor is not checked."),
         new("public", "Public (badges)", FieldInput.Checkbox,
             "Serves its status and uptime as badges at an unguessable address; the badges show no name unless asked for one."),
@@ -98,7 +104,7 @@ public static class MonitorFormFields
     /// <summary>Every input name of the form for <paramref name="kind"/>, to place the api's errors.</summary>
     public static IReadOnlyCollection<string> InputNames(CheckKind kind) =>
         MonitorFields(kind).Concat(CheckFields(kind)).Select(f => f.Name)
-            .Concat(TakesConditions(kind) ? [ConditionsField] : []).Append(ChannelsField).ToHashSet();
+            .Concat(TakesConditions(kind) ? [ConditionsField] : []).Concat(Lists).Append(EscalationPolicyField).ToHashSet();
 
     /// <summary>
     /// A new monitor of <paramref name="kind"/> as the form first shows it: the api's defaults, those of its spec
@@ -131,8 +137,12 @@ public static class MonitorFormFields
             }
         }
 
-        var channels = document[ChannelsField] is JsonArray ids ? ids.Select(i => i!.GetValue<string>()).ToHashSet() : [];
-        return new FormValues(values, channels);
+        if ((string?)document[EscalationPolicyField] is { } policy)
+        {
+            values[EscalationPolicyField] = policy;
+        }
+
+        return new FormValues(values, Lists.SelectMany(list => FormValues.Ticks(document[list], list)).ToHashSet());
     }
 
     /// <summary>The form's values as posted.</summary>
@@ -147,7 +157,8 @@ public static class MonitorFormFields
             }
         }
 
-        return new FormValues(values, form[ChannelsField].Where(v => v is not null).Select(v => v!).ToHashSet());
+        values[EscalationPolicyField] = form[EscalationPolicyField].ToString();
+        return new FormValues(values, Lists.SelectMany(list => FormValues.Ticks(form, list)).ToHashSet());
     }
 
     /// <summary>
@@ -166,7 +177,17 @@ public static class MonitorFormFields
             }
         }
 
-        document[ChannelsField] = new JsonArray(values.Ticked.Select(c => (JsonNode)c).ToArray());
+        foreach (var list in Lists)
+        {
+            document[list] = values.TickedIds(list);
+        }
+
+        // None chosen: the monitor uses the first policy its tags name, if any.
+        if (values.Text(EscalationPolicyField).Trim() is { Length: > 0 } policy)
+        {
+            document[EscalationPolicyField] = policy;
+        }
+
         return document;
     }
 
