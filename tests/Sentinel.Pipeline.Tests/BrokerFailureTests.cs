@@ -84,16 +84,18 @@ public sealed class BrokerFailureTests(OwnBrokerSystem own, ITestOutputHelper ou
                 $"Broker down {(readyAt - killedAt).TotalSeconds:0.0} s (kill -9 to its first accepted connection). From ready to the first result " +
                 $"recorded: {(recordedAgain.Min() - readyAt).TotalSeconds:0.00} s; to every monitor's: {(recordedAgain.Max() - readyAt).TotalSeconds:0.00} s. " +
                 $"Due times skipped: {await SkippedAsync() - skippedBefore} of {Monitors} monitors at {Interval.TotalSeconds:0} s.");
-            // An outage is logged when it begins and when it ends, not on every attempt in between.
+            // An outage is logged when it begins and when it ends, not on every attempt in between (a scheduler tries every
+            // few hundred milliseconds: dozens of attempts in the outage). A broker still starting may drop a connection it
+            // just accepted, which is an outage of its own: so each scheduler logs as many ends as beginnings, a few at most.
             var logged = await Eventually.Until(
-                () => Task.FromResult(string.Join(", ", _system.Schedulers.Select(scheduler =>
+                () => Task.FromResult(new OutageLogs(_system.Schedulers.Select(scheduler =>
                 {
                     var log = File.ReadAllText(scheduler.LogPath);
-                    return $"{scheduler.Name} {Occurrences(log, "Dispatching due checks failed;")} began {Occurrences(log, "Dispatching due checks works again")} ended";
-                }))),
-                outages => _system.Schedulers.All(s => outages.Contains($"{s.Name} 0 began 0 ended") || outages.Contains($"{s.Name} 1 began 1 ended")),
-                "each scheduler's outage logged once when it began and once when it ended");
-            Assert.Contains(" 1 began", logged);
+                    return new OutageLog(scheduler.Name, Occurrences(log, "Dispatching due checks failed;"), Occurrences(log, "Dispatching due checks works again"));
+                }).ToList())),
+                outages => outages.Each.All(o => o.Began == o.Ended && o.Began <= 3),
+                "each scheduler's outages logged once when each began and once when it ended");
+            Assert.Contains(logged.Each, o => o.Began >= 1);
         }
         finally
         {
@@ -231,4 +233,14 @@ public sealed class BrokerFailureTests(OwnBrokerSystem own, ITestOutputHelper ou
     }
 
     private static int Occurrences(string text, string phrase) => text.Split(phrase).Length - 1;
+
+    private sealed record OutageLog(string Scheduler, int Began, int Ended)
+    {
+        public override string ToString() => $"{Scheduler} {Began} began {Ended} ended";
+    }
+
+    private sealed record OutageLogs(IReadOnlyList<OutageLog> Each)
+    {
+        public override string ToString() => string.Join(", ", Each);
+    }
 }

@@ -82,7 +82,15 @@ public sealed class BrowserSession : IAsyncDisposable
                 _problems.Enqueue($"{response.Status} for {response.Request.Method} {response.Url} (on {page.Url})");
             }
         };
-        page.RequestFailed += (_, request) => _problems.Enqueue($"{request.Method} {request.Url} failed: {request.Failure} (on {page.Url})");
+        page.RequestFailed += (_, request) =>
+        {
+            // Cancelled because the page moved on (a form posted before a script finished loading on a slow machine):
+            // the browser's choice, not a failed answer.
+            if (request.Failure != "net::ERR_ABORTED")
+            {
+                _problems.Enqueue($"{request.Method} {request.Url} failed: {request.Failure} (on {page.Url})");
+            }
+        };
         page.PageError += (_, error) => _problems.Enqueue($"uncaught script error on {page.Url}: {error}");
         page.Dialog += async (_, dialog) =>
         {
