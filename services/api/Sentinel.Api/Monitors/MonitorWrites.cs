@@ -202,9 +202,19 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
             return;
         }
 
-        // The whole graph is small (ids only) and a cycle may run through any monitor.
-        var graph = await db.Monitors.AsNoTracking().Where(m => m.Id != monitor.Id)
-            .Select(m => new { m.Id, m.Name, m.DependsOn }).ToListAsync(ct);
+        // A cycle through this monitor runs through its parents' ancestors: only those are read (walked in SQL), not
+        // every monitor, of which there may be a million. The walk stops at this monitor, whose new parents are these.
+        var parents = monitor.DependsOn.ToArray();
+        var graph = (await db.Monitors.FromSqlInterpolated($"""
+                WITH RECURSIVE ancestors(id) AS (
+                    SELECT unnest({parents})
+                    UNION
+                    SELECT parent FROM ancestors a JOIN monitors m ON m.id = a.id AND m.id <> {monitor.Id}
+                    CROSS JOIN LATERAL unnest(m.depends_on) parent
+                )
+                SELECT m.* FROM monitors m WHERE m.id <> {monitor.Id} AND m.id IN (SELECT id FROM ancestors)
+                """).AsNoTracking().ToListAsync(ct))
+            .Select(m => new { m.Id, m.Name, m.DependsOn }).ToList();
         var missing = monitor.DependsOn.Except(graph.Select(m => m.Id)).ToList();
         if (missing.Count > 0)
         {
