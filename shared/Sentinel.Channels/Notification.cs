@@ -125,9 +125,6 @@ public sealed record Notification
 
     public static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
 
-    /// <summary><paramref name="text"/> cut to at most <paramref name="max"/> characters, ending in "…" when cut.</summary>
-    public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
-
     /// <summary>The facts as "Label: value" lines, for channels that show plain text.</summary>
     public string FactLines() => string.Join("\n", Facts().Select(f => $"{f.Label}: {f.Value}"));
 

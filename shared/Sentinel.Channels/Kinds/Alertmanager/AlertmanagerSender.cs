@@ -37,7 +37,7 @@ public sealed class AlertmanagerSender(JsonWebhookClient webhook) : ChannelSende
         var annotations = new Dictionary<string, string>
         {
             ["summary"] = n.Title,
-            ["description"] = string.Join("\n", n.Facts().Select(f => $"{f.Label}: {f.Value}")),
+            ["description"] = n.FactLines(),
         };
         if (n.MonitorUrl is { } url)
         {

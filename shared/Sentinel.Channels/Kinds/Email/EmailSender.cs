@@ -75,7 +75,7 @@ public sealed class EmailSender(IOptions<SmtpOptions> options) : ChannelSender<E
         var colour = n.IsDown ? "#d93f0b" : "#2eb67d";
         message.Body = new BodyBuilder
         {
-            TextBody = $"{n.Title}\n\n" + string.Join("\n", facts.Select(f => $"{f.Label}: {f.Value}")) + $"\n\nSentinel, {Notification.Time(n.ChangedAt)}\n",
+            TextBody = $"{n.Title}\n\n" + n.FactLines() + $"\n\nSentinel, {Notification.Time(n.ChangedAt)}\n",
             HtmlBody = $"""
                 <h2 style="color:{colour}">{WebUtility.HtmlEncode(n.Title)}</h2>
                 <table>{string.Concat(facts.Select(f => $"<tr><th align=\"left\">{WebUtility.HtmlEncode(f.Label)}</th><td>{WebUtility.HtmlEncode(f.Value)}</td></tr>"))}</table>

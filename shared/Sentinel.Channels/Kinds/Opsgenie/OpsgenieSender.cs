@@ -22,20 +22,18 @@ public sealed class OpsgenieSender(JsonWebhookClient webhook) : ChannelSender<Op
     public static object Payload(Notification n, OpsgenieChannel settings) => n.IsDown
         ? (object)new
         {
-            message = Clip(n.Title, 130),
+            message = NoticeText.Clip(n.Title, 130),
             alias = n.IncidentName,
-            description = Clip(string.Join("\n", n.Facts().Select(f => $"{f.Label}: {f.Value}")), 15000),
-            tags = n.Tags.Prepend("sentinel").Select(t => Clip(t, 50)).Take(20).ToArray(),
+            description = NoticeText.Clip(n.FactLines(), 15000),
+            tags = n.Tags.Prepend("sentinel").Select(t => NoticeText.Clip(t, 50)).Take(20).ToArray(),
             details = n.Facts().GroupBy(f => f.Label).ToDictionary(g => g.Key, g => g.First().Value),
-            entity = Clip(n.MonitorName, 512),
+            entity = NoticeText.Clip(n.MonitorName, 512),
             source = "Sentinel",
             priority = settings.Priority,
         }
         : new
         {
             source = "Sentinel",
-            note = Clip($"{n.Title}" + (n.DownFor is { } downFor ? $" after {Notification.Duration(downFor)}" : ""), 25000),
+            note = NoticeText.Clip($"{n.Title}" + (n.DownFor is { } downFor ? $" after {Notification.Duration(downFor)}" : ""), 25000),
         };
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

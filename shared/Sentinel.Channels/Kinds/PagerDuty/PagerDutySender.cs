@@ -19,7 +19,7 @@ public sealed class PagerDutySender(JsonWebhookClient webhook) : ChannelSender<P
             dedup_key = n.IncidentName,
             payload = new
             {
-                summary = Clip($"{n.Title}: {n.Detail}", 1024),
+                summary = NoticeText.Clip($"{n.Title}: {n.Detail}", 1024),
                 source = n.MonitorUrl ?? n.MonitorName,
                 severity = settings.Severity,
                 timestamp = n.ChangedAt.ToString("O"),
@@ -37,6 +37,4 @@ public sealed class PagerDutySender(JsonWebhookClient webhook) : ChannelSender<P
             dedup_key = n.IncidentName,
             client = "Sentinel",
         };
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -15,8 +15,8 @@ public sealed class PushoverSender(JsonWebhookClient webhook) : ChannelSender<Pu
         token = settings.AppToken,
         user = settings.UserKey,
         device = settings.Device,
-        title = Notification.Clip(n.Title, 250),
-        message = Notification.Clip(n.FactLines(), 1024),
+        title = NoticeText.Clip(n.Title, 250),
+        message = NoticeText.Clip(n.FactLines(), 1024),
         priority = Priority(n),
         timestamp = new DateTimeOffset(n.ChangedAt, TimeSpan.Zero).ToUnixTimeSeconds(),
     };
