@@ -21,6 +21,22 @@ public sealed partial class DashboardSession
         return await Http.PostAsync(page, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>This session's antiforgery token, as its own pages carry it.</summary>
+    public async Task<string> AntiforgeryTokenAsync() =>
+        Regex.Match(await PageAsync("/account"), """name="__RequestVerificationToken" value="(?<token>[^"]+)"[\s/>]""").Groups["token"].Value;
+
+    /// <summary>
+    /// The status this session gets posting <paramref name="page"/>'s form as <paramref name="editor"/> sees it, with
+    /// <paramref name="field"/> changed and this session's own antiforgery token: a refusal then comes from the role.
+    /// </summary>
+    public async Task<HttpStatusCode> PostEditorsFormAsync(DashboardSession editor, string page, string field)
+    {
+        var fields = ShownFields(await editor.PageAsync(page)).Where(f => f.Key != "__RequestVerificationToken").ToList();
+        fields.Add(KeyValuePair.Create("__RequestVerificationToken", await AntiforgeryTokenAsync()));
+        fields.Add(KeyValuePair.Create(field, "taken over"));
+        return (await Http.PostAsync(page, new FormUrlEncodedContent(fields))).StatusCode;
+    }
+
     /// <summary>What a browser would post of <paramref name="form"/>'s markup, submit buttons apart.</summary>
     public static List<KeyValuePair<string, string>> ShownFields(string form)
     {
