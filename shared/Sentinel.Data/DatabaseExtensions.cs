@@ -12,6 +12,14 @@ public static class DatabaseExtensions
     public const string ConnectionStringName = "Sentinel";
 
     /// <summary>
+    /// A transaction of the caller's own, or null when one is already open (an apply writes many objects in one):
+    /// commit it only if it is not null.
+    /// </summary>
+    public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> BeginUnlessInOneAsync(
+        this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, CancellationToken ct) =>
+        database.CurrentTransaction is null ? await database.BeginTransactionAsync(ct) : null;
+
+    /// <summary>
     /// One <see cref="NpgsqlDataSource"/> for the service (hot paths use it directly), the DbContext over it,
     /// and a <c>database</c> health check.
     /// </summary>

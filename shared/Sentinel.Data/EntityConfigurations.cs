@@ -40,6 +40,9 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.Property(m => m.FlappingChanges).HasDefaultValue(MonitorDefinition.DefaultFlappingChanges).HasSentinel(int.MinValue);
         monitor.Property(m => m.FlappingMinutes).HasDefaultValue(MonitorDefinition.DefaultFlappingMinutes).HasSentinel(int.MinValue);
         monitor.HasIndex(m => m.Tags).HasMethod("gin");
+        // An apply finds its documents' monitors by name and its own by source, among up to a million.
+        monitor.HasIndex(m => m.Name);
+        monitor.HasIndex(m => m.Source).HasFilter("source IS NOT NULL");
         // The scheduler's claim: due, enabled monitors in due order (see DueCheckDispatcher in the scheduler).
         monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
         // Deleting a policy leaves its monitors on the one their tags name, if any.

@@ -22,6 +22,12 @@ public sealed class EscalationPolicy
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>
+    /// The <c>source</c> of the apply that created or last took over this object (docs/as-code.md); null when made by
+    /// hand. Only that source's apply with prune deletes it.
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>
     /// The policy <paramref name="monitor"/> uses among <paramref name="policies"/>: the one it names, or else the first by
     /// name whose tags it carries; null for none. The one rule, for the alerter's steps and the api's display alike.
     /// </summary>

@@ -42,4 +42,10 @@ public sealed class MaintenanceWindow
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// The <c>source</c> of the apply that created or last took over this object (docs/as-code.md); null when made by
+    /// hand. Only that source's apply with prune deletes it.
+    /// </summary>
+    public string? Source { get; set; }
 }

@@ -66,6 +66,12 @@ public sealed class MonitorDefinition
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>
+    /// The <c>source</c> of the apply that created or last took over this object (docs/as-code.md); null when made by
+    /// hand. Only that source's apply with prune deletes it.
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>
     /// When the scheduler should next dispatch a check; for a heartbeat, when it reports the ping missed (a ping moves
     /// it to now + period + grace).
     /// </summary>

@@ -50,6 +50,12 @@ public sealed class StatusPage
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// The <c>source</c> of the apply that created or last took over this object (docs/as-code.md); null when made by
+    /// hand. Only that source's apply with prune deletes it.
+    /// </summary>
+    public string? Source { get; set; }
 }
 
 /// <summary>A named group of monitors on a <see cref="StatusPage"/>.</summary>

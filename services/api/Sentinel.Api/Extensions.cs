@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Sentinel.Api.Alerts;
+using Sentinel.Api.AsCode;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Channels;
 using Sentinel.Api.Dashboard;
@@ -107,6 +108,8 @@ public static class Extensions
         builder.Services.AddSingleton(services => new ApiDocument<EscalationPolicyResponse, EscalationPolicyRequest>(HttpJson(services)));
         builder.Services.AddScoped<EscalationPolicyWrites>();
         builder.Services.AddScoped<Acknowledgements>();
+        builder.Services.AddScoped<ConfigWrites>();
+        builder.Services.AddScoped<ConfigApply>();
         builder.AddPublicPages();
         return builder;
     }
@@ -197,6 +200,7 @@ public static class Extensions
         api.MapKeys();
         api.MapStatusPages();
         api.MapIncidents();
+        api.MapApply();
         app.MapHeartbeats();
         app.MapDashboard();
         app.MapPublicPages();

@@ -168,6 +168,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -494,6 +498,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<string>("Steps")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -706,6 +714,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnName("notify_channel_ids")
                         .HasDefaultValueSql("'{}'");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<DateTime?>("StartsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
@@ -837,6 +849,10 @@ namespace Sentinel.Data.Migrations
                         .HasDefaultValue(true)
                         .HasColumnName("send_on_resolved");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<int>("SuccessThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("success_threshold");
@@ -862,6 +878,9 @@ namespace Sentinel.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_monitors_heartbeat_token");
 
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_monitors_name");
+
                     b.HasIndex("NextCheckAt")
                         .HasDatabaseName("ix_monitors_due")
                         .HasFilter("enabled");
@@ -869,6 +888,10 @@ namespace Sentinel.Data.Migrations
                     b.HasIndex("PublicId")
                         .IsUnique()
                         .HasDatabaseName("ix_monitors_public_id");
+
+                    b.HasIndex("Source")
+                        .HasDatabaseName("ix_monitors_source")
+                        .HasFilter("source IS NOT NULL");
 
                     b.HasIndex("Tags")
                         .HasDatabaseName("ix_monitors_tags");
@@ -1082,6 +1105,10 @@ namespace Sentinel.Data.Migrations
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)")
                         .HasColumnName("slug");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
 
                     b.Property<string>("Title")
                         .IsRequired()

@@ -116,6 +116,8 @@ public static partial class ConfigYaml
                 {
                     var name = ((YamlScalarNode)key).Value ?? "";
                     result[name] = ToJson(value, ConfigPaths.Field(path, name), lines);
+                    // A field's line is its key's: a list or mapping as its value starts on the next.
+                    lines[ConfigPaths.Field(path, name)] = (int)key.Start.Line;
                 }
 
                 return result;

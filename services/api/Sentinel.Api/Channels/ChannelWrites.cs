@@ -56,7 +56,7 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
     /// <summary>Deletes channel <paramref name="id"/> and takes it off every monitor, maintenance window and escalation step naming it; false when there is no such channel.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginUnlessInOneAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE monitors SET channel_ids = array_remove(channel_ids, {id}) WHERE {id} = ANY(channel_ids)", ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
@@ -71,7 +71,10 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
             WHERE jsonb_path_exists(steps, '$[*].ChannelIds[*] ? (@ == $id)', jsonb_build_object('id', {{id.ToString()}}::text))
             """, ct);
         var deleted = await db.AlertChannels.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
         return deleted > 0;
     }
 

@@ -12,7 +12,9 @@ namespace Sentinel.Api.Http;
 public static class JsonBody
 {
     /// <param name="mediaType">The one media type accepted; by default any JSON one.</param>
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, string? mediaType = null) where T : class
+    /// <param name="limit">The largest body, in bytes, when the route has its own limit (named by <paramref name="limitSetting"/>); by default Api:MaxRequestBodyBytes.</param>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(
+        HttpRequest request, string? mediaType = null, long? limit = null, string limitSetting = "Api:MaxRequestBodyBytes") where T : class
     {
         var accepted = mediaType is null
             ? request.HasJsonContentType()
@@ -27,12 +29,12 @@ public static class JsonBody
 
         var services = request.HttpContext.RequestServices;
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var limit = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        limit ??= services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
         try
         {
             // Capped here as well as by Kestrel, so the limit holds on any server and names itself.
             var body = new MemoryStream();
-            await request.Body.CopyToAsync(new CappedStream(body, limit), request.HttpContext.RequestAborted);
+            await request.Body.CopyToAsync(new CappedStream(body, limit.Value), request.HttpContext.RequestAborted);
             body.Position = 0;
             // Read as a document first, which refuses a field given twice; a JsonObject would take both and fail on
             // first use.
@@ -50,7 +52,7 @@ public static class JsonBody
         catch (Exception ex) when (ex is CappedStream.TooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-                detail: $"Request bodies are limited to {limit} bytes (Api:MaxRequestBodyBytes)."));
+                detail: $"Request bodies are limited to {limit} bytes ({limitSetting})."));
         }
         catch (JsonException ex)
         {

@@ -31,6 +31,7 @@ public static class OpenApiDocumentation
         options.AddDocumentTransformer(DescribeApi);
         options.AddDocumentTransformer(MonitorSchema.DescribeAsync);
         options.AddDocumentTransformer(ChannelSchema.DescribeAsync);
+        options.AddDocumentTransformer(AsCode.ConfigSchema.DescribeAsync);
         options.AddOperationTransformer(DescribeCredentialsAndLimits);
         options.AddSchemaTransformer(DescribeValidation);
     });

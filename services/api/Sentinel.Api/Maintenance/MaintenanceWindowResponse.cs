@@ -33,17 +33,19 @@ public sealed record MaintenanceWindowResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
-    /// <summary>
-    /// How far ahead the next occurrence is looked for, step by step: most are found in the first, and a cron that
-    /// names a date (29 February) may wait years.
-    /// </summary>
+    /// <summary>The apply that manages it (its <c>source</c>, docs/as-code.md): the next apply from there overwrites hand edits. Null when made by hand.</summary>
+    public string? Source { get; init; }
+
     public static MaintenanceWindowResponse From(MaintenanceWindow w, DateTime now)
     {
         var current = MaintenanceSchedule.OccurrenceAt(w, now);
         return new MaintenanceWindowResponse(
             w.Id, w.Name, w.Description, w.Cron is null ? MaintenanceKind.OneOff : MaintenanceKind.Recurring,
             w.StartsAt, w.EndsAt, w.Cron, w.TimeZone, w.DurationMinutes, w.AllMonitors, w.MonitorIds, w.Tags, w.NotifyChannelIds,
-            current is not null, Occurrence(current), Occurrence(MaintenanceSchedule.NextOccurrence(w, now)), w.CreatedAt, w.UpdatedAt);
+            current is not null, Occurrence(current), Occurrence(MaintenanceSchedule.NextOccurrence(w, now)), w.CreatedAt, w.UpdatedAt)
+        {
+            Source = w.Source,
+        };
     }
 
     private static OccurrenceResponse? Occurrence(MaintenanceSchedule.Occurrence? o) => o is { } x ? new OccurrenceResponse(x.Start, x.End) : null;

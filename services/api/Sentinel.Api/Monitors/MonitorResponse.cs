@@ -52,6 +52,9 @@ public sealed record MonitorResponse(
     AcknowledgementResponse? Acknowledged)
 {
     /// <summary>The check spec's fields, <c>kind</c> first, written beside the monitor's own.</summary>
+    /// <summary>The apply that manages it (its <c>source</c>, docs/as-code.md): the next apply from there overwrites hand edits. Null when made by hand.</summary>
+    public string? Source { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Check { get; init; }
 
@@ -92,6 +95,7 @@ public sealed record MonitorResponse(
         flappingSince,
         acknowledged)
     {
+        Source = m.Source,
         Check = CheckSpecJson.ToElement(m.Check.Masked()).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
     };
 }

@@ -63,7 +63,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
     /// </summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginUnlessInOneAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE incidents SET monitor_ids = array_remove(monitor_ids, {id}) WHERE {id} = ANY(monitor_ids)", ct);
         await db.Database.ExecuteSqlInterpolatedAsync(
@@ -82,7 +82,10 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         // Results and status go with it (ON DELETE CASCADE); the scheduler no longer sees the row, and the
         // recorder drops any result still in flight for it.
         var deleted = await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
         return deleted > 0;
     }
 

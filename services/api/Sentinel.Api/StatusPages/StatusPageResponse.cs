@@ -20,6 +20,9 @@ public sealed record StatusPageResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
+    /// <summary>The apply that manages it (its <c>source</c>, docs/as-code.md): the next apply from there overwrites hand edits. Null when made by hand.</summary>
+    public string? Source { get; init; }
+
     /// <summary>Where the page is public, whatever its custom domain.</summary>
     public static string PathOf(string slug) => $"/status/{slug}";
 
@@ -29,7 +32,10 @@ public sealed record StatusPageResponse(
         p.Id, p.Slug, PathOf(p.Slug), p.Title, p.Description, p.LogoUrl, p.CustomDomain, VisibilityName(p.Visibility),
         p.PasswordHash is not null, p.ShowTargets, p.ShowErrors,
         p.Groups.Select(g => new StatusPageGroupResponse(g.Name, g.Monitors.Select(m => new StatusPageMonitorResponse(m.MonitorId, m.DisplayName)).ToList())).ToList(),
-        p.CreatedAt, p.UpdatedAt);
+        p.CreatedAt, p.UpdatedAt)
+    {
+        Source = p.Source,
+    };
 }
 
 public sealed record StatusPageGroupResponse(string Name, IReadOnlyList<StatusPageMonitorResponse> Monitors);
