@@ -84,7 +84,7 @@ public static class ConfigCommand
             ["uptime-kuma"] = UptimeKumaImport.Import,
         };
 
-    private const string Path = "/api/v1/apply";
+    private const string ApplyRoute = "/api/v1/apply";
 
     /// <summary>Compact JSON that keeps non-ASCII text readable in a terminal (a plan is read, not parsed).</summary>
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -116,7 +116,7 @@ public static class ConfigCommand
         }
 
         var url = (arguments.Url ?? NonEmpty(environment.Variable("SENTINEL_URL")) ?? DefaultUrl).TrimEnd('/');
-        if (!Uri.TryCreate(url + Path, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(url + ApplyRoute, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
             return await UsageAsync(error, $"the URL '{url}' is not an http:// or https:// address.", ApplyUsage);
         }
