@@ -1,11 +1,19 @@
 using MassTransit;
 using Microsoft.Extensions.Logging.Console;
 using Sentinel.Api;
+using Sentinel.Api.AsCode;
 using Sentinel.Api.Live;
 using Sentinel.Api.Users;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.ServiceDefaults;
+
+if (args is ["apply" or "import", ..])
+{
+    // Clients of a running Sentinel (or of files): no web host, database or broker.
+    Environment.ExitCode = await ConfigCommand.RunAsync(args, Console.Out, Console.Error, ConfigCommandEnvironment.OfProcess());
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8000);
