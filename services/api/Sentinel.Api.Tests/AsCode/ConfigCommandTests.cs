@@ -433,7 +433,7 @@ public sealed class ConfigCommandTests : IDisposable
 /// <summary><c>apply</c> against the real api, over its own database, as CI would run it.</summary>
 public sealed class ConfigCommandApiTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    [Fact(Skip = "needs POST /api/v1/apply: the lead un-skips at merge")]
+    [Fact]
     public async Task The_examples_apply_and_a_second_apply_changes_nothing()
     {
         var examples = Path.Combine(TestInfrastructure.RepositoryRoot, "examples", "monitors");
