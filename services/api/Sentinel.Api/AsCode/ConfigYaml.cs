@@ -67,10 +67,7 @@ public static partial class ConfigYaml
         }
         catch (YamlException ex)
         {
-            var message = ex.InnerException is { } inner and not YamlException ? inner.Message : ex.Message;
-            // YamlDotNet prefixes its own position ("(Line: 3, Col: 5, Idx: …) - (…): "); the error carries the line itself.
-            message = PositionPrefix().Replace(message, "");
-            return ([], new ConfigError(name, (int)ex.Start.Line, "", $"Not valid YAML: {message}"));
+            return ([], new ConfigError(name, (int)ex.Start.Line, "", $"Not valid YAML: {Describe(ex)}"));
         }
 
         var documents = new List<ConfigDocument>();
@@ -99,6 +96,16 @@ public static partial class ConfigYaml
         }
 
         return (documents, null);
+    }
+
+    /// <summary>
+    /// Why YAML did not parse, in the parser's words less the position YamlDotNet puts first
+    /// (<c>(Line: 3, Col: 5, Idx: …) - (…): </c>): whoever reports it gives the line itself.
+    /// </summary>
+    public static string Describe(YamlException ex)
+    {
+        var message = ex.InnerException is { } inner and not YamlException ? inner.Message : ex.Message;
+        return PositionPrefix().Replace(message, "");
     }
 
     /// <summary><paramref name="document"/> as YAML, its keys in order, quoting only strings YAML would read as something else.</summary>

@@ -38,7 +38,7 @@ public static partial class GatusImport
         ["concurrency"] = "Sentinel's checkers scale by replicas and their own concurrency setting",
         ["disable-monitoring-lock"] = "Sentinel's checkers scale by replicas and their own concurrency setting",
         ["skip-invalid-config-update"] = "`./sentinel apply` refuses an invalid file as a whole",
-        ["tunneling"] = "Sentinel has no SSH tunnels; run a checker in that network (regions, docs/architecture.md) instead",
+        ["tunneling"] = "Sentinel has no SSH tunnels; run Sentinel's checkers where they can reach the endpoints",
         ["remote"] = "Sentinel does not read other instances",
         ["connectivity"] = "Sentinel reports when it is not checking itself (docs/alerting.md)",
         ["suites"] = "Sentinel has no suites (chained requests sharing a context); monitor each step's endpoint on its own",
@@ -76,8 +76,7 @@ public static partial class GatusImport
         }
         catch (YamlException ex)
         {
-            var message = (ex.InnerException as YamlException ?? ex).Message;
-            throw new ImportException($"Not valid YAML (line {ex.Start.Line}): {PositionPrefix().Replace(message, "")}");
+            throw new ImportException($"Not valid YAML (line {ex.Start.Line}): {ConfigYaml.Describe(ex)}");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -853,8 +852,6 @@ public static partial class GatusImport
         _ => "",
     };
 
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
-    private static partial Regex PositionPrefix();
 
     [GeneratedRegex(@"^(?<part>[0-9]*\.?[0-9]+(ns|us|µs|ms|s|m|h))+$")]
     private static partial Regex GoDurationText();
