@@ -304,6 +304,25 @@ public sealed class ApplyApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_status_page_password_is_a_change_only_when_it_no_longer_matches_the_stored_hash()
+    {
+        static object[] Page(string password) =>
+        [
+            File("p.yaml", $"statusPages:\n  - slug: i1-private\n    title: Private\n    visibility: password\n    password: {password}\n"),
+        ];
+        await ApplyAsync(new { source = "git:i1", files = Page("first-secret-1") });
+
+        var again = await ApplyAsync(new { source = "git:i1", files = Page("first-secret-1") });
+        var changed = await ApplyAsync(new { source = "git:i1", files = Page("second-secret-2") });
+
+        Assert.Equal("unchanged", (string)Change(again, "statusPage", "i1-private")["action"]!);
+        var change = Change(changed, "statusPage", "i1-private");
+        Assert.Equal("update", (string)change["action"]!);
+        Assert.Equal("""[{"field":"password","from":null,"to":null,"secret":true}]""", change["fields"]!.ToJsonString());
+        Assert.DoesNotContain("second-secret", changed.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_request_without_a_source_or_a_key_is_refused()
     {
         var noSource = await _client.PostAsJsonAsync("/api/v1/apply", new { files = Array.Empty<object>() });

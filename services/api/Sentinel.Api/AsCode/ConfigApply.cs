@@ -643,9 +643,20 @@ public sealed class ConfigApply(SentinelDbContext db, ConfigWrites writes, IPass
     /// </summary>
     private static IEnumerable<ApplyFieldChange> SecretDifferences(ConfigKind kind, string before, string after, JsonObject shown, List<ApplyFieldChange> seen)
     {
-        if (kind.SecretColumn is not { } secret
-            || JsonNode.Parse(before)?[secret.Column] is not JsonObject from || JsonNode.Parse(after)?[secret.Column] is not JsonObject to)
+        if (kind.SecretColumn is not { } secret)
         {
+            yield break;
+        }
+
+        var stored = (Before: JsonNode.Parse(before)?[secret.Column], After: JsonNode.Parse(after)?[secret.Column]);
+        if (stored is not (JsonObject from, JsonObject to))
+        {
+            // A column that is the secret itself (a status page's password hash), shown nowhere.
+            if (!JsonNode.DeepEquals(stored.Before, stored.After))
+            {
+                yield return new ApplyFieldChange(secret.DocumentPath, null, null, Secret: true);
+            }
+
             yield break;
         }
 

@@ -13,7 +13,11 @@ namespace Sentinel.Api.AsCode;
 /// by name where the api takes ids.
 /// </summary>
 /// <param name="Name">The kind as a plan names it (<c>monitor</c>).</param>
-/// <param name="SecretColumn">The jsonb column whose fields the api shows masked (null if none), and where they sit in the document: <c>""</c> for a monitor's flat check fields.</param>
+/// <param name="SecretColumn">
+/// The column holding what the api shows masked or not at all (null if none), and where it sits in the document: a jsonb
+/// column's fields (<c>""</c> for a monitor's flat check fields, <c>config</c> for a channel's), or the one field a
+/// column stands for (a status page's <c>password</c>, stored hashed).
+/// </param>
 public sealed record ConfigKind(
     string Section, string Name, string Identity, string Table, Type RequestType, Type ResponseType,
     IReadOnlyList<ConfigReference> References, (string Column, string DocumentPath)? SecretColumn = null)
@@ -83,7 +87,8 @@ public static class ConfigKinds
 
     public static readonly ConfigKind StatusPages = new(
         "statusPages", "statusPage", "slug", "status_pages", typeof(StatusPageRequest), typeof(StatusPageResponse),
-        [new("groups[].monitors[]", "monitor", "monitorId", "monitors", Many: false)]);
+        [new("groups[].monitors[]", "monitor", "monitorId", "monitors", Many: false)],
+        ("password_hash", "password"));
 
     public static IReadOnlyList<ConfigKind> All { get; } = [Channels, EscalationPolicies, Monitors, MaintenanceWindows, StatusPages];
 
