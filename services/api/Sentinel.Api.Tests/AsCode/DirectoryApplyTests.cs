@@ -212,6 +212,25 @@ public sealed partial class DirectoryApplyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_example_of_the_Kubernetes_component_applies_as_its_ConfigMap_gives_it()
+    {
+        var component = Path.Combine(TestInfrastructure.RepositoryRoot, "k8s", "components", "config-as-code");
+        var kustomization = await File.ReadAllTextAsync(Path.Combine(component, "kustomization.yaml"));
+        foreach (var file in Directory.GetFiles(Path.Combine(component, "monitors")))
+        {
+            Assert.Contains($"- monitors/{Path.GetFileName(file)}", kustomization);
+            Write(Path.GetFileName(file), await File.ReadAllTextAsync(file));
+        }
+
+        Environment.SetEnvironmentVariable("OPS_SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/secret0123");
+        var api = await StartAsync();
+
+        var monitors = await MonitorsWhenAsync(api, m => m.Count > 0, "the example applied");
+        Assert.Equal(["Ingress", "Shop API"], monitors.Select(m => (string)m["name"]!).Order());
+        Assert.Equal("healthy", (await ConfigHealthAsync(api)).Status);
+    }
+
+    [Fact]
     public async Task Two_api_replicas_watching_one_directory_make_each_object_once_without_errors()
     {
         Write("channels.yaml", """
