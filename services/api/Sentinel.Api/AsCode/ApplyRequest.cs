@@ -71,7 +71,10 @@ public sealed partial record ApplyRequest
 }
 
 /// <summary>A file of documents: its name, as errors will name it, and its text (YAML or JSON).</summary>
-public sealed record ApplyFile([property: Required, MaxLength(1000)] string Name, [property: Required] string Content);
+/// <remarks>The content's bound is the largest body the setting allows: the body limit in force is the real one.</remarks>
+public sealed record ApplyFile(
+    [property: Required, MaxLength(1000)] string Name,
+    [property: Required, MaxLength(ApiOptions.LargestApplyBodyBytes)] string Content);
 
 /// <summary>What an apply did, or with <c>dryRun</c> would do: every object's change, in the order they are made.</summary>
 public sealed record ApplyPlan(string Source, bool DryRun, bool Applied, IReadOnlyList<ApplyChange> Changes, ApplySummary Summary);
