@@ -28,8 +28,11 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>The most <see cref="MaxApplyBodyBytes"/> may be set to.</summary>
+    public const int LargestApplyBodyBytes = 100 * 1024 * 1024;
+
     /// <summary>Largest body of <c>POST /api/v1/apply</c>, in bytes: a whole folder of config documents.</summary>
-    [Range(1024, 100 * 1024 * 1024)]
+    [Range(1024, LargestApplyBodyBytes)]
     public int MaxApplyBodyBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>A <see cref="TrustedProxies"/> entry as a network (an address alone is a network of one); null if it is neither.</summary>

@@ -110,6 +110,7 @@ public static class Extensions
         builder.Services.AddScoped<Acknowledgements>();
         builder.Services.AddScoped<ConfigWrites>();
         builder.Services.AddScoped<ConfigApply>();
+        builder.AddDirectoryApply();
         builder.AddPublicPages();
         return builder;
     }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ using Sentinel.Api.Http;
 
 namespace Sentinel.Api.AsCode;
 
-public static partial class ApplyEndpoints
+public static class ApplyEndpoints
 {
     public const string SchemaPath = "/schema/config.json";
     private const string InvalidTitle = "Invalid configuration";
@@ -62,13 +61,12 @@ public static partial class ApplyEndpoints
             return problem;
         }
 
-        if (RequestErrors(request!) is { Count: > 0 } invalid)
+        if (request!.InvalidFields() is { Count: > 0 } invalid)
         {
             return TypedResults.ValidationProblem(invalid, title: "Invalid request");
         }
 
-        var (documents, readErrors) = ConfigApply.Read(request!);
-        var (plan, errors) = await apply.ApplyAsync(request!, documents, readErrors, ct);
+        var (plan, errors) = await apply.ApplyAsync(request, ct);
         return plan is not null
             ? TypedResults.Ok(plan)
             : TypedResults.Problem(
@@ -77,37 +75,9 @@ public static partial class ApplyEndpoints
                 extensions: new Dictionary<string, object?> { ["errors"] = errors });
     }
 
-    private static Dictionary<string, string[]> RequestErrors(ApplyRequest request)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (request.Source is not { } source || SourcePattern().Match(source) is not { Success: true } match || match.Length != source.Length)
-        {
-            errors["source"] = [$"Required: 1 to {ApplyRequest.MaxSourceLength} letters, digits and . _ / : @ + - naming where the documents come from (a folder, a repository)."];
-        }
-
-        if ((request.Files?.Count ?? 0) + (request.Documents?.Count ?? 0) > ApplyRequest.MaxFiles)
-        {
-            errors["files"] = [$"At most {ApplyRequest.MaxFiles} files and documents."];
-        }
-
-        for (var i = 0; i < (request.Files?.Count ?? 0); i++)
-        {
-            var file = request.Files![i];
-            if (file is null || string.IsNullOrWhiteSpace(file.Name) || file.Content is null)
-            {
-                errors[$"files[{i}]"] = ["A file has a name and content."];
-            }
-        }
-
-        return errors;
-    }
-
     private static async Task<IResult> Schema(HttpContext http, [FromKeyedServices("v1")] IOpenApiDocumentProvider openApi, CancellationToken ct)
     {
         var id = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/v1{SchemaPath}";
         return TypedResults.Json(await ConfigSchema.BuildAsync(openApi, id, ct), contentType: SchemaMediaType);
     }
-
-    [GeneratedRegex(ApplyRequest.SourcePattern)]
-    private static partial Regex SourcePattern();
 }

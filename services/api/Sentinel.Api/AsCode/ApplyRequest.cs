@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Sentinel.Api.AsCode;
 
@@ -7,7 +8,7 @@ namespace Sentinel.Api.AsCode;
 /// <c>POST /api/v1/apply</c>: documents of the config format (docs/as-code.md) for the server to match, as files the
 /// server reads (YAML or JSON, so errors name their lines) or as JSON documents, or both.
 /// </summary>
-public sealed record ApplyRequest
+public sealed partial record ApplyRequest
 {
     public const int MaxSourceLength = 100;
     public const string SourcePattern = "^[A-Za-z0-9._/:@+-]{1,100}$";
@@ -37,10 +38,43 @@ public sealed record ApplyRequest
     /// <summary>Documents already as JSON: each a mapping of kinds (<c>monitors</c>, <c>channels</c>, ...) to lists.</summary>
     [MaxLength(MaxFiles)]
     public List<JsonObject>? Documents { get; init; }
+
+    /// <summary>What is wrong with the request itself, before any document is read: by field, as a validation problem lists it.</summary>
+    public Dictionary<string, string[]> InvalidFields()
+    {
+        var errors = new Dictionary<string, string[]>();
+        // $ also matches before a final line break: the whole source must be the match.
+        if (Source is not { } source || SourceRegex().Match(source) is not { Success: true } match || match.Length != source.Length)
+        {
+            errors["source"] = [$"Required: 1 to {MaxSourceLength} letters, digits and . _ / : @ + - naming where the documents come from (a folder, a repository)."];
+        }
+
+        if ((Files?.Count ?? 0) + (Documents?.Count ?? 0) > MaxFiles)
+        {
+            errors["files"] = [$"At most {MaxFiles} files and documents."];
+        }
+
+        for (var i = 0; i < (Files?.Count ?? 0); i++)
+        {
+            var file = Files![i];
+            if (file is null || string.IsNullOrWhiteSpace(file.Name) || file.Content is null)
+            {
+                errors[$"files[{i}]"] = ["A file has a name and content."];
+            }
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex(SourcePattern)]
+    private static partial Regex SourceRegex();
 }
 
 /// <summary>A file of documents: its name, as errors will name it, and its text (YAML or JSON).</summary>
-public sealed record ApplyFile([property: Required, MaxLength(1000)] string Name, [property: Required] string Content);
+/// <remarks>The content's bound is the largest body the setting allows: the body limit in force is the real one.</remarks>
+public sealed record ApplyFile(
+    [property: Required, MaxLength(1000)] string Name,
+    [property: Required, MaxLength(ApiOptions.LargestApplyBodyBytes)] string Content);
 
 /// <summary>What an apply did, or with <c>dryRun</c> would do: every object's change, in the order they are made.</summary>
 public sealed record ApplyPlan(string Source, bool DryRun, bool Applied, IReadOnlyList<ApplyChange> Changes, ApplySummary Summary);

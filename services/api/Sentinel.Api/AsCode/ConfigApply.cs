@@ -28,7 +28,7 @@ public sealed class ConfigApply(SentinelDbContext db, ConfigWrites writes, IPass
     private readonly Dictionary<ConfigKind, Dictionary<Guid, string>> _names = ConfigKinds.All.ToDictionary(k => k, _ => new Dictionary<Guid, string>());
 
     /// <summary>The documents, one per YAML document of each file and one per JSON document, in order.</summary>
-    public static (List<ConfigDocument> Documents, List<ConfigError> Errors) Read(ApplyRequest request)
+    private static (List<ConfigDocument> Documents, List<ConfigError> Errors) Read(ApplyRequest request)
     {
         var documents = new List<ConfigDocument>();
         var errors = new List<ConfigError>();
@@ -51,11 +51,21 @@ public sealed class ConfigApply(SentinelDbContext db, ConfigWrites writes, IPass
     }
 
     /// <summary>
-    /// The plan, applied unless <see cref="ApplyRequest.DryRun"/>; or every error found, and nothing changed.
+    /// The plan of <paramref name="request"/> (whose <see cref="ApplyRequest.InvalidFields"/> are none), applied unless
+    /// <see cref="ApplyRequest.DryRun"/>; or every error found, and nothing changed. What <c>POST /api/v1/apply</c> and
+    /// the watched directory (<see cref="DirectoryApply"/>) both do.
+    /// </summary>
+    public Task<(ApplyPlan? Plan, IReadOnlyList<ConfigError> Errors)> ApplyAsync(ApplyRequest request, CancellationToken ct)
+    {
+        var (documents, readErrors) = Read(request);
+        return ApplyAsync(request, documents, readErrors, ct);
+    }
+
+    /// <summary>
     /// <paramref name="readErrors"/> are the files that did not parse: the documents that did are still judged, so that
     /// the answer lists every error it can.
     /// </summary>
-    public async Task<(ApplyPlan? Plan, IReadOnlyList<ConfigError> Errors)> ApplyAsync(
+    private async Task<(ApplyPlan? Plan, IReadOnlyList<ConfigError> Errors)> ApplyAsync(
         ApplyRequest request, IReadOnlyList<ConfigDocument> documents, IReadOnlyList<ConfigError> readErrors, CancellationToken ct)
     {
         var source = request.Source!;

@@ -325,12 +325,8 @@ public static class ConfigCommand
         var problem = Parse(body);
         foreach (var item in problem?["errors"] is JsonArray errors ? errors.OfType<JsonObject>() : [])
         {
-            var place = string.Concat(
-                (string?)item["document"] ?? "",
-                item["line"] is { } line ? $":{line.ToJsonString()}" : "");
-            var path = (string?)item["path"] is { Length: > 0 } p ? p : null;
-            var parts = new[] { place, path, (string?)item["message"] }.Where(part => !string.IsNullOrEmpty(part));
-            await error.WriteLineAsync(string.Join(": ", parts));
+            var line = item["line"] is JsonValue value && value.TryGetValue<int>(out var number) ? number : (int?)null;
+            await error.WriteLineAsync(new ConfigError((string?)item["document"] ?? "", line, (string?)item["path"] ?? "", (string?)item["message"] ?? "").ToString());
         }
 
         var title = (string?)problem?["title"];

@@ -33,7 +33,15 @@ public sealed record ConfigDocument(string Label, JsonObject Content, IReadOnlyD
 }
 
 /// <summary>What is wrong, where: the document (a file name), its line when known, the path in it and why.</summary>
-public sealed record ConfigError(string Document, int? Line, string Path, string Message);
+public sealed record ConfigError(string Document, int? Line, string Path, string Message)
+{
+    /// <summary>As a person reads it, like a compiler's: <c>FILE:LINE: PATH: MESSAGE</c>, the parts not known left out.</summary>
+    public override string ToString()
+    {
+        var place = Line is { } line ? $"{Document}:{line.ToString(CultureInfo.InvariantCulture)}" : Document;
+        return string.Join(": ", new[] { place, Path, Message }.Where(part => !string.IsNullOrEmpty(part)));
+    }
+}
 
 /// <summary>Paths into a document as errors name them: <c>monitors[0].channels[1]</c>.</summary>
 public static class ConfigPaths
