@@ -251,6 +251,27 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_default_source_is_named_with_where_it_came_from_and_other_errors_are_not()
+    {
+        Write("a.yaml", "monitors: []");
+        var refusedSource = new AnsweringHandler(HttpStatusCode.BadRequest, """
+            { "title": "Invalid request", "status": 400, "errors": { "source": ["Required: 1 to 100 letters, digits and . _ / : @ + -."] } }
+            """, "application/problem+json");
+        var invalidDocument = new AnsweringHandler(HttpStatusCode.BadRequest, """
+            { "title": "Invalid configuration", "status": 400, "detail": "1 error: nothing was applied.",
+              "errors": [ { "document": "a.yaml", "line": 1, "path": "monitors", "message": "Bad." } ] }
+            """, "application/problem+json");
+
+        var (exit, _, error) = await RunAsync(refusedSource, ["apply", "-f", $"{Typed}/a.yaml", "--url", Url]);
+        var (_, _, otherError) = await RunAsync(invalidDocument, ["apply", "-f", $"{Typed}/a.yaml", "--url", Url]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("source: Required: 1 to 100 letters", error);
+        Assert.Contains("(The source defaulted to", error);
+        Assert.DoesNotContain("The source defaulted", otherError);
+    }
+
+    [Fact]
     public async Task A_refused_key_or_a_failing_server_exits_2_saying_what_it_answered()
     {
         Write("a.yaml", "monitors: []");

@@ -204,7 +204,8 @@ public static class ConfigCommand
             {
                 HttpStatusCode.Unauthorized => "Give an API key that may write with --key or SENTINEL_API_KEY.",
                 HttpStatusCode.Forbidden => "This key may only read: give one that may write.",
-                HttpStatusCode.BadRequest when arguments.Source is null => $"(The source defaulted to '{source}', from -f; --source NAME names it.)",
+                HttpStatusCode.BadRequest when arguments.Source is null && Parse(answer)?["errors"] is JsonObject fields && fields.ContainsKey("source")
+                    => $"(The source defaulted to '{source}', from -f; --source NAME names it.)",
                 _ => null,
             };
             await WriteProblemAsync((int)response.StatusCode, response.ReasonPhrase, answer, error, hint);
@@ -327,6 +328,15 @@ public static class ConfigCommand
         {
             var line = item["line"] is JsonValue value && value.TryGetValue<int>(out var number) ? number : (int?)null;
             await error.WriteLineAsync(new ConfigError((string?)item["document"] ?? "", line, (string?)item["path"] ?? "", (string?)item["message"] ?? "").ToString());
+        }
+
+        // A request the server refused before reading any document (a bad source) is a validation problem: messages by field.
+        foreach (var (field, messages) in problem?["errors"] is JsonObject byField ? byField : [])
+        {
+            foreach (var message in messages is JsonArray list ? list.Select(m => (string?)m) : [])
+            {
+                await error.WriteLineAsync($"{field}: {message}");
+            }
         }
 
         var title = (string?)problem?["title"];
