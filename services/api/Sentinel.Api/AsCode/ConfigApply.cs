@@ -77,6 +77,8 @@ public sealed class ConfigApply(SentinelDbContext db, ConfigWrites writes, IPass
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Each object has a savepoint of ours, rolled back on its failure: EF's own, around every save, would be two more round trips each.
+        db.Database.AutoSavepointsEnabled = false;
         // Two applies of one source (api replicas watching one folder) take turns; the second then finds nothing to do.
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({"sentinel-apply:" + source}))", ct);
 
