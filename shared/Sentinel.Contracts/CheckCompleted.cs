@@ -50,4 +50,22 @@ public sealed record CheckCompleted
 
     /// <summary>Copied from <see cref="RunCheck.SuccessThreshold"/>.</summary>
     public int SuccessThreshold { get; init; } = 1;
+
+    /// <summary>The region of the checker that ran the check; null from a checker older than regions (the default region).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Copied from <see cref="RunCheck.RegionCount"/>: above 1, the recorder decides the due time from every region's result.</summary>
+    public int RegionCount { get; init; } = 1;
+
+    /// <summary>Copied from <see cref="RunCheck.Quorum"/>.</summary>
+    public int Quorum { get; init; } = 1;
+
+    /// <summary>Copied from <see cref="RunCheck.DegradedAboveMs"/>.</summary>
+    public int? DegradedAboveMs { get; init; }
+
+    /// <summary>
+    /// The longest the check could take, in milliseconds (every attempt timing out, with the pauses between them): the
+    /// recorder waits that long past the due time, plus a margin, for the other regions' results.
+    /// </summary>
+    public double LongestMs { get; init; }
 }

@@ -11,4 +11,10 @@ public enum MonitorState
 
     /// <summary>The last transition was to failing.</summary>
     Down = 2,
+
+    /// <summary>
+    /// The last transition was to working but impaired: some of the monitor's regions failed, fewer than its quorum, or
+    /// every region succeeded slower than the monitor's <c>degradedAboveMs</c>.
+    /// </summary>
+    Degraded = 3,
 }

@@ -1,6 +1,6 @@
 namespace Sentinel.Contracts;
 
-/// <summary>A monitor went up or down.</summary>
+/// <summary>A monitor went up, down or degraded.</summary>
 public sealed record MonitorStatusChanged
 {
     /// <summary>Identifies this transition; a redelivery carries the same id, so alerts can be sent once.</summary>
@@ -36,4 +36,11 @@ public sealed record MonitorStatusChanged
     /// maintenance) announces it. False from recorders older than maintenance windows.
     /// </summary>
     public bool InMaintenance { get; init; }
+
+    /// <summary>
+    /// For a monitor checked from several regions, what each region saw at the due time that caused the transition
+    /// (a region that had not answered by the deadline has a null <see cref="RegionResult.Status"/>); empty for a
+    /// monitor checked from one region.
+    /// </summary>
+    public IReadOnlyList<RegionResult> Regions { get; init; } = [];
 }

@@ -27,4 +27,19 @@ public sealed record RunCheck
 
     /// <summary>When the check was due (UTC); orders results and measures schedule lag.</summary>
     public required DateTime ScheduledAt { get; init; }
+
+    /// <summary>
+    /// The region whose checkers run this check (one check per region of the monitor for each due time); null from a
+    /// scheduler older than regions, meaning the default region.
+    /// </summary>
+    public string? Region { get; init; }
+
+    /// <summary>How many regions check the monitor at this due time; the recorder waits for that many results.</summary>
+    public int RegionCount { get; init; } = 1;
+
+    /// <summary>Regions that must fail for the monitor to be down.</summary>
+    public int Quorum { get; init; } = 1;
+
+    /// <summary>A success slower than this, in milliseconds, makes the monitor degraded; null for never.</summary>
+    public int? DegradedAboveMs { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed class AlertChannel
     /// <summary>Applies to every monitor, in addition to the monitor's own channels.</summary>
     public bool IsDefault { get; set; }
 
+    /// <summary>Also notify when a monitor becomes degraded (and back); off, a degraded monitor counts as up here.</summary>
+    public bool NotifyDegraded { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -1,4 +1,5 @@
 using Sentinel.Contracts;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Data;
 
@@ -7,6 +8,9 @@ public sealed class CheckResult
 {
     public Guid CheckId { get; set; }
     public Guid MonitorId { get; set; }
+
+    /// <summary>The region whose checker ran it.</summary>
+    public string Region { get; set; } = RegionNames.Default;
     public DateTime ScheduledAt { get; set; }
     /// <summary>When the scheduler sent the check; null for results recorded before this was kept.</summary>
     public DateTime? DispatchedAt { get; set; }

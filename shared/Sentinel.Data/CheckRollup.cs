@@ -12,6 +12,9 @@ public sealed class CheckRollup
     /// <summary>The start of the UTC hour.</summary>
     public DateTime BucketStart { get; set; }
 
+    /// <summary>The region whose results these are; a monitor's uptime overall sums its regions.</summary>
+    public string Region { get; set; } = Sentinel.ServiceDefaults.RegionNames.Default;
+
     public int Checks { get; set; }
     public int UpChecks { get; set; }
     public double LatencySumMs { get; set; }

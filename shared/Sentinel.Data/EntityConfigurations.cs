@@ -5,8 +5,24 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Sentinel.Channels;
 using Sentinel.Checks;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Data;
+
+/// <summary>A list stored as one jsonb value, in the serializer's default shape (<see cref="Options"/>), which plain SQL writers use too.</summary>
+public static class JsonColumns
+{
+    public static readonly JsonSerializerOptions Options = JsonSerializerOptions.Default;
+
+    public static PropertyBuilder<List<T>> AsJsonList<T>(this PropertyBuilder<List<T>> property) =>
+        property.HasColumnType("jsonb").HasConversion(
+            list => JsonSerializer.Serialize(list, Options),
+            json => JsonSerializer.Deserialize<List<T>>(json, Options) ?? new List<T>(),
+            new ValueComparer<List<T>>(
+                (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
+                list => JsonSerializer.Serialize(list, Options).GetHashCode(),
+                list => JsonSerializer.Deserialize<List<T>>(JsonSerializer.Serialize(list, Options), Options)!));
+}
 
 internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<MonitorDefinition>
 {
@@ -36,6 +52,8 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.Property(m => m.Tags).HasDefaultValueSql("'{}'");
         monitor.Property(m => m.ChannelIds).HasDefaultValueSql("'{}'");
         monitor.Property(m => m.DependsOn).HasDefaultValueSql("'{}'");
+        monitor.Property(m => m.Regions).HasDefaultValueSql($"'{{{RegionNames.Default}}}'");
+        monitor.Property(m => m.Quorum).HasDefaultValue(1).HasSentinel(0);
         // The defaults for rows that predate flapping; 0 is a value a monitor may hold (off), not EF's "unset".
         monitor.Property(m => m.FlappingChanges).HasDefaultValue(MonitorDefinition.DefaultFlappingChanges).HasSentinel(int.MinValue);
         monitor.Property(m => m.FlappingMinutes).HasDefaultValue(MonitorDefinition.DefaultFlappingMinutes).HasSentinel(int.MinValue);
@@ -68,6 +86,7 @@ internal sealed class CheckResultConfiguration : IEntityTypeConfiguration<CheckR
         result.HasKey(r => r.CheckId);
         result.Property(r => r.Error).HasMaxLength(1024);
         result.Property(r => r.RecordedAt).HasDefaultValueSql("now()");
+        result.Property(r => r.Region).HasMaxLength(RegionNames.MaxLength).HasDefaultValue(RegionNames.Default);
         // History reads: one monitor, newest first, paged by (checked_at, check_id).
         result.HasIndex(r => new { r.MonitorId, r.CheckedAt, r.CheckId })
             .IsDescending(false, true, true)
@@ -84,6 +103,7 @@ internal sealed class StatusTransitionConfiguration : IEntityTypeConfiguration<S
         transition.HasKey(t => t.Id);
         transition.Property(t => t.Error).HasMaxLength(1024);
         transition.HasIndex(t => t.CheckId).IsUnique();
+        transition.Property(t => t.Regions).AsJsonList().HasDefaultValueSql("'[]'");
         transition.HasIndex(t => new { t.MonitorId, t.ChangedAt });
         transition.HasOne<MonitorDefinition>().WithMany().HasForeignKey(t => t.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -95,7 +115,8 @@ internal sealed class CheckRollupConfiguration : IEntityTypeConfiguration<CheckR
     {
         rollup.ToTable("check_rollups");
         // The key is also the uptime read's index: one monitor, a range of hours.
-        rollup.HasKey(r => new { r.MonitorId, r.BucketStart });
+        rollup.HasKey(r => new { r.MonitorId, r.BucketStart, r.Region });
+        rollup.Property(r => r.Region).HasMaxLength(RegionNames.MaxLength).HasDefaultValue(RegionNames.Default);
         rollup.HasOne<MonitorDefinition>().WithMany().HasForeignKey(r => r.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -133,6 +154,56 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         // The sweep's look at held notices.
         delivery.HasIndex(d => d.TransitionId).HasFilter($"state = {(int)DeliveryState.Held}").HasDatabaseName("ix_notification_deliveries_held");
         delivery.HasOne<MonitorDefinition>().WithMany().HasForeignKey(d => d.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
+{
+    public void Configure(EntityTypeBuilder<Region> region)
+    {
+        region.ToTable("regions");
+        region.HasKey(r => r.Name);
+        region.Property(r => r.Name).HasMaxLength(RegionNames.MaxLength);
+        region.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
+        region.HasData(new Region { Name = RegionNames.Default, IsDefault = true, CreatedAt = DateTime.UnixEpoch });
+    }
+}
+
+internal sealed class RegionCheckerConfiguration : IEntityTypeConfiguration<RegionChecker>
+{
+    public void Configure(EntityTypeBuilder<RegionChecker> checker)
+    {
+        checker.ToTable("region_checkers");
+        checker.HasKey(c => c.CheckerId);
+        checker.Property(c => c.CheckerId).HasMaxLength(300);
+        checker.Property(c => c.Region).HasMaxLength(RegionNames.MaxLength);
+        checker.Property(c => c.Host).HasMaxLength(255);
+        checker.HasIndex(c => new { c.Region, c.LastSeenAt });
+    }
+}
+
+internal sealed class RegionOutageConfiguration : IEntityTypeConfiguration<RegionOutage>
+{
+    public void Configure(EntityTypeBuilder<RegionOutage> outage)
+    {
+        outage.ToTable("region_outages");
+        outage.HasKey(o => o.Id);
+        outage.Property(o => o.Region).HasMaxLength(RegionNames.MaxLength);
+        // At most one open outage per region (see CheckingOutage's index).
+        outage.HasIndex(o => o.Region).IsUnique().HasFilter("ended_at IS NULL").HasDatabaseName("ix_region_outages_open");
+    }
+}
+
+internal sealed class CheckSlotConfiguration : IEntityTypeConfiguration<CheckSlot>
+{
+    public void Configure(EntityTypeBuilder<CheckSlot> slot)
+    {
+        slot.ToTable("check_slots");
+        slot.HasKey(s => new { s.MonitorId, s.ScheduledAt });
+        slot.Property(s => s.Results).AsJsonList();
+        // The deadline sweep: undecided due times past their deadline.
+        slot.HasIndex(s => s.DecideBy).HasFilter("decided_at IS NULL").HasDatabaseName("ix_check_slots_undecided");
+        slot.HasOne<MonitorDefinition>().WithMany().HasForeignKey(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -209,13 +280,7 @@ internal sealed class StatusPageConfiguration : IEntityTypeConfiguration<StatusP
         page.Property(p => p.LogoUrl).HasMaxLength(2000);
         page.Property(p => p.CustomDomain).HasMaxLength(253);
         page.HasIndex(p => p.CustomDomain).IsUnique();
-        page.Property(p => p.Groups).HasColumnType("jsonb").HasConversion(
-            g => JsonSerializer.Serialize(g, JsonSerializerOptions.Default),
-            s => JsonSerializer.Deserialize<List<StatusPageGroup>>(s, JsonSerializerOptions.Default) ?? new List<StatusPageGroup>(),
-            new ValueComparer<List<StatusPageGroup>>(
-                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
-                g => JsonSerializer.Serialize(g, JsonSerializerOptions.Default).GetHashCode(),
-                g => JsonSerializer.Deserialize<List<StatusPageGroup>>(JsonSerializer.Serialize(g, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+        page.Property(p => p.Groups).AsJsonList();
     }
 }
 
@@ -255,13 +320,7 @@ internal sealed class EscalationPolicyConfiguration : IEntityTypeConfiguration<E
         policy.HasIndex(p => p.Name).IsUnique();
         policy.Property(p => p.Description).HasMaxLength(2000);
         policy.Property(p => p.Tags).HasDefaultValueSql("'{}'");
-        policy.Property(p => p.Steps).HasColumnType("jsonb").HasConversion(
-            s => JsonSerializer.Serialize(s, JsonSerializerOptions.Default),
-            s => JsonSerializer.Deserialize<List<EscalationStep>>(s, JsonSerializerOptions.Default) ?? new List<EscalationStep>(),
-            new ValueComparer<List<EscalationStep>>(
-                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
-                s => JsonSerializer.Serialize(s, JsonSerializerOptions.Default).GetHashCode(),
-                s => JsonSerializer.Deserialize<List<EscalationStep>>(JsonSerializer.Serialize(s, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+        policy.Property(p => p.Steps).AsJsonList();
     }
 }
 

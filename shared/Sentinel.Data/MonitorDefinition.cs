@@ -1,4 +1,5 @@
 using Sentinel.Checks;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Data;
 
@@ -76,6 +77,18 @@ public sealed class MonitorDefinition
     /// it to now + period + grace).
     /// </summary>
     public DateTime NextCheckAt { get; set; }
+
+    /// <summary>
+    /// The regions the monitor is checked from, one check each per due time; a heartbeat has none (it is pinged from
+    /// outside). Written resolved: a monitor that named none gets the default set of when it was written.
+    /// </summary>
+    public List<string> Regions { get; set; } = [RegionNames.Default];
+
+    /// <summary>How many of <see cref="Regions"/> must fail at a due time for it to count as down; fewer make it degraded.</summary>
+    public int Quorum { get; set; } = 1;
+
+    /// <summary>A success slower than this, in milliseconds, makes the due time degraded; null for never.</summary>
+    public int? DegradedAboveMs { get; set; }
 
     public MonitorStatus? Status { get; set; }
 }

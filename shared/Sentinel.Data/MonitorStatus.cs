@@ -13,8 +13,17 @@ public sealed class MonitorStatus
     /// </summary>
     public MonitorState AnnouncedState { get; set; }
 
+    /// <summary>Due times in a row that were down.</summary>
     public int ConsecutiveFailures { get; set; }
+
+    /// <summary>Due times in a row that were up.</summary>
     public int ConsecutiveSuccesses { get; set; }
+
+    /// <summary>Due times in a row that were degraded or down (<c>StatusRules</c>); equals <see cref="ConsecutiveFailures"/> when nothing is degraded.</summary>
+    public int ConsecutiveImpaired { get; set; }
+
+    /// <summary>Due times in a row that were up or degraded; equals <see cref="ConsecutiveSuccesses"/> when nothing is degraded.</summary>
+    public int ConsecutiveNotDown { get; set; }
 
     /// <summary>The newest result applied, by due time then check id; older or repeated results are not applied again.</summary>
     public DateTime LastScheduledAt { get; set; }

@@ -22,6 +22,10 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
     public DbSet<EscalationPolicy> EscalationPolicies => Set<EscalationPolicy>();
     public DbSet<Acknowledgement> Acknowledgements => Set<Acknowledgement>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<RegionChecker> RegionCheckers => Set<RegionChecker>();
+    public DbSet<RegionOutage> RegionOutages => Set<RegionOutage>();
+    public DbSet<CheckSlot> CheckSlots => Set<CheckSlot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -26,7 +26,18 @@ public static class QueueNames
     /// sent mandatory (<see cref="MustReachAQueue"/>): until a checker has bound its queue the send fails, as a send
     /// to a broker that is away does, rather than being dropped.
     /// </summary>
-    public static Uri RunCheckAddress(bool quorumQueues) => new(quorumQueues ? $"exchange:{RunCheck}" : $"queue:{RunCheck}");
+    public static Uri RunCheckAddress(bool quorumQueues) => RunCheckAddress(RegionNames.Default, quorumQueues);
+
+    /// <summary>
+    /// The queue of one region's checkers: <see cref="RunCheck"/> for the default region (the queue every installation
+    /// had before regions), <c>run-check-NAME</c> for the others.
+    /// </summary>
+    public static string RunCheckFor(string region) =>
+        region == RegionNames.Default ? RunCheck : $"{RunCheck}-{region}";
+
+    /// <summary>Where one region's checks are sent, as <see cref="RunCheckAddress(bool)"/> says.</summary>
+    public static Uri RunCheckAddress(string region, bool quorumQueues) =>
+        new(quorumQueues ? $"exchange:{RunCheckFor(region)}" : $"queue:{RunCheckFor(region)}");
 
     /// <summary>Has RabbitMQ return a message that no queue takes, which fails its send.</summary>
     public static void MustReachAQueue<T>(SendContext<T> context) where T : class

@@ -168,6 +168,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<bool>("NotifyDegraded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notify_degraded");
+
                     b.Property<string>("Source")
                         .HasColumnType("text")
                         .HasColumnName("source");
@@ -286,6 +290,14 @@ namespace Sentinel.Data.Migrations
                         .HasColumnName("recorded_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("region");
+
                     b.Property<DateTime>("ScheduledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("scheduled_at");
@@ -318,6 +330,13 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("bucket_start");
 
+                    b.Property<string>("Region")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("region");
+
                     b.Property<int>("Checks")
                         .HasColumnType("integer")
                         .HasColumnName("checks");
@@ -343,10 +362,71 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("up_checks");
 
-                    b.HasKey("MonitorId", "BucketStart")
+                    b.HasKey("MonitorId", "BucketStart", "Region")
                         .HasName("pk_check_rollups");
 
                     b.ToTable("check_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.CheckSlot", b =>
+                {
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<DateTime>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<DateTime>("DecideBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decide_by");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<int?>("DegradedAboveMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("degraded_above_ms");
+
+                    b.Property<int>("FailureThreshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("failure_threshold");
+
+                    b.Property<DateTime>("LastCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_checked_at");
+
+                    b.Property<bool>("Maintenance")
+                        .HasColumnType("boolean")
+                        .HasColumnName("maintenance");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("integer")
+                        .HasColumnName("quorum");
+
+                    b.Property<int>("RegionCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("region_count");
+
+                    b.Property<string>("Results")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("results");
+
+                    b.Property<int>("SuccessThreshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("success_threshold");
+
+                    b.HasKey("MonitorId", "ScheduledAt")
+                        .HasName("pk_check_slots");
+
+                    b.HasIndex("DecideBy")
+                        .HasDatabaseName("ix_check_slots_undecided")
+                        .HasFilter("decided_at IS NULL");
+
+                    b.ToTable("check_slots", (string)null);
                 });
 
             modelBuilder.Entity("Sentinel.Data.CheckingOutage", b =>
@@ -770,6 +850,10 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("DegradedAboveMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("degraded_above_ms");
+
                     b.PrimitiveCollection<List<Guid>>("DependsOn")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -838,6 +922,19 @@ namespace Sentinel.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("public_id");
+
+                    b.Property<int>("Quorum")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("quorum");
+
+                    b.PrimitiveCollection<List<string>>("Regions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("regions")
+                        .HasDefaultValueSql("'{default}'");
 
                     b.Property<int?>("ReminderIntervalMinutes")
                         .HasColumnType("integer")
@@ -914,6 +1011,14 @@ namespace Sentinel.Data.Migrations
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer")
                         .HasColumnName("consecutive_failures");
+
+                    b.Property<int>("ConsecutiveImpaired")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_impaired");
+
+                    b.Property<int>("ConsecutiveNotDown")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_not_down");
 
                     b.Property<int>("ConsecutiveSuccesses")
                         .HasColumnType("integer")
@@ -1033,6 +1138,121 @@ namespace Sentinel.Data.Migrations
                         .HasDatabaseName("ix_notification_deliveries_notice");
 
                     b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.Region", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.HasKey("Name")
+                        .HasName("pk_regions");
+
+                    b.ToTable("regions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "default",
+                            CreatedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            IsDefault = true
+                        });
+                });
+
+            modelBuilder.Entity("Sentinel.Data.RegionChecker", b =>
+                {
+                    b.Property<string>("CheckerId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("checker_id");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("host");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<double?>("QueueWaitMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("queue_wait_ms");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("region");
+
+                    b.Property<int>("Running")
+                        .HasColumnType("integer")
+                        .HasColumnName("running");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("CheckerId")
+                        .HasName("pk_region_checkers");
+
+                    b.HasIndex("Region", "LastSeenAt")
+                        .HasDatabaseName("ix_region_checkers_region_last_seen_at");
+
+                    b.ToTable("region_checkers", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.RegionOutage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTime>("QuietSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quiet_since");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("region");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_region_outages");
+
+                    b.HasIndex("Region")
+                        .IsUnique()
+                        .HasDatabaseName("ix_region_outages_open")
+                        .HasFilter("ended_at IS NULL");
+
+                    b.ToTable("region_outages", (string)null);
                 });
 
             modelBuilder.Entity("Sentinel.Data.SigningKey", b =>
@@ -1174,6 +1394,13 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("previous_state");
 
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("regions")
+                        .HasDefaultValueSql("'[]'");
+
                     b.Property<int>("State")
                         .HasColumnType("integer")
                         .HasColumnName("state");
@@ -1269,6 +1496,16 @@ namespace Sentinel.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_check_rollups_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Sentinel.Data.CheckSlot", b =>
+                {
+                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_check_slots_monitors_monitor_id");
                 });
 
             modelBuilder.Entity("Sentinel.Data.FlappingPeriod", b =>

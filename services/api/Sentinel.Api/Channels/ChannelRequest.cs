@@ -18,4 +18,7 @@ public sealed record ChannelRequest
 
     public JsonObject? Config { get; init; }
     public bool? Default { get; init; }
+
+    /// <summary>Also notify when a monitor becomes degraded, and when it leaves that state; omitted, false.</summary>
+    public bool? NotifyDegraded { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Sentinel.Checks;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Api.Monitors;
 
@@ -72,4 +73,23 @@ public sealed record MonitorRequest
     /// monitor a new public id when it is next turned on, so old badge links stop working.
     /// </summary>
     public bool? Public { get; init; }
+
+    /// <summary>
+    /// The regions the monitor is checked from, one check each per due time (<c>GET /api/v1/regions</c>); omitted, the
+    /// default set. A heartbeat takes none: it is pinged from outside.
+    /// </summary>
+    [MaxLength(MonitorValidation.MaxRegions)]
+    [Items(MaxLength = RegionNames.MaxLength, Pattern = RegionNames.Pattern)]
+    public List<string>? Regions { get; init; }
+
+    /// <summary>
+    /// How many of <see cref="Regions"/> must fail at a due time for the monitor to be down (after its failure
+    /// threshold); fewer failing make it degraded. Omitted, a majority.
+    /// </summary>
+    [Range(1, MonitorValidation.MaxRegions)]
+    public int? Quorum { get; init; }
+
+    /// <summary>A success slower than this, in milliseconds, makes the monitor degraded; omitted or null, never.</summary>
+    [Range(1, 3_600_000)]
+    public int? DegradedAboveMs { get; init; }
 }

@@ -13,6 +13,9 @@ public static partial class MonitorValidation
     public const int MaxThreshold = 100;
     public const int MaxChannels = 20;
     public const int MaxTags = 20;
+
+    /// <summary>Most regions one monitor is checked from.</summary>
+    public const int MaxRegions = 16;
     public const int MaxReminderIntervalMinutes = 10_080;
     public const int MaxTagLength = 64;
     public const int MaxDependencies = 20;

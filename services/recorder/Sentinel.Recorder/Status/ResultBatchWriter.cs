@@ -126,12 +126,13 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, Guid[] monitorIds, CancellationToken cancellationToken)
     {
         const string createMissing = """
-            INSERT INTO monitor_status (monitor_id, state, announced_state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at)
-            SELECT id, 0, 0, 0, 0, '-infinity', '00000000-0000-0000-0000-000000000000', '-infinity' FROM unnest($1) AS id ORDER BY id
+            INSERT INTO monitor_status (monitor_id, state, announced_state, consecutive_failures, consecutive_successes, consecutive_impaired, consecutive_not_down, last_scheduled_at, last_check_id, last_checked_at)
+            SELECT id, 0, 0, 0, 0, 0, 0, '-infinity', '00000000-0000-0000-0000-000000000000', '-infinity' FROM unnest($1) AS id ORDER BY id
             ON CONFLICT (monitor_id) DO NOTHING
             """;
         const string lockAll = """
-            SELECT monitor_id, state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at, announced_state
+            SELECT monitor_id, state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at, announced_state,
+                   consecutive_impaired, consecutive_not_down
             FROM monitor_status WHERE monitor_id = ANY($1) ORDER BY monitor_id FOR UPDATE
             """;
         await using (var create = new NpgsqlCommand(createMissing, connection) { Parameters = { new NpgsqlParameter { Value = monitorIds } } })
@@ -154,6 +155,8 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
                 LastCheckId = reader.GetGuid(5),
                 LastCheckedAt = reader.GetDateTime(6),
                 AnnouncedState = (MonitorState)reader.GetInt32(7),
+                ConsecutiveImpaired = reader.GetInt32(8),
+                ConsecutiveNotDown = reader.GetInt32(9),
             };
             statuses[status.MonitorId] = status;
         }
@@ -166,8 +169,10 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         const string sql = """
             UPDATE monitor_status AS s
             SET state = u.state, consecutive_failures = u.failures, consecutive_successes = u.successes,
-                last_scheduled_at = u.scheduled_at, last_check_id = u.check_id, last_checked_at = u.checked_at, announced_state = u.announced_state
-            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS u(monitor_id, state, failures, successes, scheduled_at, check_id, checked_at, announced_state)
+                last_scheduled_at = u.scheduled_at, last_check_id = u.check_id, last_checked_at = u.checked_at, announced_state = u.announced_state,
+                consecutive_impaired = u.impaired, consecutive_not_down = u.not_down
+            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                AS u(monitor_id, state, failures, successes, scheduled_at, check_id, checked_at, announced_state, impaired, not_down)
             WHERE s.monitor_id = u.monitor_id
             """;
         await using var command = new NpgsqlCommand(sql, connection);
@@ -179,6 +184,8 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => s.LastCheckId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => s.LastCheckedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => (int)s.AnnouncedState).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => s.ConsecutiveImpaired).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = statuses.Select(s => s.ConsecutiveNotDown).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
