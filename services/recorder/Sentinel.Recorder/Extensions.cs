@@ -15,6 +15,15 @@ public static class Extensions
         builder.Services.AddSingleton<ResultBatchWriter>();
         builder.Services.AddSingleton<ResultRecorder>();
         builder.Services.AddSingleton<SlotDeadlineSweep>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the <see cref="SlotDeadlineSweep"/> in the background. Apart from <see cref="AddRecording"/> so that tests,
+    /// whose harness starts every hosted service, run the sweep themselves when they choose.
+    /// </summary>
+    public static IHostApplicationBuilder RunSlotDeadlineSweep(this IHostApplicationBuilder builder)
+    {
         builder.Services.AddHostedService(services => services.GetRequiredService<SlotDeadlineSweep>());
         return builder;
     }

@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8003);
 builder.AddSentinelDatabase();
 builder.AddRecording();
+builder.RunSlotDeadlineSweep();
 builder.AddSentinelBus(bus =>
 {
     bus.AddResultConsumers();

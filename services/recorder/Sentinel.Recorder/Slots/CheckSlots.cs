@@ -17,7 +17,7 @@ public sealed record DecidedSlot(
     bool Maintenance, DateTime LastCheckedAt, List<RegionResult> Results)
 {
     /// <summary>The verdict's id: the check id its transition records and the transition's own id (one due time, one transition at most).</summary>
-    public Guid VerdictId => SlotCheckId.ForVerdict(MonitorId, ScheduledAt);
+    public Guid VerdictId => CheckSlots.VerdictId(MonitorId, ScheduledAt);
 
     /// <summary>Up, degraded or down by the quorum rule; null when no region answered.</summary>
     public MonitorState? Outcome => QuorumRule.Decide(Results, Quorum, DegradedAboveMs);
@@ -173,6 +173,13 @@ public static class CheckSlots
         await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new NpgsqlParameter { Value = after }, new NpgsqlParameter { Value = limit } } };
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The verdict id of a due time (<see cref="SlotCheckId.ForVerdict"/>), from its time as PostgreSQL keeps it (whole
+    /// microseconds), so a result's due time and the slot's stored one give the same id.
+    /// </summary>
+    public static Guid VerdictId(Guid monitorId, DateTime scheduledAt) =>
+        SlotCheckId.ForVerdict(monitorId, scheduledAt.AddTicks(-(scheduledAt.Ticks % TimeSpan.TicksPerMicrosecond)));
 
     /// <summary>Counts a due time decided, once its transaction has committed.</summary>
     public static void CountDecided(DecidedSlot slot, string by) =>

@@ -58,7 +58,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource, IOptions<Reco
 
         // A multi-region result's transition is its due time's, recorded under the verdict id.
         var repeated = results.Where(r => !inserted.Contains(r.CheckId))
-            .Select(r => IsFromSeveralRegions(r) ? SlotCheckId.ForVerdict(r.MonitorId, r.ScheduledAt) : r.CheckId)
+            .Select(r => IsFromSeveralRegions(r) ? CheckSlots.VerdictId(r.MonitorId, r.ScheduledAt) : r.CheckId)
             .Distinct().ToArray();
         if (repeated.Length > 0)
         {
