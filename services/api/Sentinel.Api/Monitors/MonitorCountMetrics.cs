@@ -15,7 +15,7 @@ public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, IDbContextF
     private static readonly Gauge Up = Metrics.CreateGauge("sentinel_monitors_up", "Enabled monitors whose status is up.");
 
     private static readonly Gauge ByStatus = Metrics.CreateGauge(
-        "sentinel_monitors", "Monitors by status (pending, up, down, paused, maintenance).", "status");
+        "sentinel_monitors", "Monitors by status (pending, up, down, degraded, paused, maintenance).", "status");
 
     public void Register() => Metrics.DefaultRegistry.AddBeforeCollectCallback(RefreshAsync);
 
@@ -33,6 +33,7 @@ public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, IDbContextF
             Up.Set(counts.Up);
             ByStatus.WithLabels("up").Set(counts.Up);
             ByStatus.WithLabels("down").Set(counts.Down);
+            ByStatus.WithLabels("degraded").Set(counts.Degraded);
             ByStatus.WithLabels("pending").Set(counts.Pending);
             ByStatus.WithLabels("paused").Set(counts.Paused);
             ByStatus.WithLabels("maintenance").Set(counts.Maintenance);

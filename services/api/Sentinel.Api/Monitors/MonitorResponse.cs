@@ -12,6 +12,9 @@ public enum MonitorStatusName
     Pending,
     Up,
     Down,
+
+    /// <summary>Working but impaired: some of its regions fail, fewer than its quorum, or it answers slower than its <c>degradedAboveMs</c>.</summary>
+    Degraded,
     Paused,
 
     /// <summary>Enabled, and covered by a maintenance window that is on now: checked and recorded, alerting no one.</summary>
@@ -69,6 +72,7 @@ public sealed record MonitorResponse(
         {
             MonitorState.Up => MonitorStatusName.Up,
             MonitorState.Down => MonitorStatusName.Down,
+            MonitorState.Degraded => MonitorStatusName.Degraded,
             _ => MonitorStatusName.Pending,
         };
 
