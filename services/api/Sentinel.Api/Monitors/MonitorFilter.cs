@@ -53,7 +53,7 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
         return (new MonitorFilter(wanted, name, tag), null, null);
     }
 
-    /// <summary>The matching monitors; <paramref name="maintenance"/> says which are shown in maintenance (not up, down or pending).</summary>
+    /// <summary>The matching monitors; <paramref name="maintenance"/> says which are shown in maintenance (not up, degraded, down or pending).</summary>
     public IQueryable<MonitorDefinition> Apply(IQueryable<MonitorDefinition> monitors, ActiveMaintenance maintenance)
     {
         if (Name is { Length: > 0 })
