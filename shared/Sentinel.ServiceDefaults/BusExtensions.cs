@@ -33,7 +33,7 @@ public static class BusExtensions
                         var authorities = options.TrustedAuthorities();
                         h.UseSsl(ssl =>
                         {
-                            ssl.ServerName = string.IsNullOrEmpty(options.TlsServerName) ? nodes[0].Host : options.TlsServerName;
+                            ssl.ServerName = options.TlsServerNameFor(nodes[0].Host);
                             ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
                             ssl.CertificateValidationCallback = (_, certificate, _, errors) =>
                                 RabbitMqOptions.IsTrustedBrokerCertificate(certificate, errors, authorities);

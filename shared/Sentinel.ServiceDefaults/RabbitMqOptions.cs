@@ -49,6 +49,9 @@ public sealed class RabbitMqOptions : IValidatableObject
     /// </summary>
     public string? TlsCaFile { get; set; }
 
+    /// <summary>The name the broker's certificate must carry when connecting to <paramref name="host"/>.</summary>
+    public string TlsServerNameFor(string host) => string.IsNullOrEmpty(TlsServerName) ? host : TlsServerName;
+
     /// <summary>The authorities of <see cref="TlsCaFile"/>; empty when it is not set.</summary>
     public X509Certificate2Collection TrustedAuthorities()
     {

@@ -90,8 +90,16 @@ public sealed class RegionQueues(IOptions<RabbitMqOptions> options, ILogger<Regi
             // Reconnected on the next request instead: a background recovery would outlive the request that needed it.
             AutomaticRecoveryEnabled = false,
         };
+        // Over TLS exactly as the bus connects (BusExtensions): the same server name and trusted authorities.
+        var authorities = broker.Tls ? broker.TrustedAuthorities() : [];
         _connection = await factory.CreateConnectionAsync(
-            broker.Endpoints().Select(e => new AmqpTcpEndpoint(e.Host, e.Port)).ToList(), ct);
+            broker.Endpoints().Select(e => new AmqpTcpEndpoint(e.Host, e.Port, new SslOption
+            {
+                Enabled = broker.Tls,
+                ServerName = broker.TlsServerNameFor(e.Host),
+                Version = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                CertificateValidationCallback = (_, certificate, _, errors) => RabbitMqOptions.IsTrustedBrokerCertificate(certificate, errors, authorities),
+            })).ToList(), ct);
         return _connection;
     }
 
