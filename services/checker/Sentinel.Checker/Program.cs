@@ -6,7 +6,8 @@ using Sentinel.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8002);
 builder.AddProbes();
-builder.AddSentinelBus(bus => bus.AddCheckConsumers());
+builder.AddPresence();
+builder.AddSentinelBus(bus => bus.AddCheckConsumers(builder.Configuration));
 
 var app = builder.Build();
 app.MapServiceDefaults();
