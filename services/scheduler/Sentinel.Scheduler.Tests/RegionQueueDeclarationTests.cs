@@ -55,7 +55,6 @@ public sealed class RegionQueueDeclarationTests : IAsyncLifetime
             ["ConnectionStrings:Sentinel"] = "",
         });
         builder.AddProbes();
-        builder.AddPresence();
         builder.AddSentinelBus(bus =>
         {
             bus.AddCheckConsumers(builder.Configuration);
@@ -64,6 +63,7 @@ public sealed class RegionQueueDeclarationTests : IAsyncLifetime
                 bus.AddConsumer<ResultSink>().Endpoint(e => e.Name = "test-results");
             }
         });
+        builder.AddPresence();
         var host = builder.Build();
         _checkers.Add(host);
         await host.StartAsync();
