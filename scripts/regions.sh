@@ -15,25 +15,21 @@ region_user() { echo "sentinel-region-$1"; }  # NAME
 
 # region_permissions NAME: the user's configure, write and read patterns (RabbitMQ regexes over queue and
 # exchange names), one a line. What a checker of region NAME does on the broker, as MassTransit 8 does it (the
-# permission test starts a bus as the checker's and sees each of these used):
-# - its receive endpoint run-check-NAME: declares the queue and an exchange of that name bound to it, the
-#   message type's exchange Sentinel.Contracts:RunChecks bound to that, and on a failure run-check-NAME_error
-#   (or _skipped) with exchanges of the same names. Configure and read on all of those, write on its own names
-#   (a bind needs write on the destination, read on the source).
-# - Sentinel.Contracts:RunChecks is read (the source of that bind), never written: a write there would reach
-#   every region's queue. Nothing is published to it (checks are sent to each region's queue), so a region may
-#   declare it.
+# permission test starts a real checker with this user and sees each of these used):
+# - its receive endpoint run-check-NAME: declares the queue and an exchange of that name bound to it, and for a
+#   message it cannot handle run-check-NAME_error (or _skipped) with exchanges of the same names. Configure and
+#   read on those, write on them too (a bind needs write on the destination, read on the source).
 # - it publishes Sentinel.Contracts:ChecksCompleted and Sentinel.Contracts:CheckerSeen: configure (a publish
 #   declares its exchange) and write.
-# - after a message failed for good, MassTransit publishes Fault<RunChecks>: its exchange bound to the exchange of
-#   MassTransit:Fault. Without these the publish is refused and the checker stops consuming altogether.
-# Nothing else: no other region's queue, no run-check, no test-check, no queue of the recorder or the alerter.
+# The checker binds no message type's exchange to its queue and publishes no faults (RunChecksConsumerDefinition),
+# so it needs nothing on Sentinel.Contracts:RunChecks or MassTransit:Fault, through which it could read other
+# regions' checks. Nothing else: no other region's queue, no run-check, no test-check, no queue of the recorder or
+# the alerter.
 region_permissions() {  # NAME
-  local own="run-check-$1(_error|_skipped)?" fault='MassTransit:Fault--Sentinel\.Contracts:RunChecks--'
-  local results='Sentinel\.Contracts:(ChecksCompleted|CheckerSeen)'
-  echo "^($own|Sentinel\\.Contracts:RunChecks|$results|$fault|MassTransit:Fault)\$"
-  echo "^($own|$results|$fault|MassTransit:Fault)\$"
-  echo "^($own|Sentinel\\.Contracts:RunChecks|$fault)\$"
+  local own="run-check-$1(_error|_skipped)?" results='Sentinel\.Contracts:(ChecksCompleted|CheckerSeen)'
+  echo "^($own|$results)\$"
+  echo "^($own|$results)\$"
+  echo "^($own)\$"
 }
 
 # region_user_add RABBITMQCTL NAME VHOST: create the region's user with a random password, printed on stdout.

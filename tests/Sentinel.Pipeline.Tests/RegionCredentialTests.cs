@@ -61,8 +61,7 @@ public sealed class RegionCredential : IAsyncLifetime
 
 /// <summary>
 /// What a remote region's credential may do on the broker: serve its region's checkers and nothing else. Its checker
-/// stands in for a real one with the same bus wiring (<see cref="BusExtensions.AddSentinelBus"/>), the same queue and
-/// the same messages.
+/// is the real one, a Sentinel.Checker process started with the region and the credential.
 /// </summary>
 public sealed class RegionCredentialTests(RegionCredential credential) : IClassFixture<RegionCredential>, IAsyncLifetime
 {
@@ -71,6 +70,8 @@ public sealed class RegionCredentialTests(RegionCredential credential) : IClassF
     private readonly string _region = credential.Region;
     private readonly string _central = $"{credential.Region}-central-{Guid.NewGuid():N}"[..36];
     private readonly List<IHost> _hosts = [];
+    private readonly string _logs = Directory.CreateTempSubdirectory("sentinel-region-checker-").FullName;
+    private ServiceProcess? _checker;
 
     private string User => credential.User;
     private string Password => credential.Password;
@@ -79,6 +80,8 @@ public sealed class RegionCredentialTests(RegionCredential credential) : IClassF
 
     public async Task DisposeAsync()
     {
+        _checker?.Dispose();
+        Directory.Delete(_logs, recursive: true);
         foreach (var host in _hosts)
         {
             await host.StopAsync();
@@ -121,7 +124,7 @@ public sealed class RegionCredentialTests(RegionCredential credential) : IClassF
         var central = await StartCentralAsync();
         await StartRegionCheckerAsync();
 
-        await SendCheckAsync(central, RegionCheckerStandIn.Failing);
+        await SendUnreadableAsync();
         var checkId = Guid.NewGuid();
         await SendCheckAsync(central, checkId);
 
@@ -217,9 +220,26 @@ public sealed class RegionCredentialTests(RegionCredential credential) : IClassF
         return new Central(host.Services.GetRequiredService<IBus>(), results, seen);
     }
 
-    private Task StartRegionCheckerAsync() => StartBusAsync(User, Password, bus =>
-        bus.AddConsumer<RegionCheckerStandIn>().Endpoint(e => e.Name = QueueNames.RunCheckFor(_region)),
-        services => services.AddSingleton(new RegionName(_region)));
+    private async Task StartRegionCheckerAsync() =>
+        _checker = await ServiceProcess.StartAsync("Checker", $"checker-{_region}", new Dictionary<string, string>
+        {
+            ["RabbitMq__Host"] = TestInfrastructure.RabbitMqHost,
+            ["RabbitMq__Port"] = TestInfrastructure.RabbitMqPort,
+            ["RabbitMq__VirtualHost"] = TestInfrastructure.RabbitMqVirtualHost,
+            ["RabbitMq__Username"] = User,
+            ["RabbitMq__Password"] = Password,
+            ["Checker__Region"] = _region,
+            ["Checker__HeartbeatSeconds"] = "1",
+        }, _logs);
+
+    /// <summary>A message no checker can read, as the central user sends it: the checker must put it aside, not stall.</summary>
+    private async Task SendUnreadableAsync()
+    {
+        using var connection = await ConnectAsync(TestInfrastructure.RabbitMqUsername, TestInfrastructure.RabbitMqPassword);
+        using var channel = await connection.CreateChannelAsync();
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true };
+        await channel.BasicPublishAsync("", QueueNames.RunCheckFor(_region), mandatory: true, properties, "{ not json"u8.ToArray());
+    }
 
     private static async Task<CheckCompleted> ResultOfAsync(Central central, Guid checkId)
     {
@@ -283,45 +303,6 @@ public sealed class RegionCredentialTests(RegionCredential credential) : IClassF
             UserName = username,
             Password = password,
         }.CreateConnectionAsync();
-
-    private sealed record RegionName(string Value);
-
-    /// <summary>What a region's checker does on the broker: takes its queue's checks, publishes results and itself.</summary>
-    private sealed class RegionCheckerStandIn(RegionName region, IBus bus) : IConsumer<RunChecks>
-    {
-        public static readonly Guid Failing = Guid.Parse("00000000-0000-0000-0000-00000000fa11");
-
-        public async Task Consume(ConsumeContext<RunChecks> context)
-        {
-            if (context.Message.Checks.Any(c => c.CheckId == Failing))
-            {
-                throw new InvalidOperationException("a checker failing on a check");
-            }
-
-            // Through the bus, as the checker's ResultPublisher does, not the consume context.
-            await bus.Publish(new ChecksCompleted
-            {
-                Results = context.Message.Checks.Select(c => new CheckCompleted
-                {
-                    CheckId = c.CheckId,
-                    MonitorId = c.MonitorId,
-                    ScheduledAt = c.ScheduledAt,
-                    CheckedAt = DateTime.UtcNow,
-                    Status = CheckStatus.Down,
-                    LatencyMs = 1,
-                    Region = region.Value,
-                }).ToArray(),
-            });
-            await bus.Publish(new CheckerSeen
-            {
-                CheckerId = $"stand-in-{Environment.ProcessId}",
-                Region = region.Value,
-                Host = Environment.MachineName,
-                StartedAt = DateTime.UtcNow,
-                SeenAt = DateTime.UtcNow,
-            });
-        }
-    }
 
     private sealed class Collect<T>(Channel<T> into) : IConsumer<T> where T : class
     {

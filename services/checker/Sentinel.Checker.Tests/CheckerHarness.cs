@@ -1,3 +1,4 @@
+using Sentinel.ServiceDefaults;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -80,11 +81,15 @@ public sealed class CheckerHarness : IAsyncDisposable
         return await CheckAsync(spec);
     }
 
+    /// <summary>Sends checks to the default region's queue, as the scheduler does (they are never published).</summary>
+    public async Task SendAsync(RunChecks checks) =>
+        await (await Harness.Bus.GetSendEndpoint(new Uri($"queue:{QueueNames.RunCheck}"))).Send(checks);
+
     /// <summary>Sends a check of <paramref name="spec"/> and returns the result the checker published for it.</summary>
     public async Task<CheckCompleted> CheckAsync(ProbeCheck spec)
     {
         var check = NewCheck(spec);
-        await Harness.Bus.Publish(new RunChecks { Checks = [check] });
+        await SendAsync(new RunChecks { Checks = [check] });
         var published = await Harness.Published
             .SelectAsync<ChecksCompleted>(m => m.Context.Message.Results.Any(r => r.CheckId == check.CheckId)).FirstOrDefault();
         Assert.NotNull(published);

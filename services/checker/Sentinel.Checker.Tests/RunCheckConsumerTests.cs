@@ -134,7 +134,7 @@ public sealed class RunCheckConsumerTests : CheckerWithTarget
             Check = System.Text.Json.JsonDocument.Parse("""{"kind": "smtp", "url": "smtp://127.0.0.1:25"}""").RootElement,
         };
 
-        await Checker.Harness.Bus.Publish(new RunChecks { Checks = [check] });
+        await Checker.SendAsync(new RunChecks { Checks = [check] });
 
         var result = (await Checker.Harness.Published.SelectAsync<ChecksCompleted>(m => m.Context.Message.Results.Any(r => r.CheckId == check.CheckId)).FirstOrDefault())!.Context.Message.Results.Single();
         Assert.Equal((check.CheckId, CheckStatus.Down, 0), (result.CheckId, result.Status, result.Attempts));

@@ -18,7 +18,7 @@ public sealed class RunChecksBatchTests : CheckerWithTarget
         var late = CheckerHarness.NewCheck(slow.Url, timeoutSeconds: 120);
         FilterDelegate<IPublishedMessage<ChecksCompleted>> ResultOf(RunCheck check) => m => m.Context.Message.Results.Any(r => r.CheckId == check.CheckId);
 
-        await Checker.Harness.Bus.Publish(new RunChecks { Checks = [fast[0], fast[1], late, fast[2], fast[3], fast[4]] });
+        await Checker.SendAsync(new RunChecks { Checks = [fast[0], fast[1], late, fast[2], fast[3], fast[4]] });
 
         // Any<T> returns as soon as a match is published (Select<T> would wait for the harness to go quiet).
         foreach (var check in fast)

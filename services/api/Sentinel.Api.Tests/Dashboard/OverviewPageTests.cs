@@ -25,6 +25,7 @@ public sealed partial class OverviewCountTests(UptimeApiFactory factory) : IClas
 
         await seed.MonitorAsync("down-0", MonitorState.Down);
         await seed.MonitorAsync("down-1", MonitorState.Down);
+        await seed.MonitorAsync("degraded-0", MonitorState.Degraded);
         await seed.MonitorAsync("never-checked");
         await seed.MonitorAsync("paused-while-up", MonitorState.Up, enabled: false);
         // More than a page of monitors, so the counts are not the page's.
@@ -36,7 +37,7 @@ public sealed partial class OverviewCountTests(UptimeApiFactory factory) : IClas
         var page = await session.PageAsync("/");
 
         Assert.Equal(
-            new Dictionary<string, int> { ["up"] = 103, ["down"] = 2, ["pending"] = 1, ["paused"] = 1, ["maintenance"] = 0, ["total"] = 107 },
+            new Dictionary<string, int> { ["up"] = 103, ["down"] = 2, ["degraded"] = 1, ["pending"] = 1, ["paused"] = 1, ["maintenance"] = 0, ["total"] = 108 },
             Counts().Matches(page).ToDictionary(m => m.Groups["status"].Value, m => int.Parse(m.Groups["n"].Value)));
         Assert.DoesNotContain("No monitors yet", page);
         Assert.Equal(Overview.PageSize, OverviewPageTests.Rows(page).Count);

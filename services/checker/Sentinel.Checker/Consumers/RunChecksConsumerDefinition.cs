@@ -29,5 +29,11 @@ public sealed class RunChecksConsumerDefinition : ConsumerDefinition<RunChecksCo
         // Probes never throw for a target's failure; only a broker hiccup on publish lands here, so retry a little
         // (every check of the message runs again; the recorder keeps the first result of each).
         endpoint.UseMessageRetry(r => r.Interval(3, TimeSpan.FromMilliseconds(500)));
+        // Checks are sent to each region's queue, never published, and a failed message is kept in the queue's
+        // _error queue without a Fault published for it: so a remote region's broker user needs no rights on the
+        // message type's exchange or MassTransit's fault exchanges, through which it could read other regions'
+        // checks and their secrets (scripts/regions.sh, docs/regions.md).
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.PublishFaults = false;
     }
 }
