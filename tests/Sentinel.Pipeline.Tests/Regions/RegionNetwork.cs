@@ -5,8 +5,8 @@ namespace Sentinel.Pipeline.Tests.Regions;
 
 /// <summary>
 /// Places on this machine that can lose their way to a target and only to it: one Linux network namespace per region,
-/// joined to the host by a veth pair. From a namespace, the broker and the target are two addresses on dummy
-/// interfaces of the host (<see cref="BrokerAddress"/>, <see cref="TargetAddress"/>), each behind a
+/// joined to the host by a veth pair. From a namespace, the broker and the target are two addresses the host holds on
+/// its loopback interface (a kernel without the dummy link type has no better place) (<see cref="BrokerAddress"/>, <see cref="TargetAddress"/>), each behind a
 /// <see cref="Testing.TcpRelay"/> to the loopback server; cutting a region adds an <c>unreachable</c> route to the target's
 /// address inside its namespace, so its checker sees "no route to host" while it still reaches the broker.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class RegionNetwork : IAsyncDisposable
     private readonly string _id = Convert.ToHexString(Guid.NewGuid().ToByteArray()[..2]).ToLowerInvariant();
     private readonly int _octet = 100 + Random.Shared.Next(150);
     private readonly Dictionary<string, int> _regions = [];
+    private readonly List<IPAddress> _held = [];
 
     /// <summary>Where a namespace reaches the broker's relay.</summary>
     public IPAddress BrokerAddress => IPAddress.Parse($"10.{_octet}.254.1");
@@ -33,8 +34,8 @@ public sealed class RegionNetwork : IAsyncDisposable
         var network = new RegionNetwork();
         try
         {
-            await network.AddDummyAsync("b", network.BrokerAddress);
-            await network.AddDummyAsync("t", network.TargetAddress);
+            await network.HoldAsync(network.BrokerAddress);
+            await network.HoldAsync(network.TargetAddress);
             foreach (var region in regions)
             {
                 await network.AddRegionAsync(region);
@@ -49,11 +50,10 @@ public sealed class RegionNetwork : IAsyncDisposable
         return network;
     }
 
-    private async Task AddDummyAsync(string suffix, IPAddress address)
+    private async Task HoldAsync(IPAddress address)
     {
-        await IpAsync($"link add snt{_id}{suffix} type dummy");
-        await IpAsync($"addr add {address}/32 dev snt{_id}{suffix}");
-        await IpAsync($"link set snt{_id}{suffix} up");
+        await IpAsync($"addr add {address}/32 dev lo");
+        _held.Add(address);
     }
 
     private async Task AddRegionAsync(string region)
@@ -86,8 +86,10 @@ public sealed class RegionNetwork : IAsyncDisposable
             await IpAsync($"netns del {NamespaceOf(region)}", mayFail: true);
         }
 
-        await IpAsync($"link del snt{_id}b", mayFail: true);
-        await IpAsync($"link del snt{_id}t", mayFail: true);
+        foreach (var address in _held)
+        {
+            await IpAsync($"addr del {address}/32 dev lo", mayFail: true);
+        }
     }
 
     private static async Task IpAsync(string arguments, bool mayFail = false)
