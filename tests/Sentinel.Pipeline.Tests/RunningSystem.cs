@@ -52,6 +52,45 @@ public sealed class RunningSystem : IAsyncLifetime
     }
 
     /// <summary>
+    /// <paramref name="services"/> on the shared broker (in a virtual host of their own, as the whole system's), with
+    /// <paramref name="settings"/> on top of the usual ones.
+    /// </summary>
+    internal RunningSystem(IReadOnlyList<(string Service, string Name)> services, IReadOnlyDictionary<string, string> settings)
+    {
+        _startWith = services;
+        _settings = settings;
+    }
+
+    /// <summary>The settings every service of this system runs with.</summary>
+    public IReadOnlyDictionary<string, string> Settings => _environment;
+
+    /// <summary>
+    /// Starts one more service process (a checker of another region, say) with <paramref name="settings"/> on top of the
+    /// system's, in a network namespace when <paramref name="place"/> names one; it is stopped with the system.
+    /// </summary>
+    public async Task<ServiceProcess> StartAsync(
+        string service, string name, IReadOnlyDictionary<string, string> settings, (string Namespace, System.Net.IPAddress Address)? place = null)
+    {
+        var environment = new Dictionary<string, string>(_environment);
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        var process = await ServiceProcess.StartAsync(service, name, environment, LogDirectory, place);
+        _services.Add(process);
+        return process;
+    }
+
+    /// <summary>Stops a service the hard way, as a crash would, and leaves it stopped.</summary>
+    public void Kill(string name)
+    {
+        var process = _services.Single(s => s.Name == name);
+        process.Dispose();
+        _services.Remove(process);
+    }
+
+    /// <summary>
     /// <paramref name="services"/> on the broker of <paramref name="infrastructure"/>, in its default virtual host
     /// (nothing else uses that broker), with <paramref name="settings"/> on top of the usual ones.
     /// </summary>

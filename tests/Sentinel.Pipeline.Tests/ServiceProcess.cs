@@ -8,23 +8,28 @@ public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServiceProcess(string name, int port, Process process, string logPath)
+    private ServiceProcess(string name, string host, int port, Process process, string logPath)
     {
         Name = name;
+        Host = host;
         Port = port;
         _process = process;
         LogPath = logPath;
     }
 
     public string Name { get; }
+
+    /// <summary>Where it listens: loopback, or its network namespace's address.</summary>
+    public string Host { get; }
+
     public int Port { get; }
     public string LogPath { get; }
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public string BaseUrl => $"http://{Host}:{Port}";
 
     /// <summary>Runs <c>Sentinel.{Service}.dll</c> with <paramref name="environment"/> and returns once it has exited.</summary>
     public static async Task RunToEndAsync(string service, IReadOnlyDictionary<string, string> environment, string logDirectory, params string[] arguments)
     {
-        using var process = Start(service, environment, Path.Combine(logDirectory, $"{service}-{arguments.FirstOrDefault()}.log"), arguments);
+        using var process = Start(service, environment, Path.Combine(logDirectory, $"{service}-{arguments.FirstOrDefault()}.log"), null, arguments);
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         if (process.ExitCode != 0)
         {
@@ -32,13 +37,19 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>Sentinel.{Service}.dll</c> on a free port and waits until its /health answers 200.</summary>
-    public static async Task<ServiceProcess> StartAsync(string service, string name, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    /// <summary>
+    /// Starts <c>Sentinel.{Service}.dll</c> on a free port and waits until its /health answers 200; in the network
+    /// namespace <paramref name="place"/> names, listening on its address there, when given.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(
+        string service, string name, IReadOnlyDictionary<string, string> environment, string logDirectory,
+        (string Namespace, System.Net.IPAddress Address)? place = null)
     {
         var port = TestTarget.FreePort();
-        var env = new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        var host = place?.Address.ToString() ?? "127.0.0.1";
+        var env = new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://{host}:{port}" };
         var logPath = Path.Combine(logDirectory, name + ".log");
-        var service_ = new ServiceProcess(name, port, Start(service, env, logPath), logPath);
+        var service_ = new ServiceProcess(name, host, port, Start(service, env, logPath, place?.Namespace), logPath);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -72,15 +83,25 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    private static Process Start(string service, IReadOnlyDictionary<string, string> environment, string logPath, params string[] arguments)
+    private static Process Start(
+        string service, IReadOnlyDictionary<string, string> environment, string logPath, string? networkNamespace, params string[] arguments)
     {
         var dll = DllPath(service);
-        var start = new ProcessStartInfo("dotnet")
+        // `ip netns exec` enters the namespace and then becomes dotnet (exec), so the process is the service itself.
+        var start = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var argument in new[] { "netns", "exec", networkNamespace, "dotnet" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
