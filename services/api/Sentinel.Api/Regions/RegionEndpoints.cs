@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Sentinel.Api.Http;
@@ -75,7 +76,7 @@ public static class RegionEndpoints
         return TypedResults.Created($"/api/v1/regions/{body.Name}", await ShowAsync(overview, body.Name!, ct));
     }
 
-    private static async Task<IResult> Patch(string name, HttpRequest request, SentinelDbContext db, RegionOverview overview, CancellationToken ct)
+    private static async Task<IResult> Patch([MaxLength(RegionNames.MaxLength)] string name, HttpRequest request, SentinelDbContext db, RegionOverview overview, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<RegionChangeRequest>(request, JsonMergePatch.MediaType);
         if (problem is not null)
@@ -102,7 +103,7 @@ public static class RegionEndpoints
         return TypedResults.Ok(await ShowAsync(overview, name, ct));
     }
 
-    private static async Task<IResult> Delete(string name, SentinelDbContext db, CancellationToken ct)
+    private static async Task<IResult> Delete([MaxLength(RegionNames.MaxLength)] string name, SentinelDbContext db, CancellationToken ct)
     {
         if (name == RegionNames.Default)
         {
