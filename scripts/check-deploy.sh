@@ -4,7 +4,8 @@
 #                               engine), plus secrets/_FILE consistency of the rendered files and a restart
 #                               policy (unless-stopped) on every long-running service
 #   dockerfile                  Dockerfile lint (dockerfile-utils), required instructions, project paths
-#   k8s-dev, k8s-prod           kubectl kustomize of each overlay; every object validated against the
+#   k8s-dev, k8s-prod,          kubectl kustomize of each overlay (remote-region: a remote region's checkers
+#   k8s-remote-region           only); every object validated against the
 #                               Kubernetes, KEDA and Prometheus Operator schemas (npm kubernetes-models and
 #                               @kubernetes-models/*), plus cross-references (selectors, ports, probes on the
 #                               real health endpoints, a liveness probe on every long-running container, secrets,
@@ -261,6 +262,7 @@ main() {
   check dockerfile dockerfile_check
   check k8s-dev kustomize_check dev
   check k8s-prod kustomize_check prod
+  check k8s-remote-region kustomize_check remote-region
   check prometheus-rules rules_check
   say "live checks: starting the five services"
   if [[ -z ${ConnectionStrings__Sentinel:-} ]]; then

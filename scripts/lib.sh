@@ -76,3 +76,19 @@ http_status() {
     printf "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n" "$2" "$1" >&3
     read -r _ code _ <&3 && echo "${code//[^0-9]/}"' _ "$1" "$2" 2>/dev/null || echo 000
 }
+
+# http_request METHOD PORT PATH [API_KEY] [JSON]: a request to http://127.0.0.1:PORT/PATH; prints the status code
+# (000 if no answer) on the first line, then the response body.
+http_request() {
+  # shellcheck disable=SC2016  # the inner script is single-quoted on purpose
+  timeout 10 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$2" || exit 1
+    printf "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n" "$1" "$3" "$2" >&3
+    if [[ $4 ]]; then printf "X-API-Key: %s\r\n" "$4" >&3; fi
+    if [[ $5 ]]; then printf "Content-Type: application/json\r\nContent-Length: %s\r\n" "$(printf %s "$5" | wc -c)" >&3; fi
+    printf "\r\n%s" "$5" >&3
+    read -r _ code _ <&3 || exit 1
+    echo "${code//[^0-9]/}"
+    while IFS= read -r line <&3 && [[ ${line%$'"'"'\r'"'"'} ]]; do :; done  # the headers
+    cat <&3' _ "$1" "$2" "$3" "${4:-}" "${5:-}" 2>/dev/null || echo 000
+}

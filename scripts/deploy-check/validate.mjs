@@ -63,7 +63,12 @@ const matches = (selector, labels) =>
   selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
 // Secrets the prod overlay expects to exist in the cluster (created by the operator, see docs/deployment.md).
-const EXTERNAL_SECRETS = { prod: new Set(["sentinel-secrets"]) };
+const EXTERNAL_SECRETS = {
+  prod: new Set(["sentinel-secrets"]),
+  "remote-region": new Set(["sentinel-region-broker", "sentinel-region-broker-ca"]),
+};
+// A remote region's cluster runs only its checkers (docs/regions.md): no other service, no migration Job.
+const CHECKERS_ONLY = new Set(["remote-region"]);
 const HEALTH_PATHS = new Set(["/health", "/health/live"]);
 
 function checkK8s(overlay, file) {
@@ -235,6 +240,13 @@ function checkK8s(overlay, file) {
     if (sel && Object.keys(sel).length && !podLabelSets.some(({ labels }) => matches(sel, labels))) {
       problem(`${id(np)}: podSelector matches no pod template`);
     }
+  }
+  if (CHECKERS_ONLY.has(overlay)) {
+    if (!deployments.has("sentinel-checker-region")) problem("no Deployment sentinel-checker-region");
+    const others = [...deployments].filter((d) => d !== "sentinel-checker-region");
+    if (others.length) problem(`a checkers-only overlay runs ${others.join(", ")} too`);
+    const summary = Object.entries(counts).sort().map(([k, n]) => `${n} ${k}`).join(", ");
+    return finish(`${overlay}: ${objects.length} objects valid (${summary})`);
   }
   // Every Sentinel service has a Deployment, a Service, a PDB.
   for (const svc of ["api", "scheduler", "checker", "recorder", "alerter"]) {

@@ -3,8 +3,8 @@ using Sentinel.Contracts;
 namespace Sentinel.Channels;
 
 /// <summary>
-/// What a notice says, whatever the channel: about a monitor, about Sentinel itself not checking, or about a maintenance
-/// window starting or ending (then <see cref="MonitorName"/> is the window's name).
+/// What a notice says, whatever the channel: about a monitor, about Sentinel itself (not checking, a region lost), or
+/// about a maintenance window starting or ending (then <see cref="MonitorName"/> is the window's name).
 /// </summary>
 public sealed record Notification
 {
@@ -49,6 +49,24 @@ public sealed record Notification
     /// </summary>
     public Guid? IncidentKey { get; init; }
 
+    /// <summary>
+    /// The state the monitor moved to; null on notices not about a monitor's change. An UP can report a monitor now
+    /// <see cref="MonitorState.Degraded"/>: a channel that is not told of degraded counts it as up.
+    /// </summary>
+    public MonitorState? State { get; init; }
+
+    /// <summary>
+    /// For a monitor checked from several regions, what each saw at the check that caused the notice (a null status:
+    /// the region had not answered); empty for a monitor checked from one.
+    /// </summary>
+    public IReadOnlyList<RegionResult> Regions { get; init; } = [];
+
+    /// <summary>With <see cref="Regions"/>: how many of them must fail for the monitor to be down.</summary>
+    public int? Quorum { get; init; }
+
+    /// <summary>On a region's notices (<see cref="IsAboutRegion"/>): the region lost, or checking again.</summary>
+    public string? Region { get; init; }
+
     /// <summary>The monitor's tags (lower case, sorted); empty on notices not about one monitor.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
@@ -73,11 +91,22 @@ public sealed record Notification
     /// <summary>A notice that a maintenance window started or ended.</summary>
     public bool IsAboutMaintenance => Kind is NotificationKind.MaintenanceStarted or NotificationKind.MaintenanceEnded;
 
-    /// <summary>A notice about Sentinel itself (not checking, checking again), not about one monitor.</summary>
-    public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain;
+    /// <summary>A notice about Sentinel itself (not checking, a region lost, and their ends), not about one monitor.</summary>
+    public bool IsAboutSentinel => Kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain || IsAboutRegion;
+
+    /// <summary>A notice that a region's checkers all fell silent, or that one is heard again.</summary>
+    public bool IsAboutRegion => Kind is NotificationKind.RegionLost or NotificationKind.RegionBack;
 
     public bool IsDown => Kind is NotificationKind.Down or NotificationKind.Reminder or NotificationKind.NotChecking or NotificationKind.Escalation
+        or NotificationKind.RegionLost
         || (Kind == NotificationKind.FlappingSettled && Flapping?.SettledState == MonitorState.Down);
+
+    /// <summary>Working but impaired: a DEGRADED notice, or a flapping monitor that settled degraded.</summary>
+    public bool IsDegraded => Kind == NotificationKind.Degraded
+        || (Kind == NotificationKind.FlappingSettled && Flapping?.SettledState == MonitorState.Degraded);
+
+    /// <summary>The notice's colour as channels with one show it: red for down, amber for degraded, green otherwise.</summary>
+    public string Colour => IsDown ? "#d93f0b" : IsDegraded ? "#e3a008" : "#2eb67d";
 
     /// <summary>
     /// <see cref="IncidentKey"/> as paging services receive it: <c>sentinel-&lt;id&gt;</c>, or <c>sentinel-test</c> for a
@@ -86,19 +115,22 @@ public sealed record Notification
     public string IncidentName => IncidentKey is { } key ? $"sentinel-{key}" : "sentinel-test";
 
     /// <summary>
-    /// DOWN, UP, STILL DOWN, ESCALATED, NOT CHECKING, CHECKING AGAIN, MAINTENANCE STARTED or ENDED, FLAPPING, SETTLED UP
-    /// or DOWN: the word a person filters on.
+    /// DOWN, UP, DEGRADED, STILL DOWN, ESCALATED, NOT CHECKING, CHECKING AGAIN, REGION LOST, REGION BACK, MAINTENANCE
+    /// STARTED or ENDED, FLAPPING, SETTLED UP, DEGRADED or DOWN: the word a person filters on.
     /// </summary>
     public string Headline => (IsTest ? "TEST " : "") + Kind switch
     {
         NotificationKind.Down => "DOWN",
         NotificationKind.Up => "UP",
+        NotificationKind.Degraded => "DEGRADED",
+        NotificationKind.RegionLost => "REGION LOST",
+        NotificationKind.RegionBack => "REGION BACK",
         NotificationKind.NotChecking => "NOT CHECKING",
         NotificationKind.CheckingAgain => "CHECKING AGAIN",
         NotificationKind.MaintenanceStarted => "MAINTENANCE STARTED",
         NotificationKind.MaintenanceEnded => "MAINTENANCE ENDED",
         NotificationKind.FlappingStarted => "FLAPPING",
-        NotificationKind.FlappingSettled => IsDown ? "SETTLED DOWN" : "SETTLED UP",
+        NotificationKind.FlappingSettled => IsDown ? "SETTLED DOWN" : IsDegraded ? "SETTLED DEGRADED" : "SETTLED UP",
         NotificationKind.Escalation => "ESCALATED",
         _ => "STILL DOWN",
     };
@@ -107,6 +139,8 @@ public sealed record Notification
     {
         NotificationKind.NotChecking => $"{(IsTest ? "TEST " : "")}Sentinel is not checking",
         NotificationKind.CheckingAgain => $"{(IsTest ? "TEST " : "")}Sentinel is checking again",
+        NotificationKind.RegionLost => $"{(IsTest ? "TEST " : "")}Region {Region} lost",
+        NotificationKind.RegionBack => $"{(IsTest ? "TEST " : "")}Region {Region} is checking again",
         _ => $"{Headline}: {MonitorName}",
     };
 
@@ -169,7 +203,7 @@ public sealed record Notification
             yield return ("Flapping since", Time(flapping.Since));
             if (flapping.SettledAt is { } settledAt)
             {
-                yield return ("Settled", $"{(IsDown ? "down" : "up")}, after {flapping.Minutes} min without a change");
+                yield return ("Settled", $"{(IsDown ? "down" : IsDegraded ? "degraded" : "up")}, after {flapping.Minutes} min without a change");
                 yield return ("Flapped for", Duration(settledAt - flapping.Since));
                 if (DownSince is { } downSince)
                 {
@@ -180,6 +214,24 @@ public sealed record Notification
             yield return ("Alerts", Kind == NotificationKind.FlappingStarted
                 ? $"none per change until it settles ({flapping.Minutes} min without a change)"
                 : IsDown ? "this is the outage's down notice; its recovery is told" : "one per change again");
+            yield break;
+        }
+
+        if (IsAboutRegion)
+        {
+            if (DownFor is { } silent)
+            {
+                yield return (IsDown ? "Silent for" : "Was silent for", Duration(silent));
+            }
+
+            if (DownSince is { } lastHeard)
+            {
+                yield return ("Last checker heard", Time(lastHeard));
+            }
+
+            yield return ("Monitors", IsDown
+                ? $"results from {Region} are unknown; no monitor changes state for its silence"
+                : $"checked from {Region} again");
             yield break;
         }
 
@@ -203,6 +255,16 @@ public sealed record Notification
             yield break;
         }
 
+        if (Kind == NotificationKind.Up && State == MonitorState.Degraded)
+        {
+            yield return ("State", "degraded: working, but impaired");
+        }
+
+        foreach (var fact in RegionFacts())
+        {
+            yield return fact;
+        }
+
         yield return ("Latency", $"{LatencyMs:0.#} ms");
         if (DownSince is { } since)
         {
@@ -211,7 +273,7 @@ public sealed record Notification
 
         if (DownFor is { } downFor)
         {
-            yield return (Kind == NotificationKind.Up ? "Was down for" : "Down for", Duration(downFor));
+            yield return (IsDown ? "Down for" : "Was down for", Duration(downFor));
         }
 
         if (EscalationStep is { } step)
@@ -222,6 +284,38 @@ public sealed record Notification
         if (AcknowledgeUrl is { } acknowledge)
         {
             yield return ("Acknowledge", acknowledge);
+        }
+    }
+
+    /// <summary>
+    /// For a monitor checked from several regions: how many failed against its quorum, what each failing region saw,
+    /// which did not answer, and how the others fared.
+    /// </summary>
+    private IEnumerable<(string Label, string Value)> RegionFacts()
+    {
+        if (Regions.Count == 0)
+        {
+            yield break;
+        }
+
+        var failing = Regions.Where(r => r.Status == CheckStatus.Down).ToList();
+        var unknown = Regions.Where(r => r.Status is null).Select(r => r.Region).ToList();
+        var up = Regions.Where(r => r.Status == CheckStatus.Up).ToList();
+        yield return ("Regions", $"{failing.Count} of {Regions.Count} regions failing{(Quorum is { } quorum ? $" (quorum {quorum})" : "")}"
+            + (unknown.Count > 0 ? $", {unknown.Count} unknown" : ""));
+        foreach (var region in failing)
+        {
+            yield return ($"Failed in {region.Region}", region.Error ?? (region.StatusCode is { } code ? $"status code {code}" : "check failed"));
+        }
+
+        if (unknown.Count > 0)
+        {
+            yield return ("Unknown", $"{string.Join(", ", unknown)}: no answer by the deadline");
+        }
+
+        if (up.Count > 0)
+        {
+            yield return ("Up in", string.Join(", ", up.Select(r => $"{r.Region} ({r.LatencyMs:0.#} ms)")));
         }
     }
 }
@@ -258,4 +352,16 @@ public enum NotificationKind
 
     /// <summary>A flapping monitor settled; keyed by its flapping period's id.</summary>
     FlappingSettled = 10,
+
+    /// <summary>
+    /// A monitor became degraded (working, impaired); told only to channels with <c>NotifyDegraded</c>, which also hear
+    /// it recover from there. A channel without it counts degraded as up.
+    /// </summary>
+    Degraded = 11,
+
+    /// <summary>Sentinel itself: every checker of a region has been silent too long (a region outage).</summary>
+    RegionLost = 12,
+
+    /// <summary>Sentinel itself: a checker of a lost region is heard again; keyed by the region outage's id.</summary>
+    RegionBack = 13,
 }

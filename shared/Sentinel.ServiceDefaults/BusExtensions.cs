@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using MassTransit;
 using MassTransit.RabbitMqTransport.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,18 @@ public static class BusExtensions
                 {
                     h.Username(options.Username);
                     h.Password(options.Password);
+                    if (options.Tls)
+                    {
+                        var authorities = options.TrustedAuthorities();
+                        h.UseSsl(ssl =>
+                        {
+                            ssl.ServerName = options.TlsServerNameFor(nodes[0].Host);
+                            ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                            ssl.CertificateValidationCallback = (_, certificate, _, errors) =>
+                                RabbitMqOptions.IsTrustedBrokerCertificate(certificate, errors, authorities);
+                        });
+                    }
+
                     if (options.Nodes.Count > 0)
                     {
                         h.UseCluster(cluster =>

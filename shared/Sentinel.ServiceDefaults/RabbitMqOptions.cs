@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Sentinel.ServiceDefaults;
 
@@ -29,6 +31,64 @@ public sealed class RabbitMqOptions : IValidatableObject
 
     public bool UseQuorumQueues => QuorumQueues ?? Nodes.Count > 1;
 
+    /// <summary>
+    /// Connect over TLS (AMQPS), as a checker in another site does to the central broker (docs/regions.md). The port
+    /// stays <see cref="Port"/>: set it to the broker's TLS listener, by convention 5671.
+    /// </summary>
+    public bool Tls { get; set; }
+
+    /// <summary>
+    /// The name the broker's certificate must carry; unset, the host connected to (the first of <see cref="Nodes"/>: on a
+    /// cluster, a name every node's certificate carries).
+    /// </summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>
+    /// A PEM file of the certificate authority (or authorities) that signed the broker's certificate, for a private
+    /// CA the system does not trust. Unset, the system's trusted authorities decide.
+    /// </summary>
+    public string? TlsCaFile { get; set; }
+
+    /// <summary>The name the broker's certificate must carry when connecting to <paramref name="host"/>.</summary>
+    public string TlsServerNameFor(string host) => string.IsNullOrEmpty(TlsServerName) ? host : TlsServerName;
+
+    /// <summary>The authorities of <see cref="TlsCaFile"/>; empty when it is not set.</summary>
+    public X509Certificate2Collection TrustedAuthorities()
+    {
+        var authorities = new X509Certificate2Collection();
+        if (!string.IsNullOrEmpty(TlsCaFile))
+        {
+            authorities.ImportFromPemFile(TlsCaFile);
+        }
+
+        return authorities;
+    }
+
+    /// <summary>
+    /// Whether the broker's certificate is acceptable: what the system trusts is, and with <see cref="TlsCaFile"/> a
+    /// certificate that chains to one of its authorities is too. A certificate for another name never is.
+    /// </summary>
+    public static bool IsTrustedBrokerCertificate(
+        X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null || authorities.Count == 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        // A private CA publishes no revocation list the checker could reach.
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
+    }
+
     /// <summary>Where to connect: each node of <see cref="Nodes"/>, or <see cref="Host"/> and <see cref="Port"/>.</summary>
     public IReadOnlyList<(string Host, int Port)> Endpoints() =>
         Nodes.Count == 0
@@ -45,6 +105,50 @@ public sealed class RabbitMqOptions : IValidatableObject
                     $"RabbitMq:Nodes:{i} is '{Nodes[i]}', which is not host:port (a host name or IPv4 address, then a port from 1 to 65535).",
                     [nameof(Nodes)]);
             }
+        }
+
+        foreach (var error in ValidateTls())
+        {
+            yield return error;
+        }
+    }
+
+    private IEnumerable<ValidationResult> ValidateTls()
+    {
+        if (string.IsNullOrEmpty(TlsCaFile))
+        {
+            yield break;
+        }
+
+        if (!Tls)
+        {
+            yield return new ValidationResult(
+                "RabbitMq:TlsCaFile is set but RabbitMq:Tls is false: set RabbitMq:Tls=true (and the broker's TLS port, usually 5671) or remove the CA file.",
+                [nameof(TlsCaFile)]);
+            yield break;
+        }
+
+        if (!File.Exists(TlsCaFile))
+        {
+            yield return new ValidationResult(
+                $"RabbitMq:TlsCaFile is '{TlsCaFile}', which does not exist (a PEM file of the CA that signed the broker's certificate).",
+                [nameof(TlsCaFile)]);
+            yield break;
+        }
+
+        string? problem;
+        try
+        {
+            problem = TrustedAuthorities().Count == 0 ? "holds no PEM certificate (-----BEGIN CERTIFICATE-----)" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            problem = $"cannot be read as PEM certificates: {ex.Message}";
+        }
+
+        if (problem is not null)
+        {
+            yield return new ValidationResult($"RabbitMq:TlsCaFile '{TlsCaFile}' {problem}.", [nameof(TlsCaFile)]);
         }
     }
 

@@ -17,7 +17,8 @@ public static partial class RegionNames
     /// <summary>The rule, for schemas (OpenAPI) and validation alike.</summary>
     public const string Pattern = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
 
-    public static bool IsValid(string? name) => name is not null && ValidName().IsMatch(name);
+    // The whole name must match: '$' also matches before a final newline.
+    public static bool IsValid(string? name) => name is not null && ValidName().Match(name) is { Success: true } match && match.Length == name.Length;
 
     /// <summary>Why <paramref name="name"/> is not a region name, for an error message.</summary>
     public static string Rule => "a DNS label: lower-case letters, digits and hyphens, at most 63 characters, not starting or ending with a hyphen";

@@ -21,6 +21,11 @@ public static class TestInfrastructure
     public static string RabbitMqPassword => Settings.Value["RabbitMq__Password"];
     public static string RabbitMqVirtualHost => Settings.Value.GetValueOrDefault("RabbitMq__VirtualHost", "/");
 
+    /// <summary>The test broker's <c>rabbitmqctl</c>, a wrapper that reaches that node and only that one.</summary>
+    public static string RabbitMqCtl => Settings.Value.TryGetValue("SENTINEL_RABBITMQCTL", out var ctl)
+        ? ctl
+        : throw new InvalidOperationException("SENTINEL_RABBITMQCTL is not set: run the tests with ./sentinel test, which exports it.");
+
     /// <summary>Settings a service needs to reach the broker, as environment variables / configuration keys.</summary>
     public static IReadOnlyDictionary<string, string> BrokerSettings => new Dictionary<string, string>
     {
@@ -38,7 +43,7 @@ public static class TestInfrastructure
         string[] keys = ["ConnectionStrings__Sentinel", "RabbitMq__Host", "RabbitMq__Port", "RabbitMq__Username", "RabbitMq__Password"];
         if (keys.All(k => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(k))))
         {
-            return keys.Append("RabbitMq__VirtualHost")
+            return keys.Append("RabbitMq__VirtualHost").Append("SENTINEL_RABBITMQCTL")
                 .Where(k => Environment.GetEnvironmentVariable(k) is { Length: > 0 })
                 .ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k)!);
         }

@@ -78,16 +78,16 @@ public sealed class AlerterHarness : IAsyncLifetime
     }
 
     /// <summary>A working channel of <paramref name="type"/>, sending to the test receiver (email: to the SMTP sink).</summary>
-    public Task<AlertChannel> AddChannelAsync(string type, string name, bool isDefault = false) => AddChannelAsync(name, type switch
+    public Task<AlertChannel> AddChannelAsync(string type, string name, bool isDefault = false, bool notifyDegraded = false) => AddChannelAsync(name, type switch
     {
         "email" => new EmailChannel { To = ["ops@example.com"] },
         "webhook" => new WebhookChannel { Url = Receiver.UrlFor(name) },
         "discord" => new DiscordChannel { WebhookUrl = Receiver.UrlFor(name) },
         _ => new SlackChannel { WebhookUrl = Receiver.UrlFor(name) },
-    }, isDefault);
+    }, isDefault, notifyDegraded);
 
     /// <param name="settings">The channel's settings as stored, unvalidated (the api would refuse some).</param>
-    public async Task<AlertChannel> AddChannelAsync(string name, ChannelSettings settings, bool isDefault = false)
+    public async Task<AlertChannel> AddChannelAsync(string name, ChannelSettings settings, bool isDefault = false, bool notifyDegraded = false)
     {
         var channel = new AlertChannel
         {
@@ -95,6 +95,7 @@ public sealed class AlerterHarness : IAsyncLifetime
             Name = name,
             Type = settings.Kind.Name,
             IsDefault = isDefault,
+            NotifyDegraded = notifyDegraded,
             Config = settings,
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
@@ -130,7 +131,9 @@ public sealed class AlerterHarness : IAsyncLifetime
     }
 
     /// <summary>Stores a transition as the recorder would, and returns the message it would publish.</summary>
-    public async Task<MonitorStatusChanged> TransitionAsync(MonitorDefinition monitor, MonitorState from, MonitorState to)
+    /// <param name="regions">What each region saw, for a monitor checked from several.</param>
+    public async Task<MonitorStatusChanged> TransitionAsync(
+        MonitorDefinition monitor, MonitorState from, MonitorState to, IReadOnlyList<RegionResult>? regions = null)
     {
         var transition = new StatusTransition
         {
@@ -143,6 +146,7 @@ public sealed class AlerterHarness : IAsyncLifetime
             Error = to == MonitorState.Down ? "unexpected status code 503" : null,
             StatusCode = to == MonitorState.Down ? 503 : 200,
             LatencyMs = 42,
+            Regions = regions?.ToList() ?? [],
         };
         await using var db = Database.CreateDbContext();
         db.StatusTransitions.Add(transition);
@@ -158,6 +162,7 @@ public sealed class AlerterHarness : IAsyncLifetime
             Error = transition.Error,
             StatusCode = transition.StatusCode,
             LatencyMs = transition.LatencyMs,
+            Regions = transition.Regions,
         };
     }
 

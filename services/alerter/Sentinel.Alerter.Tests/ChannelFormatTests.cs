@@ -7,6 +7,17 @@ using Sentinel.Channels.Kinds.Discord;
 using Sentinel.Channels.Kinds.Email;
 using Sentinel.Channels.Kinds.Slack;
 using Sentinel.Channels.Kinds.Webhook;
+using Sentinel.Channels.Kinds.Alertmanager;
+using Sentinel.Channels.Kinds.GoogleChat;
+using Sentinel.Channels.Kinds.Gotify;
+using Sentinel.Channels.Kinds.Mattermost;
+using Sentinel.Channels.Kinds.Ntfy;
+using Sentinel.Channels.Kinds.Opsgenie;
+using Sentinel.Channels.Kinds.PagerDuty;
+using Sentinel.Channels.Kinds.Pushover;
+using Sentinel.Channels.Kinds.Teams;
+using Sentinel.Channels.Kinds.Telegram;
+using Sentinel.Contracts;
 
 namespace Sentinel.Alerter.Tests;
 
@@ -97,5 +108,83 @@ public sealed class ChannelFormatTests
 
         Assert.Equal("[Sentinel] UP: checkout <eu>", EmailSender.Compose(Up, MailboxAddress.Parse("s@example.com"), ["o@example.com"]).Subject);
         Assert.Equal("[Sentinel] STILL DOWN: checkout <eu>", EmailSender.Compose(Down with { Kind = NotificationKind.Reminder }, MailboxAddress.Parse("s@example.com"), ["o@example.com"]).Subject);
+    }
+
+    [Fact]
+    public void A_notice_from_several_regions_names_the_failing_ones_what_each_saw_and_those_that_did_not_answer()
+    {
+        Assert.Equal(
+        [
+            ("Regions", "2 of 3 regions failing (quorum 2), 1 unknown"),
+            ("Failed in eu", "connection refused"),
+            ("Failed in us", "[STATUS] (503) == 200"),
+            ("Unknown", "ap: no answer by the deadline"),
+        ], SampleNotices.DownInRegions.Facts().Where(f => f.Label is "Regions" or "Unknown" || f.Label.StartsWith("Failed in")));
+        Assert.DoesNotContain(Down.Facts(), f => f.Label.StartsWith("Region") || f.Label.StartsWith("Failed in"));
+    }
+
+    /// <summary>Every kind of channel, as it would format the notice (email: its plain text part).</summary>
+    public static TheoryData<string> Kinds() => new(ChannelKinds.All.Select(k => k.Name).ToArray());
+
+    private static string Formatted(string kind, Notification n) => kind switch
+    {
+        "slack" => Json(SlackSender.Payload(n)).GetRawText(),
+        "discord" => Json(DiscordSender.Payload(n)).GetRawText(),
+        "email" => Assert.IsType<MultipartAlternative>(EmailSender.Compose(n, MailboxAddress.Parse("s@example.com"), ["o@example.com"]).Body).TextBody!,
+        "teams" => Json(TeamsSender.Payload(n)).GetRawText(),
+        "mattermost" => Json(MattermostSender.Payload(n, new MattermostChannel { WebhookUrl = "https://mm.example/hooks/x" })).GetRawText(),
+        "googlechat" => Json(GoogleChatSender.Payload(n)).GetRawText(),
+        "telegram" => Json(TelegramSender.Payload(n, new TelegramChannel { ChatId = "-100123" })).GetRawText(),
+        "ntfy" => Json(NtfySender.Payload(n, "ops")).GetRawText(),
+        "gotify" => Json(GotifySender.Payload(n)).GetRawText(),
+        "pushover" => Json(PushoverSender.Payload(n, new PushoverChannel())).GetRawText(),
+        "pagerduty" => Json(PagerDutySender.Payload(n, new PagerDutyChannel { Severity = "error" })).GetRawText(),
+        "opsgenie" => Json(OpsgenieSender.Payload(n, new OpsgenieChannel { Priority = "P1" })).GetRawText(),
+        "alertmanager" => Json(AlertmanagerSender.Payload(n, new AlertmanagerChannel { Url = "http://alertmanager:9093" })).GetRawText(),
+        _ => throw new ArgumentException($"No sample format for channel kind {kind}: add it here.", nameof(kind)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Every_kind_of_channel_says_where_a_monitor_failed_and_what_each_region_saw(string kind)
+    {
+        if (kind == "webhook")
+        {
+            // The generic webhook is for programs: the same, as fields.
+            var regions = Json(WebhookSender.Payload(SampleNotices.DownInRegions)).GetProperty("regions").EnumerateArray()
+                .Select(r => $"{r.GetProperty("region").GetString()} {r.GetProperty("state").GetString()} {(r.TryGetProperty("error", out var e) ? e.GetString() : "")}");
+            Assert.Equal(["eu down connection refused", "us down [STATUS] (503) == 200", "ap unknown "], regions);
+            return;
+        }
+
+        var text = Formatted(kind, SampleNotices.DownInRegions);
+
+        Assert.Contains("2 of 3 regions failing (quorum 2)", text);
+        Assert.Contains("Failed in eu", text);
+        Assert.Contains("connection refused", text);
+        Assert.Contains("Failed in us", text);
+        Assert.Contains("ap: no answer by the deadline", text);
+    }
+
+    [Fact]
+    public void A_degraded_notice_is_titled_degraded_and_amber_and_the_webhook_names_the_state_and_each_region()
+    {
+        var degraded = SampleNotices.DownInRegions with
+        {
+            Kind = NotificationKind.Degraded,
+            State = MonitorState.Degraded,
+            Regions = [SampleNotices.DownInRegions.Regions[0], new RegionResult { Region = "us", Status = CheckStatus.Up, LatencyMs = 80 }],
+        };
+
+        Assert.Equal("DEGRADED: checkout <eu>", degraded.Title);
+        Assert.Equal("#e3a008", Json(SlackSender.Payload(degraded)).GetProperty("attachments")[0].GetProperty("color").GetString());
+        Assert.Contains(("Up in", "us (80 ms)"), degraded.Facts());
+        var hook = Json(WebhookSender.Payload(degraded));
+        Assert.Equal("monitor.degraded", hook.GetProperty("event").GetString());
+        Assert.Equal("degraded", hook.GetProperty("state").GetString());
+        Assert.Equal(2, hook.GetProperty("quorum").GetInt32());
+        var eu = hook.GetProperty("regions")[0];
+        Assert.Equal(("eu", "down", "connection refused"), (eu.GetProperty("region").GetString(), eu.GetProperty("state").GetString(), eu.GetProperty("error").GetString()));
+        Assert.False(Json(WebhookSender.Payload(Down)).TryGetProperty("regions", out _));
     }
 }

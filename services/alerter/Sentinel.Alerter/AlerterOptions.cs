@@ -37,6 +37,18 @@ public sealed class AlerterOptions : IValidatableObject
     [Range(1, 3600)]
     public int CheckingWatchIntervalSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long every checker of a region may be silent (no <c>CheckerSeen</c> recorded) before the default channels
+    /// hear the region is lost. Keep it above two of the checkers' <c>Checker__HeartbeatSeconds</c> (10 by default), or
+    /// one late heartbeat looks like a lost region.
+    /// </summary>
+    [Range(5, 86400)]
+    public int RegionLostAfterSeconds { get; set; } = 60;
+
+    /// <summary>How often the alerter looks for regions lost (and back); less than <see cref="RegionLostAfterSeconds"/>.</summary>
+    [Range(1, 3600)]
+    public int RegionWatchIntervalSeconds { get; set; } = 10;
+
     /// <summary>How often the alerter looks for maintenance windows starting or ending, to tell their notice channels.</summary>
     [Range(1, 3600)]
     public int MaintenanceNoticeIntervalSeconds { get; set; } = 30;
@@ -73,6 +85,13 @@ public sealed class AlerterOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Alerter:CheckingWatchIntervalSeconds ({CheckingWatchIntervalSeconds}) must be less than Alerter:NotCheckingAfterSeconds ({NotCheckingAfterSeconds}), or an outage is seen late.",
                 [nameof(CheckingWatchIntervalSeconds)]);
+        }
+
+        if (RegionWatchIntervalSeconds >= RegionLostAfterSeconds)
+        {
+            yield return new ValidationResult(
+                $"Alerter:RegionWatchIntervalSeconds ({RegionWatchIntervalSeconds}) must be less than Alerter:RegionLostAfterSeconds ({RegionLostAfterSeconds}), or a lost region is seen late.",
+                [nameof(RegionWatchIntervalSeconds)]);
         }
     }
 }

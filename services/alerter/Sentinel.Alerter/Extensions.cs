@@ -40,6 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton<HeldNotices>();
         builder.Services.AddHostedService<DeliverySweep>();
         builder.Services.AddHostedService<CheckingWatch>();
+        builder.Services.AddHostedService<RegionWatch>();
         builder.Services.AddHostedService<MaintenanceNotices>();
         builder.Services.AddHostedService<DownAlertRepeats>();
         return builder;

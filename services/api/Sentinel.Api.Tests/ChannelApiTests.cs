@@ -123,6 +123,20 @@ public sealed class ChannelApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_channel_is_told_of_degraded_monitors_only_when_it_asks_to_be()
+    {
+        var quiet = await CreateAsync(new { name = "quiet", type = "slack", config = new { webhookUrl = SlackUrl } });
+        var id = (string)(await CreateAsync(new { name = "eager", type = "slack", config = new { webhookUrl = SlackUrl }, notifyDegraded = true }))["id"]!;
+
+        Assert.False((bool)quiet["notifyDegraded"]!);
+        Assert.True((await StoredAsync(id)).NotifyDegraded);
+        var renamed = JsonNode.Parse(await (await PatchAsync(id, """{"name":"still eager"}""")).Content.ReadAsStringAsync())!;
+        Assert.True((bool)renamed["notifyDegraded"]!);
+        await PatchAsync(id, """{"notifyDegraded":false}""");
+        Assert.False((await StoredAsync(id)).NotifyDegraded);
+    }
+
+    [Fact]
     public async Task A_merge_patch_renames_a_channel_and_keeps_its_webhook_url()
     {
         var id = (string)(await CreateAsync(new { name = "ops slack", type = "slack", config = new { webhookUrl = SlackUrl } }))["id"]!;

@@ -86,6 +86,24 @@ public sealed class UptimeApiTests(UptimeApiFactory api, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Uptime_overall_sums_every_region_and_a_region_s_counts_only_its_own_checks()
+    {
+        var monitor = await AddMonitorAsync();
+        var eu = Rollup(monitor, H.AddHours(-2), 100, 40, 200);
+        eu.Region = "eu";
+        await AddRollupsAsync(Rollup(monitor, H.AddHours(-2), 100, 100, 20), eu);
+
+        var overall = await UptimeAsync(monitor, "24h");
+        var europe = await (await _client.GetAsync($"/api/v1/monitors/{monitor}/uptime?window=24h&region=eu")).ReadAsync<UptimeResponse>();
+        var nowhere = await (await _client.GetAsync($"/api/v1/monitors/{monitor}/uptime?window=24h&region=us")).ReadAsync<UptimeResponse>();
+
+        Assert.Equal((200, 140, 70.0, null), (overall.Checks, overall.UpChecks, overall.UptimePercent, overall.Region));
+        Assert.Equal((100, 40, 40.0, 200.0, "eu"), (europe.Checks, europe.UpChecks, europe.UptimePercent, europe.MeanLatencyMs, europe.Region));
+        Assert.Equal((0, null), (nowhere.Checks, nowhere.UptimePercent));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{monitor}/uptime?region=EU!")).StatusCode);
+    }
+
+    [Fact]
     public async Task Uptime_sums_the_rollups_of_every_hour_overlapping_the_window_and_nothing_else()
     {
         var monitor = await AddMonitorAsync();
@@ -162,7 +180,7 @@ public sealed class UptimeApiTests(UptimeApiFactory api, ITestOutputHelper outpu
         var json = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/monitors/{monitor}/uptime?window=30d"))!.AsObject();
 
         Assert.Equal(
-            ["monitorId", "window", "from", "to", "uptimePercent", "checks", "upChecks", "meanLatencyMs", "p95LatencyMs", "incidents"],
+            ["monitorId", "window", "region", "from", "to", "uptimePercent", "checks", "upChecks", "meanLatencyMs", "p95LatencyMs", "incidents"],
             json.Select(p => p.Key));
         Assert.Equal("30d", (string?)json["window"]);
         Assert.Equal(0, (long)json["checks"]!);

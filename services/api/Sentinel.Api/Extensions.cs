@@ -14,6 +14,7 @@ using Sentinel.Api.Keys;
 using Sentinel.Api.Live;
 using Sentinel.Api.Maintenance;
 using Sentinel.Api.Escalation;
+using Sentinel.Api.Regions;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -108,6 +109,9 @@ public static class Extensions
         builder.Services.AddSingleton(services => new ApiDocument<EscalationPolicyResponse, EscalationPolicyRequest>(HttpJson(services)));
         builder.Services.AddScoped<EscalationPolicyWrites>();
         builder.Services.AddScoped<Acknowledgements>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RegionQueues>();
+        builder.Services.AddScoped<RegionOverview>();
         builder.Services.AddScoped<ConfigWrites>();
         builder.Services.AddScoped<ConfigApply>();
         builder.AddDirectoryApply();
@@ -194,6 +198,7 @@ public static class Extensions
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapMonitors();
         api.MapUptime();
+        api.MapRegions();
         api.MapChannels();
         api.MapMaintenanceWindows();
         api.MapEscalationPolicies();

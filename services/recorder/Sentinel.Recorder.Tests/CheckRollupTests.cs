@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Contracts;
 using Sentinel.Data;
@@ -52,7 +53,7 @@ public sealed class CheckRollupTests : IAsyncLifetime
     public async Task Batches_written_at_once_keep_the_smallest_and_largest_latency_of_them_all()
     {
         var monitor = await _recorder.AddMonitorAsync();
-        var writer = new ResultBatchWriter(_recorder.Database.DataSource);
+        var writer = new ResultBatchWriter(_recorder.Database.DataSource, Options.Create(new RecorderOptions()));
         // The smallest and the largest latency are in different batches: a write that replaced the row's extremes
         // instead of combining them would lose one.
         var batches = Enumerable.Range(0, 4)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Recorder.Consumers;
+using Sentinel.Recorder.Slots;
 using Sentinel.Testing;
 
 namespace Sentinel.Recorder.Tests;
@@ -18,6 +19,12 @@ public sealed class RecorderHarness : IAsyncLifetime
     public TestDatabase Database { get; } = new();
     public ITestHarness Harness { get; private set; } = null!;
 
+    /// <summary>
+    /// The deadline sweep, for a test to run when it wants: it is not run in the background here
+    /// (<c>RunSlotDeadlineSweep</c> is left out).
+    /// </summary>
+    public SlotDeadlineSweep Sweep => _services.GetRequiredService<SlotDeadlineSweep>();
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
@@ -25,7 +32,11 @@ public sealed class RecorderHarness : IAsyncLifetime
         builder.Configuration[$"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}"] = Database.ConnectionString;
         builder.AddSentinelDatabase();
         builder.AddRecording();
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddResultConsumers());
+        builder.Services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddResultConsumers();
+            bus.AddCheckerSeenConsumer();
+        });
         _services = builder.Services.BuildServiceProvider(validateScopes: true);
         Harness = _services.GetRequiredService<ITestHarness>();
         await Harness.Start();

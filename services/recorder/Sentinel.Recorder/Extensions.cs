@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Sentinel.Recorder.Consumers;
 using Sentinel.ServiceDefaults;
+using Sentinel.Recorder.Slots;
 using Sentinel.Recorder.Status;
 
 namespace Sentinel.Recorder;
@@ -13,6 +14,17 @@ public static class Extensions
         builder.AddValidatedOptions<RecorderOptions>(RecorderOptions.Section);
         builder.Services.AddSingleton<ResultBatchWriter>();
         builder.Services.AddSingleton<ResultRecorder>();
+        builder.Services.AddSingleton<SlotDeadlineSweep>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the <see cref="SlotDeadlineSweep"/> in the background. Apart from <see cref="AddRecording"/> so that tests,
+    /// whose harness starts every hosted service, run the sweep themselves when they choose.
+    /// </summary>
+    public static IHostApplicationBuilder RunSlotDeadlineSweep(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService(services => services.GetRequiredService<SlotDeadlineSweep>());
         return builder;
     }
 
@@ -24,4 +36,8 @@ public static class Extensions
                 ChecksCompletedConsumerDefinition.Batching(batch, context.GetRequiredService<IOptions<RecorderOptions>>().Value)))
             .Endpoint(e => e.Name = QueueNames.CheckCompleted);
     }
+
+    /// <summary>The consumer of the checkers' reports of themselves (<c>CheckerSeen</c>), kept in <c>region_checkers</c>.</summary>
+    public static void AddCheckerSeenConsumer(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<CheckerSeenConsumer, CheckerSeenConsumerDefinition>();
 }

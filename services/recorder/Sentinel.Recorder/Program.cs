@@ -8,7 +8,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8003);
 builder.AddSentinelDatabase();
 builder.AddRecording();
-builder.AddSentinelBus(bus => bus.AddResultConsumers());
+builder.RunSlotDeadlineSweep();
+builder.AddSentinelBus(bus =>
+{
+    bus.AddResultConsumers();
+    bus.AddCheckerSeenConsumer();
+});
 
 var app = builder.Build();
 app.MapServiceDefaults();

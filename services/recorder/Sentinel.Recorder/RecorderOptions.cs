@@ -18,4 +18,15 @@ public sealed class RecorderOptions
     /// <summary>Batches written at once by one replica.</summary>
     [Range(1, 64)]
     public int ConcurrentBatches { get; set; } = 2;
+
+    /// <summary>
+    /// Waited for a region's result past the check's longest duration (every attempt timing out) before a due time
+    /// checked from several regions is decided without it, in seconds: room for queueing and the result's way back.
+    /// </summary>
+    [Range(0, 3600)]
+    public int SlotMarginSeconds { get; set; } = 10;
+
+    /// <summary>How often each replica looks for due times past that deadline, in milliseconds.</summary>
+    [Range(100, 60_000)]
+    public int SlotSweepMilliseconds { get; set; } = 1000;
 }

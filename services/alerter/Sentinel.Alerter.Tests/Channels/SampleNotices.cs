@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sentinel.Channels;
 using Sentinel.Checks;
+using Sentinel.Contracts;
 using Sentinel.Testing;
 
 namespace Sentinel.Alerter.Tests.Channels;
@@ -33,6 +34,21 @@ public static class SampleNotices
         Error = null,
         StatusCode = 200,
         LatencyMs = 35,
+    };
+
+    /// <summary>
+    /// A monitor checked from three regions going down: two failed, each with what it saw, and one did not answer.
+    /// </summary>
+    public static readonly Notification DownInRegions = Down with
+    {
+        State = MonitorState.Down,
+        Regions =
+        [
+            new RegionResult { Region = "eu", Status = CheckStatus.Down, Error = "connection refused", LatencyMs = 3.2 },
+            new RegionResult { Region = "us", Status = CheckStatus.Down, Error = "[STATUS] (503) == 200", StatusCode = 503, LatencyMs = 88 },
+            new RegionResult { Region = "ap" },
+        ],
+        Quorum = 2,
     };
 
     public static JsonElement Json(object payload) => JsonSerializer.SerializeToElement(payload, JsonWebhookClient.Json);

@@ -9,9 +9,11 @@ namespace Sentinel.Alerter.Consumers;
 
 /// <summary>
 /// Notifies a monitor's channels of a transition: one delivery per channel, keyed by (transition, channel), all
-/// sent at once so a failing channel delays none of the others. A change while the monitor is flapping is told by
-/// the flapping notices instead; a DOWN while a monitor it depends on is down is held. A DOWN told now also starts the
-/// escalation steps due at once; an UP also reaches every channel told of the outage it ends.
+/// sent at once so a failing channel delays none of the others. What each channel hears depends on whether it is told
+/// of degraded (<see cref="NotificationPlanner.KindFor"/>). A change while the monitor is flapping is told by the
+/// flapping notices instead; a DOWN while a monitor it depends on is down is held. A DOWN told now also starts the
+/// escalation steps due at once; a recovery (from down to up, or to degraded) also reaches every channel told of the
+/// outage it ends.
 /// </summary>
 public sealed class MonitorStatusChangedConsumer(
     NotificationPlanner planner, DeliveryStore store, DeliveryRunner runner, FlappingNotices flapping, HeldNotices held) : IConsumer<MonitorStatusChanged>
@@ -41,44 +43,62 @@ public sealed class MonitorStatusChangedConsumer(
             return;
         }
 
-        var kind = change.State == MonitorState.Down ? NotificationKind.Down : NotificationKind.Up;
-        var notification = await planner.NotificationAsync(change.TransitionId, kind, ct);
-        if (notification is null)
-        {
-            return;
-        }
-
-        var channels = kind == NotificationKind.Up
+        var recovery = change.PreviousState == MonitorState.Down && change.State != MonitorState.Down;
+        var candidates = recovery
             ? await planner.RecoveryChannelsAsync(monitor, transition, ct)
             : await planner.ChannelsForAsync(monitor, ct);
-        if (kind == NotificationKind.Up && !monitor.SendOnResolved)
-        {
-            // Without its UP an incident service would keep the incident the DOWN opened: those hear it regardless.
-            channels = channels.Where(c => c.Config.Kind.AlwaysResolves).ToList();
-        }
+        // A DOWN is one group even with no channel: its escalation policy may still page someone.
+        var groups = change.State == MonitorState.Down
+            ? [(NotificationKind.Down, candidates)]
+            : candidates
+                .Select(c => (Channel: c, Kind: NotificationPlanner.KindFor(change.PreviousState, change.State, c.NotifyDegraded)))
+                .Where(g => g.Kind is not null)
+                .GroupBy(g => g.Kind!.Value, g => g.Channel)
+                .Select(g => (g.Key, g.ToList()))
+                .ToList();
 
-        var (state, reason) = (DeliveryState.Pending, (string?)null);
-        if (kind == NotificationKind.Down && monitor.DependsOn.Count > 0)
+        // Asked on every recovery, told or not: it also withholds the outage's DOWN if that is still held.
+        var toldDown = !recovery || await held.WasToldDownAsync(monitor, transition, ct);
+        var running = new List<Task>();
+        foreach (var (kind, told) in groups)
         {
-            var (decision, why) = await held.DecideAsync(monitor, transition, ct);
-            (state, reason) = decision switch
+            var notification = await planner.NotificationAsync(change.TransitionId, kind, ct);
+            if (notification is null)
             {
-                HoldDecision.Hold => (DeliveryState.Held, why),
-                HoldDecision.Withhold => (DeliveryState.Withheld, why),
-                _ => (DeliveryState.Pending, null),
-            };
-        }
-        else if (kind == NotificationKind.Up && !await held.WasToldDownAsync(monitor, transition, ct))
-        {
-            (state, reason) = (DeliveryState.Withheld, "not sent: nobody was told it was down");
-        }
+                return;
+            }
 
-        var deliveries = await store.CreateAsync(change.TransitionId, sequence: 0, kind, monitor.Id, channels, ct, state, reason);
-        var running = deliveries.Select(d => runner.RunAsync(d, notification, ct)).ToList();
-        // A held DOWN escalates to no one until it is told: the sweep starts the steps once it is.
-        if (kind == NotificationKind.Down && state == DeliveryState.Pending)
-        {
-            running.AddRange(await StartStepsDueAtOnceAsync(monitor, change.TransitionId, channels, ct));
+            var channels = told;
+            if (kind == NotificationKind.Up && !monitor.SendOnResolved)
+            {
+                // Without its UP an incident service would keep the incident the DOWN opened: those hear it regardless.
+                // A DEGRADED is news of its own, not only the end of an outage: it goes out either way.
+                channels = channels.Where(c => c.Config.Kind.AlwaysResolves).ToList();
+            }
+
+            var (state, reason) = (DeliveryState.Pending, (string?)null);
+            if (kind == NotificationKind.Down && monitor.DependsOn.Count > 0)
+            {
+                var (decision, why) = await held.DecideAsync(monitor, transition, ct);
+                (state, reason) = decision switch
+                {
+                    HoldDecision.Hold => (DeliveryState.Held, why),
+                    HoldDecision.Withhold => (DeliveryState.Withheld, why),
+                    _ => (DeliveryState.Pending, null),
+                };
+            }
+            else if (!toldDown)
+            {
+                (state, reason) = (DeliveryState.Withheld, "not sent: nobody was told it was down");
+            }
+
+            var deliveries = await store.CreateAsync(change.TransitionId, sequence: 0, kind, monitor.Id, channels, ct, state, reason);
+            running.AddRange(deliveries.Select(d => runner.RunAsync(d, notification, ct)));
+            // A held DOWN escalates to no one until it is told: the sweep starts the steps once it is.
+            if (kind == NotificationKind.Down && state == DeliveryState.Pending)
+            {
+                running.AddRange(await StartStepsDueAtOnceAsync(monitor, change.TransitionId, channels, ct));
+            }
         }
 
         await Task.WhenAll(running);

@@ -40,6 +40,36 @@ public sealed class DeliveryRunner
         }
     }
 
+    /// <summary>
+    /// Records a delivery of <paramref name="notification"/> per channel in the caller's open transaction on
+    /// <paramref name="db"/> (the one that recorded what it reports: an outage, a flapping time), commits, and starts
+    /// them without waiting: recorded exactly when what they report is, by whichever alerter recorded it.
+    /// </summary>
+    public async Task<List<Task>> CommitAndStartAsync(
+        SentinelDbContext db, Guid transitionId, NotificationKind kind, IEnumerable<AlertChannel> channels, Notification notification,
+        CancellationToken cancellationToken, Guid? monitorId = null)
+    {
+        var now = DateTime.UtcNow;
+        var deliveries = channels.Select(c => DeliveryStore.Pending(transitionId, kind, c, now, monitorId)).ToList();
+        db.NotificationDeliveries.AddRange(deliveries);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.CommitTransactionAsync(cancellationToken);
+        return deliveries.Select(d => Task.Run(() => RunAsync(d, notification, cancellationToken), cancellationToken)).ToList();
+    }
+
+    /// <summary><see cref="CommitAndStartAsync"/> to the default channels, the ones that hear about Sentinel itself.</summary>
+    public async Task<List<Task>> CommitAndTellDefaultChannelsAsync(
+        SentinelDbContext db, Guid outageId, NotificationKind kind, Notification notification, CancellationToken cancellationToken)
+    {
+        var channels = await _planner.DefaultChannelsAsync(db, cancellationToken);
+        if (channels.Count == 0)
+        {
+            _logger.LogWarning("No default alert channel: nobody hears '{Notice}'", notification.Title);
+        }
+
+        return await CommitAndStartAsync(db, outageId, kind, channels, notification, cancellationToken);
+    }
+
     /// <summary>Runs a delivery until it is sent, has failed for good, or another alerter holds it.</summary>
     public async Task RunAsync(NotificationDelivery delivery, Notification notification, CancellationToken cancellationToken)
     {

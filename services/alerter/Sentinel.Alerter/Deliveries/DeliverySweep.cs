@@ -8,7 +8,8 @@ using Sentinel.Channels;
 namespace Sentinel.Alerter.Deliveries;
 
 /// <summary>
-/// Periodically sends reminders and escalation steps for monitors that stay down unacknowledged, tells flapping
+/// Periodically sends reminders and escalation steps for monitors that stay down unacknowledged (only down: a degraded
+/// monitor still works, and neither reminds nor escalates, nor is an acknowledgement asked of it), tells flapping
 /// monitors that settled, releases or withholds held notices, and resumes deliveries an alerter abandoned by stopping
 /// mid-way (its lease expired or its retry is overdue), so a crash loses no alert.
 /// </summary>

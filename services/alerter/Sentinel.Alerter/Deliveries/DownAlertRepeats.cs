@@ -10,8 +10,8 @@ namespace Sentinel.Alerter.Deliveries;
 /// <summary>
 /// Re-sends the current DOWN to the channels whose service forgets an alert nobody repeats
 /// (<see cref="ChannelKind.RepeatsWhileDown"/>: Alertmanager, which resolves an alert on its own after its
-/// <c>resolve_timeout</c>), every <see cref="AlerterOptions.RepeatWhileDownSeconds"/>, for every monitor still down,
-/// and for an open checking outage to such default channels.
+/// <c>resolve_timeout</c>), every <see cref="AlerterOptions.RepeatWhileDownSeconds"/>, for every monitor still down
+/// (not one degraded: it still works), and for an open checking outage or lost region to such default channels.
 /// </summary>
 /// <remarks>
 /// A repeat is one attempt and no delivery: it is not recorded in the ledger (one a minute per down monitor and
@@ -74,6 +74,12 @@ public sealed class DownAlertRepeats(
         if (outage is not null)
         {
             var notification = NotificationPlanner.OutageNotification(outage, NotificationKind.NotChecking) with { TransitionId = outage.Id };
+            started.AddRange(channels.Where(c => c.IsDefault).Select(c => SendAsync(c, notification, cancellationToken)));
+        }
+
+        foreach (var lost in await db.RegionOutages.AsNoTracking().Where(o => o.EndedAt == null).ToListAsync(cancellationToken))
+        {
+            var notification = NotificationPlanner.RegionNotification(lost, NotificationKind.RegionLost) with { TransitionId = lost.Id };
             started.AddRange(channels.Where(c => c.IsDefault).Select(c => SendAsync(c, notification, cancellationToken)));
         }
 

@@ -9,6 +9,23 @@ namespace Sentinel.Alerter.Deliveries;
 /// <summary>Decides who hears about a transition, and what they are told.</summary>
 public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> contexts, IOptions<AlerterOptions> options)
 {
+    /// <summary>
+    /// What a channel hears of a monitor moving from <paramref name="from"/> to <paramref name="to"/>; null for nothing.
+    /// A channel without <see cref="AlertChannel.NotifyDegraded"/> counts a degraded monitor as up: Up→Degraded and
+    /// Degraded→Up tell it nothing, Down→Degraded is its recovery (UP), Degraded→Down its DOWN. A channel with it hears
+    /// every change, DEGRADED named as such, a first result (from pending) that is degraded too; a first result that is
+    /// up tells nobody.
+    /// </summary>
+    public static NotificationKind? KindFor(MonitorState from, MonitorState to, bool notifyDegraded) => to switch
+    {
+        MonitorState.Down => NotificationKind.Down,
+        MonitorState.Degraded when notifyDegraded => NotificationKind.Degraded,
+        _ when from == MonitorState.Pending => null,
+        MonitorState.Up when from == MonitorState.Degraded => notifyDegraded ? NotificationKind.Up : null,
+        MonitorState.Up or MonitorState.Degraded when from == MonitorState.Down => NotificationKind.Up,
+        _ => null,
+    };
+
     // The migration made the key and nothing changes it: read once, on the first notice with a link.
     private byte[]? _acknowledgeKey;
 
@@ -89,6 +106,12 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             return await MaintenanceNotificationAsync(db, transitionId, kind, cancellationToken);
         }
 
+        if (kind is NotificationKind.RegionLost or NotificationKind.RegionBack)
+        {
+            var lost = await db.RegionOutages.AsNoTracking().SingleOrDefaultAsync(o => o.Id == transitionId, cancellationToken);
+            return lost is null ? null : RegionNotification(lost, kind);
+        }
+
         if (kind is NotificationKind.NotChecking or NotificationKind.CheckingAgain)
         {
             var outage = await db.CheckingOutages.AsNoTracking().SingleOrDefaultAsync(o => o.Id == transitionId, cancellationToken);
@@ -109,9 +132,12 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             return null;
         }
 
-        // The outage: this DOWN itself, or the latest announced DOWN at or before an UP or a reminder.
+        // The outage: this DOWN itself, or the latest announced DOWN at or before an UP or a reminder. A change from up
+        // or degraded (degraded, or up again from degraded) ends no outage.
         var opened = transition.State == MonitorState.Down
             ? transition
+            : transition.PreviousState is MonitorState.Up or MonitorState.Degraded
+            ? null
             : await db.StatusTransitions.AsNoTracking()
                 .Where(t => t.MonitorId == monitor.Id && t.State == MonitorState.Down && !t.Maintenance && t.ChangedAt <= transition.ChangedAt)
                 .OrderByDescending(t => t.ChangedAt)
@@ -136,6 +162,10 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
             Tags = monitor.Tags,
             EscalationStep = step,
             AcknowledgeUrl = transition.State == MonitorState.Down ? await AcknowledgeUrlAsync(db, monitor.Id, transition.Id, cancellationToken) : null,
+            State = transition.State,
+            Regions = transition.Regions,
+            // The monitor's quorum now: the transition does not keep the one it was decided with.
+            Quorum = transition.Regions.Count > 0 ? monitor.Quorum : null,
         };
     }
 
@@ -198,6 +228,22 @@ public sealed class NotificationPlanner(IDbContextFactory<SentinelDbContext> con
         DownSince = outage.QuietSince,
         IncidentKey = outage.Id,
         OverdueMonitors = kind == NotificationKind.NotChecking ? outage.OverdueMonitors : null,
+    };
+
+    /// <summary>Sentinel's own notice of a region outage: when the region was lost, or when a checker of it was heard again.</summary>
+    public static Notification RegionNotification(RegionOutage outage, NotificationKind kind) => new()
+    {
+        Kind = kind,
+        MonitorId = Guid.Empty,
+        MonitorName = "Sentinel",
+        MonitorUrl = null,
+        ChangedAt = kind == NotificationKind.RegionLost ? outage.StartedAt : outage.EndedAt ?? DateTime.UtcNow,
+        Error = kind == NotificationKind.RegionLost
+            ? $"no checker heard from since {Notification.Time(outage.QuietSince)}; its monitors' results from {outage.Region} are unknown, no monitor changes state"
+            : null,
+        DownSince = outage.QuietSince,
+        IncidentKey = outage.Id,
+        Region = outage.Region,
     };
 
     /// <summary>How far back a maintenance notice is found again by its occurrence id, for a delivery resumed after a crash.</summary>

@@ -9,6 +9,8 @@ namespace Sentinel.Alerter.Noise;
 /// <summary>
 /// Turns a flapping monitor's stream of DOWN and UP notices into two: one when it starts flapping
 /// (<see cref="FlappingRule.IsFlapping"/>), one when it has settled (no change for its flapping minutes).
+/// Only changes into or out of down count towards flapping; once flapping, every change (degraded ones too) waits for
+/// the settled notice, which names the state it settled in (up, degraded or down).
 /// </summary>
 /// <remarks>
 /// A flapping time is a <see cref="FlappingPeriod"/> row, at most one open per monitor (a unique index), recorded or
@@ -40,8 +42,10 @@ public sealed class FlappingNotices(
         }
 
         var changes = await db.StatusTransitions.AsNoTracking()
-            // A first result (from pending) is no change between up and down.
-            .Where(t => t.MonitorId == monitor.Id && !t.Maintenance && t.PreviousState != MonitorState.Pending && t.ChangedAt <= at)
+            // A first result (from pending) is no change between up and down. Nor is one between up and degraded: a
+            // channel that is not told of degraded counts both as up, and would hear of flapping it never saw.
+            .Where(t => t.MonitorId == monitor.Id && !t.Maintenance && t.PreviousState != MonitorState.Pending && t.ChangedAt <= at
+                && (t.State == MonitorState.Down || t.PreviousState == MonitorState.Down))
             .OrderByDescending(t => t.ChangedAt)
             .Take(monitor.FlappingChanges + 1)
             .Select(t => t.ChangedAt)
@@ -119,11 +123,6 @@ public sealed class FlappingNotices(
     {
         var channels = await planner.ChannelsForAsync(monitor, cancellationToken);
         var notification = await NotificationPlanner.FlappingNotificationAsync(db, monitor, period, kind, cancellationToken);
-        var now = DateTime.UtcNow;
-        var deliveries = channels.Select(c => DeliveryStore.Pending(period.Id, kind, c, now, monitor.Id)).ToList();
-        db.NotificationDeliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Database.CommitTransactionAsync(cancellationToken);
-        return deliveries.Select(d => Task.Run(() => runner.RunAsync(d, notification, cancellationToken), cancellationToken)).ToList();
+        return await runner.CommitAndStartAsync(db, period.Id, kind, channels, notification, cancellationToken, monitor.Id);
     }
 }

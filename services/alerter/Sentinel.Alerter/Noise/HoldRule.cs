@@ -23,7 +23,8 @@ public sealed record ChildView(DateTime DownAt, bool StillDown, DateTime LastChe
 
 /// <summary>
 /// The dependency rule: a child's DOWN notice is held while a parent is down, and sent only if the child is still
-/// down when checked after every parent recovered; a child that recovers first is never announced.
+/// down when checked after every parent recovered; a child that recovers first is never announced. A degraded parent
+/// still works, so it holds nothing; a child's recovery to degraded ends its outage like one to up.
 /// </summary>
 public static class HoldRule
 {

@@ -23,7 +23,7 @@ namespace Sentinel.Alerter.Watch;
 /// resumption after a crash, exactly-once claims).
 /// </remarks>
 public sealed class CheckingWatch(
-    NpgsqlDataSource dataSource, IDbContextFactory<SentinelDbContext> contexts, NotificationPlanner planner, DeliveryRunner runner,
+    NpgsqlDataSource dataSource, IDbContextFactory<SentinelDbContext> contexts, DeliveryRunner runner,
     IOptions<AlerterOptions> options, ILogger<CheckingWatch> logger)
     : PeriodicDeliveries(TimeSpan.FromSeconds(options.Value.CheckingWatchIntervalSeconds), logger)
 {
@@ -109,7 +109,7 @@ public sealed class CheckingWatch(
 
         var notification = NotificationPlanner.OutageNotification(outage, NotificationKind.NotChecking);
         logger.LogError("Sentinel is not checking: {Reason}", notification.Error);
-        return await NotifyAsync(db, outage.Id, NotificationKind.NotChecking, notification, cancellationToken);
+        return await runner.CommitAndTellDefaultChannelsAsync(db, outage.Id, NotificationKind.NotChecking, notification, cancellationToken);
     }
 
     private async Task<List<Task>> EndOutageAsync(DateTime now, CancellationToken cancellationToken)
@@ -128,24 +128,6 @@ public sealed class CheckingWatch(
         var outage = await db.CheckingOutages.AsNoTracking().SingleAsync(o => o.Id == ended[0], cancellationToken);
         var notification = NotificationPlanner.OutageNotification(outage, NotificationKind.CheckingAgain);
         logger.LogWarning("Sentinel is checking again after {Duration} without results", Notification.Duration(now - outage.QuietSince));
-        return await NotifyAsync(db, outage.Id, NotificationKind.CheckingAgain, notification, cancellationToken);
-    }
-
-    /// <summary>Records a delivery per default channel in the caller's transaction, commits, and starts them.</summary>
-    private async Task<List<Task>> NotifyAsync(
-        SentinelDbContext db, Guid outageId, NotificationKind kind, Notification notification, CancellationToken cancellationToken)
-    {
-        var channels = await planner.DefaultChannelsAsync(db, cancellationToken);
-        if (channels.Count == 0)
-        {
-            logger.LogWarning("No default alert channel: nobody hears '{Notice}'", notification.Title);
-        }
-
-        var now = DateTime.UtcNow;
-        var deliveries = channels.Select(c => DeliveryStore.Pending(outageId, kind, c, now)).ToList();
-        db.NotificationDeliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Database.CommitTransactionAsync(cancellationToken);
-        return deliveries.Select(d => Task.Run(() => runner.RunAsync(d, notification, cancellationToken), cancellationToken)).ToList();
+        return await runner.CommitAndTellDefaultChannelsAsync(db, outage.Id, NotificationKind.CheckingAgain, notification, cancellationToken);
     }
 }

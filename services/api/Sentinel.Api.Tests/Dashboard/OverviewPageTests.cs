@@ -110,7 +110,7 @@ public sealed partial class OverviewPageTests(UptimeApiFactory factory) : IClass
         Assert.Empty(await Ids("name=nothing-like-it"));
 
         var wrong = await session.PageAsync($"/?status=sideways");
-        Assert.Contains("Status: Must be pending, up, down, paused or maintenance.", wrong);
+        Assert.Contains("Status: Must be pending, up, down, degraded, paused or maintenance.", wrong);
         Assert.Empty(Rows(wrong));
     }
 

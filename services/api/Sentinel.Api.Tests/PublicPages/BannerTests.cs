@@ -30,6 +30,15 @@ public sealed class BannerTests
     }
 
     [Fact]
+    public void A_degraded_monitor_is_degraded_performance_above_maintenance_and_below_an_outage()
+    {
+        Assert.Equal(OverallStatus.DegradedPerformance, Of([Up, Degraded]));
+        Assert.Equal(OverallStatus.DegradedPerformance, Of([Degraded, MonitorStatusName.Maintenance]));
+        Assert.Equal(OverallStatus.PartialOutage, Of([Degraded, Down]));
+        Assert.Equal(OverallStatus.PartialOutage, Of([Degraded], IncidentImpact.Major));
+    }
+
+    [Fact]
     public void Paused_monitors_count_for_nothing()
     {
         Assert.Equal(OverallStatus.Operational, Of([Paused]));

@@ -7,7 +7,7 @@ using Sentinel.Checks;
 namespace Sentinel.Api.Channels;
 
 /// <summary>A channel as a valid request describes it, ready to be put on a new or a stored channel.</summary>
-public sealed record ChannelDraft(string Name, ChannelSettings Settings, bool IsDefault);
+public sealed record ChannelDraft(string Name, ChannelSettings Settings, bool IsDefault, bool NotifyDegraded);
 
 /// <summary>Turns a request into a channel, or into what is wrong with it, field by field.</summary>
 public static class ChannelValidation
@@ -63,6 +63,6 @@ public static class ChannelValidation
             errors.Add(field == "$" ? "config" : $"config.{field}", JsonErrors.Describe(ex));
         }
 
-        return errors.Count == 0 ? (new ChannelDraft(name!, settings!, request.Default ?? false), errors.ToDictionary()) : (null, errors.ToDictionary());
+        return errors.Count == 0 ? (new ChannelDraft(name!, settings!, request.Default ?? false, request.NotifyDegraded ?? false), errors.ToDictionary()) : (null, errors.ToDictionary());
     }
 }

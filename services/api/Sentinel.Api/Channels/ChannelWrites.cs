@@ -30,6 +30,7 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
         var channel = new AlertChannel
         {
             Id = Guid.CreateVersion7(), Name = draft.Name, Type = draft.Settings.Kind.Name, Config = draft.Settings, IsDefault = draft.IsDefault,
+            NotifyDegraded = draft.NotifyDegraded,
             CreatedAt = now, UpdatedAt = now,
         };
         db.AlertChannels.Add(channel);
@@ -116,7 +117,8 @@ public sealed class ChannelWrites(SentinelDbContext db, OutboundGuard guard, Api
             return Outcome<ChannelResponse>.Invalid(errors!);
         }
 
-        (channel.Name, channel.Type, channel.Config, channel.IsDefault) = (draft.Name, draft.Settings.Kind.Name, draft.Settings, draft.IsDefault);
+        (channel.Name, channel.Type, channel.Config, channel.IsDefault, channel.NotifyDegraded) =
+            (draft.Name, draft.Settings.Kind.Name, draft.Settings, draft.IsDefault, draft.NotifyDegraded);
         channel.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         return Outcome<ChannelResponse>.Done(ChannelResponse.From(channel));

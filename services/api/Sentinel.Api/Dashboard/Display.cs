@@ -6,11 +6,12 @@ namespace Sentinel.Api.Dashboard;
 /// <summary>How the pages write times, durations and figures: UTC, invariant culture, units spelled out.</summary>
 public static class Display
 {
-    /// <summary>The name a status has in the page's attributes and text: <c>up</c>, <c>down</c>, <c>pending</c>, <c>paused</c>, <c>maintenance</c>.</summary>
+    /// <summary>The name a status has in the page's attributes and text: <c>up</c>, <c>down</c>, <c>degraded</c>, <c>pending</c>, <c>paused</c>, <c>maintenance</c>.</summary>
     public static string Status(MonitorStatusName status) => status switch
     {
         MonitorStatusName.Up => "up",
         MonitorStatusName.Down => "down",
+        MonitorStatusName.Degraded => "degraded",
         MonitorStatusName.Paused => "paused",
         MonitorStatusName.Maintenance => "maintenance",
         _ => "pending",

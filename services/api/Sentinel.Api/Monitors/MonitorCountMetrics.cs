@@ -12,10 +12,11 @@ namespace Sentinel.Api.Monitors;
 /// </summary>
 public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, IDbContextFactory<SentinelDbContext> contexts, ILogger<MonitorCountMetrics> logger)
 {
-    private static readonly Gauge Up = Metrics.CreateGauge("sentinel_monitors_up", "Enabled monitors whose status is up.");
+    // Up only, as before degraded existed: a degraded monitor is counted under sentinel_monitors{status="degraded"}.
+    private static readonly Gauge Up = Metrics.CreateGauge("sentinel_monitors_up", "Enabled monitors whose status is up (not degraded).");
 
     private static readonly Gauge ByStatus = Metrics.CreateGauge(
-        "sentinel_monitors", "Monitors by status (pending, up, down, paused, maintenance).", "status");
+        "sentinel_monitors", "Monitors by status (pending, up, down, degraded, paused, maintenance).", "status");
 
     public void Register() => Metrics.DefaultRegistry.AddBeforeCollectCallback(RefreshAsync);
 
@@ -32,7 +33,9 @@ public sealed class MonitorCountMetrics(NpgsqlDataSource dataSource, IDbContextF
             var counts = await MonitorCounts.ReadAsync(dataSource, maintenance, cancellationToken);
             Up.Set(counts.Up);
             ByStatus.WithLabels("up").Set(counts.Up);
+            ByStatus.WithLabels("degraded").Set(counts.Degraded);
             ByStatus.WithLabels("down").Set(counts.Down);
+            ByStatus.WithLabels("degraded").Set(counts.Degraded);
             ByStatus.WithLabels("pending").Set(counts.Pending);
             ByStatus.WithLabels("paused").Set(counts.Paused);
             ByStatus.WithLabels("maintenance").Set(counts.Maintenance);

@@ -7,6 +7,7 @@ using Sentinel.Api.Http;
 using Sentinel.Api.Maintenance;
 using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Api.Monitors;
 
@@ -40,7 +41,8 @@ public static class MonitorEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         monitors.MapGet("/{id:guid}", Get).WithName("GetMonitor")
             .WithSummary("Get a monitor")
-            .WithDescription("The monitor as one flat document: its own fields, its status, and its check's fields with secrets masked.")
+            .WithDescription("The monitor as one flat document: its own fields, its status, and its check's fields with secrets masked; "
+                             + "for a monitor checked from more than one region, also each region's latest result (latestByRegion).")
             .Produces<MonitorResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapPut("/{id:guid}", Update).WithName("ReplaceMonitor")
             .WithSummary("Replace a monitor")
@@ -73,7 +75,7 @@ public static class MonitorEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesBodyProblems();
         monitors.MapGet("/{id:guid}/history", History).WithName("ListMonitorHistory")
             .WithSummary("List a monitor's checks")
-            .WithDescription("The monitor's check results, newest first, a page at a time; optionally between two times.")
+            .WithDescription("The monitor's check results, newest first, a page at a time; optionally between two times, and from one region only.")
             .Produces<Page<CheckResultResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapGet("/{id:guid}/alerts", Alerts).WithName("ListMonitorAlerts")
             .WithSummary("List a monitor's alerts")
@@ -126,7 +128,30 @@ public static class MonitorEndpoints
         var maintenance = await ActiveMaintenance.ReadAsync(db, DateTime.UtcNow, ct);
         var acknowledged = (await acknowledgements.CurrentAsync([id], ct)).GetValueOrDefault(id);
         return TypedResults.Ok(MonitorResponse.From(
-            row.Monitor, row.Status, maintenance.Covers(row.Monitor.Id, row.Monitor.Tags), await MonitorFlapping.SinceAsync(db, id, ct), acknowledged));
+            row.Monitor, row.Status, maintenance.Covers(row.Monitor.Id, row.Monitor.Tags), await MonitorFlapping.SinceAsync(db, id, ct), acknowledged) with
+        {
+            LatestByRegion = row.Monitor.Regions.Count > 1 ? await LatestByRegionAsync(db, id, row.Monitor.Regions, ct) : null,
+        });
+    }
+
+    /// <summary>
+    /// The newest result of each of <paramref name="regions"/>, in one query: per region, the history index read newest
+    /// first until that region's first row, which the regions' interleaved results make a short walk.
+    /// </summary>
+    public static async Task<IReadOnlyList<RegionLatestResponse>> LatestByRegionAsync(
+        SentinelDbContext db, Guid id, IReadOnlyList<string> regions, CancellationToken ct)
+    {
+        var names = regions.ToArray();
+        var latest = await db.CheckResults.FromSqlInterpolated($"""
+                SELECT c.* FROM unnest({names}) AS g(region)
+                CROSS JOIN LATERAL (
+                    SELECT * FROM check_results r WHERE r.monitor_id = {id} AND r.region = g.region
+                    ORDER BY r.checked_at DESC, r.check_id DESC LIMIT 1) c
+                """)
+            .AsNoTracking()
+            .Select(r => new RegionLatestResponse(r.Region, r.Status, r.CheckedAt, r.LatencyMs, r.Error))
+            .ToListAsync(ct);
+        return regions.Select(region => latest.FirstOrDefault(r => r.Region == region) ?? new RegionLatestResponse(region, null, null, null, null)).ToList();
     }
 
     private static async Task<IResult> Create(HttpRequest request, MonitorWrites writes, CancellationToken ct)
@@ -197,8 +222,13 @@ public static class MonitorEndpoints
 
     private static async Task<IResult> History(
         Guid id, SentinelDbContext db, DateTime? from, DateTime? to, [Range(1, MaxLimit)] int? limit, [MaxLength(HistoryCursor.Length)] string? cursor,
-        CancellationToken ct)
+        [MaxLength(RegionNames.MaxLength), RegularExpression(RegionNames.Pattern)] string? region, CancellationToken ct)
     {
+        if (region is not null && !RegionNames.IsValid(region))
+        {
+            return JsonBody.Invalid("region", $"Not a region name: {RegionNames.Rule}.");
+        }
+
         if (Paging.Limit(limit) is not { } take)
         {
             return JsonBody.Invalid("limit", $"Must be between 1 and {MaxLimit}.");
@@ -220,17 +250,23 @@ public static class MonitorEndpoints
             return NotFound(id);
         }
 
-        return TypedResults.Ok(await ReadHistoryAsync(db, id, from, to, cursor is null ? null : position, take, ct));
+        return TypedResults.Ok(await ReadHistoryAsync(db, id, from, to, cursor is null ? null : position, take, ct, region));
     }
 
     /// <summary>
-    /// A page of the monitor's results, newest first, optionally between two times, after <paramref name="after"/>:
-    /// what the history route answers and the dashboard's monitor page lists.
+    /// A page of the monitor's results, newest first, optionally between two times and from one
+    /// <paramref name="region"/> only, after <paramref name="after"/>: what the history route answers and the
+    /// dashboard's monitor page lists.
     /// </summary>
     public static async Task<Page<CheckResultResponse>> ReadHistoryAsync(
-        SentinelDbContext db, Guid id, DateTime? from, DateTime? to, HistoryCursor? after, int take, CancellationToken ct)
+        SentinelDbContext db, Guid id, DateTime? from, DateTime? to, HistoryCursor? after, int take, CancellationToken ct, string? region = null)
     {
         var query = db.CheckResults.AsNoTracking().Where(r => r.MonitorId == id);
+        if (region is not null)
+        {
+            query = query.Where(r => r.Region == region);
+        }
+
         if (from is { } f)
         {
             var fromUtc = f.ToUniversalTime();
@@ -251,7 +287,7 @@ public static class MonitorEndpoints
         var rows = await query
             .OrderByDescending(r => r.CheckedAt).ThenByDescending(r => r.CheckId)
             .Take(take + 1)
-            .Select(r => new CheckResultResponse(r.CheckId, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error, r.Errors, r.Maintenance))
+            .Select(r => new CheckResultResponse(r.CheckId, r.Region, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error, r.Errors, r.Maintenance))
             .ToListAsync(ct);
         var items = rows.Take(take).ToList();
         var next = rows.Count > take ? new HistoryCursor(items[^1].CheckedAt, items[^1].CheckId).Encode() : null;

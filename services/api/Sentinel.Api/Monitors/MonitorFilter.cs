@@ -31,7 +31,7 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
         {
             if (!Enum.TryParse<MonitorStatusName>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return (null, "status", "Must be pending, up, down, paused or maintenance.");
+                return (null, "status", "Must be pending, up, down, degraded, paused or maintenance.");
             }
 
             wanted = parsed;
@@ -53,7 +53,7 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
         return (new MonitorFilter(wanted, name, tag), null, null);
     }
 
-    /// <summary>The matching monitors; <paramref name="maintenance"/> says which are shown in maintenance (not up, down or pending).</summary>
+    /// <summary>The matching monitors; <paramref name="maintenance"/> says which are shown in maintenance (not up, degraded, down or pending).</summary>
     public IQueryable<MonitorDefinition> Apply(IQueryable<MonitorDefinition> monitors, ActiveMaintenance maintenance)
     {
         if (Name is { Length: > 0 })
@@ -92,6 +92,7 @@ public sealed record MonitorFilter(MonitorStatusName? Status, string? Name, stri
         {
             MonitorStatusName.Up => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Up),
             MonitorStatusName.Down => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Down),
+            MonitorStatusName.Degraded => monitors.Where(m => m.Enabled && m.Status != null && m.Status.State == MonitorState.Degraded),
             MonitorStatusName.Pending => monitors.Where(m => m.Enabled && (m.Status == null || m.Status.State == MonitorState.Pending)),
             _ => monitors,
         };

@@ -90,6 +90,6 @@ public sealed record MonitorRequest
     public int? Quorum { get; init; }
 
     /// <summary>A success slower than this, in milliseconds, makes the monitor degraded; omitted or null, never.</summary>
-    [Range(1, 3_600_000)]
+    [Range(1, MonitorValidation.MaxDegradedAboveMs)]
     public int? DegradedAboveMs { get; init; }
 }

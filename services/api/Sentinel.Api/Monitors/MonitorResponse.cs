@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Text.Json.Serialization;
 using Sentinel.Checks;
+using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
 using Sentinel.Data;
 
@@ -12,6 +13,9 @@ public enum MonitorStatusName
     Pending,
     Up,
     Down,
+
+    /// <summary>Working but impaired: some of its regions fail, fewer than its quorum, or it answers slower than its <c>degradedAboveMs</c>.</summary>
+    Degraded,
     Paused,
 
     /// <summary>Enabled, and covered by a maintenance window that is on now: checked and recorded, alerting no one.</summary>
@@ -49,11 +53,20 @@ public sealed record MonitorResponse(
     int FlappingMinutes,
     bool Flapping,
     DateTime? FlappingSince,
-    AcknowledgementResponse? Acknowledged)
+    AcknowledgementResponse? Acknowledged,
+    IReadOnlyList<string> Regions,
+    int? Quorum,
+    int? DegradedAboveMs)
 {
     /// <summary>The check spec's fields, <c>kind</c> first, written beside the monitor's own.</summary>
     /// <summary>The apply that manages it (its <c>source</c>, docs/as-code.md): the next apply from there overwrites hand edits. Null when made by hand.</summary>
     public string? Source { get; init; }
+
+    /// <summary>
+    /// The latest result from each of the monitor's regions, in its order (one of a region that has not answered yet has
+    /// no status); only on <c>GET /api/v1/monitors/{id}</c> of a monitor checked from more than one region, else null.
+    /// </summary>
+    public IReadOnlyList<RegionLatestResponse>? LatestByRegion { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Check { get; init; }
@@ -69,6 +82,7 @@ public sealed record MonitorResponse(
         {
             MonitorState.Up => MonitorStatusName.Up,
             MonitorState.Down => MonitorStatusName.Down,
+            MonitorState.Degraded => MonitorStatusName.Degraded,
             _ => MonitorStatusName.Pending,
         };
 
@@ -93,7 +107,11 @@ public sealed record MonitorResponse(
         m.FlappingMinutes,
         flappingSince is not null,
         flappingSince,
-        acknowledged)
+        acknowledged,
+        m.Regions,
+        // A heartbeat has no regions, so no quorum of them: shown as omitted, the document can be sent back as it is.
+        m.Check is HeartbeatCheck ? null : m.Quorum,
+        m.DegradedAboveMs)
     {
         Source = m.Source,
         Check = CheckSpecJson.ToElement(m.Check.Masked()).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()),
@@ -116,8 +134,12 @@ public static class MonitorFlapping
 /// One check in a monitor's history; <see cref="Errors"/> lists every reason it failed, failed conditions with the
 /// values they saw; <see cref="Maintenance"/> says it was due in a maintenance window (counted in no uptime figure).
 /// </summary>
+/// <param name="Region">The region whose checker ran it.</param>
 public sealed record CheckResultResponse(
-    Guid CheckId, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors, bool Maintenance);
+    Guid CheckId, string Region, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors, bool Maintenance);
+
+/// <summary>A region's latest check of a monitor; <see cref="Status"/> and the rest are null before its first.</summary>
+public sealed record RegionLatestResponse(string Region, CheckStatus? Status, DateTime? CheckedAt, double? LatencyMs, string? Error);
 
 /// <summary>A page of a list; <see cref="Next"/> is the cursor of the following page, null on the last.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);

@@ -33,7 +33,7 @@ public static class MonitorUptime
                CASE WHEN count(latency_min_ms) = count(*) THEN min(latency_min_ms) END,
                CASE WHEN count(latency_max_ms) = count(*) THEN max(latency_max_ms) END
         FROM check_rollups
-        WHERE monitor_id = $1 AND bucket_start >= $2 AND bucket_start <= $3
+        WHERE monitor_id = $1 AND bucket_start >= $2 AND bucket_start <= $3 AND ($4::text IS NULL OR region = $4)
         """;
 
     /// <summary>Now, by the clock the app was given (tests stop it), else the system's.</summary>
@@ -45,16 +45,21 @@ public static class MonitorUptime
     /// </summary>
     public static DateTime WindowStart(string window, DateTime now) => CheckRollup.HourOf(now - Windows[window]);
 
-    /// <summary>The monitor's uptime over <paramref name="window"/> (a key of <see cref="Windows"/>) up to <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The monitor's uptime over <paramref name="window"/> (a key of <see cref="Windows"/>) up to <paramref name="now"/>:
+    /// the checks of every region it is checked from (a rollup is one region's hour), or of <paramref name="region"/>
+    /// only. Down periods are the monitor's, which its regions decide together.
+    /// </summary>
     public static async Task<UptimeResponse> ReadAsync(
-        SentinelDbContext db, NpgsqlDataSource dataSource, Guid id, string window, DateTime now, CancellationToken ct)
+        SentinelDbContext db, NpgsqlDataSource dataSource, Guid id, string window, DateTime now, CancellationToken ct, string? region = null)
     {
         var from = WindowStart(window, now);
-        var (checks, upChecks, latencySumMs, histogram, latencyMinMs, latencyMaxMs) = await SumRollupsAsync(dataSource, id, from, now, ct);
+        var (checks, upChecks, latencySumMs, histogram, latencyMinMs, latencyMaxMs) = await SumRollupsAsync(dataSource, id, region, from, now, ct);
         var incidents = await IncidentsAsync(db, id, from, now, ct);
         return new UptimeResponse(
             id,
             window,
+            region,
             from,
             now,
             checks == 0 ? null : 100.0 * upChecks / checks,
@@ -66,12 +71,13 @@ public static class MonitorUptime
     }
 
     private static async Task<(long Checks, long UpChecks, double LatencySumMs, long[] Histogram, double? LatencyMinMs, double? LatencyMaxMs)> SumRollupsAsync(
-        NpgsqlDataSource dataSource, Guid monitorId, DateTime from, DateTime to, CancellationToken ct)
+        NpgsqlDataSource dataSource, Guid monitorId, string? region, DateTime from, DateTime to, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(RollupSql);
         command.Parameters.Add(new NpgsqlParameter { Value = monitorId });
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         command.Parameters.Add(new NpgsqlParameter { Value = to });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = region, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetFieldValue<long[]>(3),

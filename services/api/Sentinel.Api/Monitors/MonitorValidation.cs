@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
+using Sentinel.Api.Regions;
 using Sentinel.Data;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Api.Monitors;
 
@@ -16,6 +18,9 @@ public static partial class MonitorValidation
 
     /// <summary>Most regions one monitor is checked from.</summary>
     public const int MaxRegions = 16;
+
+    /// <summary>The largest <c>degradedAboveMs</c>: an hour, far beyond any check's timeout.</summary>
+    public const int MaxDegradedAboveMs = 3_600_000;
     public const int MaxReminderIntervalMinutes = 10_080;
     public const int MaxTagLength = 64;
     public const int MaxDependencies = 20;
@@ -29,9 +34,10 @@ public static partial class MonitorValidation
     /// Validates <paramref name="request"/> with its <paramref name="spec"/> (null when the document named no usable
     /// kind: its error is already in <paramref name="errors"/>) and, when all is valid, writes both onto
     /// <paramref name="monitor"/>. <paramref name="stored"/> is the spec saved before, whose secrets a spec sent back
-    /// masked keeps; null for a new monitor.
+    /// masked keeps; null for a new monitor. <paramref name="regions"/> are the declared ones, which the monitor's must be.
     /// </summary>
-    public static void Apply(MonitorRequest request, CheckSpec? spec, CheckSpec? stored, MonitorDefinition monitor, CheckErrors errors)
+    public static void Apply(
+        MonitorRequest request, CheckSpec? spec, CheckSpec? stored, MonitorDefinition monitor, DeclaredRegions regions, CheckErrors errors)
     {
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name))
@@ -103,6 +109,13 @@ public static partial class MonitorValidation
             errors.Add("flappingMinutes", $"Must be between 1 and {MaxFlappingMinutes} minutes (a day).");
         }
 
+        var (checkedFrom, quorum) = ValidateRegions(request, spec is HeartbeatCheck, regions, errors);
+
+        if (request.DegradedAboveMs is < 1 or > MaxDegradedAboveMs)
+        {
+            errors.Add("degradedAboveMs", $"Must be between 1 and {MaxDegradedAboveMs} milliseconds (an hour), or null for never.");
+        }
+
         if (errors.Count > 0 || resolved is null)
         {
             return;
@@ -128,7 +141,91 @@ public static partial class MonitorValidation
         monitor.EscalationPolicyId = request.EscalationPolicyId;
         // A public monitor keeps its id across updates, so its badges keep working; private, it has none to guess.
         monitor.PublicId = request.Public == true ? monitor.PublicId ?? MonitorPublicIds.Create() : null;
+        monitor.Regions = checkedFrom;
+        monitor.Quorum = quorum;
+        monitor.DegradedAboveMs = request.DegradedAboveMs;
     }
+
+    /// <summary>
+    /// The regions the monitor is checked from, resolved (omitted: the <paramref name="declared"/> default set; a
+    /// heartbeat: none), and its quorum (omitted: a majority). A heartbeat is pinged from outside, so naming regions or
+    /// a quorum for one is a mistake, said as such.
+    /// </summary>
+    private static (List<string> Regions, int Quorum) ValidateRegions(MonitorRequest request, bool heartbeat, DeclaredRegions declared, CheckErrors errors)
+    {
+        if (heartbeat)
+        {
+            if (request.Regions is { Count: > 0 })
+            {
+                errors.Add("regions", "A heartbeat monitor is pinged from outside, not checked from regions: leave regions out.");
+            }
+
+            if (request.Quorum is not null)
+            {
+                errors.Add("quorum", "A heartbeat monitor is pinged from outside, not checked from regions: leave quorum out.");
+            }
+
+            if (request.DegradedAboveMs is not null)
+            {
+                errors.Add("degradedAboveMs", "A heartbeat monitor has no latency: leave degradedAboveMs out.");
+            }
+
+            // Stored so, the quorum rule holds for the none it has: a heartbeat's state is its pings'.
+            return ([], 1);
+        }
+
+        var regions = request.Regions ?? declared.DefaultSet.ToList();
+        if (request.Regions is null && regions.Count == 0)
+        {
+            errors.Add("regions", "No region is in the default set: name the regions to check from.");
+            return (regions, 1);
+        }
+
+        if (regions.Count == 0)
+        {
+            errors.Add("regions", "At least one region; leave regions out for the default set.");
+            return (regions, 1);
+        }
+
+        if (regions.Count > MaxRegions)
+        {
+            errors.Add("regions", $"At most {MaxRegions} regions.");
+            return (regions, 1);
+        }
+
+        if (regions.FirstOrDefault(r => !RegionNames.IsValid(r)) is { } invalid)
+        {
+            errors.Add("regions", $"'{invalid}' is not a region name: {RegionNames.Rule}.");
+            return (regions, 1);
+        }
+
+        if (regions.GroupBy(r => r).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            errors.Add("regions", $"'{twice.Key}' is listed twice.");
+            return (regions, 1);
+        }
+
+        var unknown = regions.Where(r => !declared.Contains(r)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors.Add("regions", $"No region is named {string.Join(", ", unknown.Select(r => $"'{r}'"))}; "
+                                  + $"the regions are {string.Join(", ", declared.Names)} (POST /api/v1/regions declares one).");
+            return (regions, 1);
+        }
+
+        var quorum = request.Quorum ?? Majority(regions.Count);
+        if (quorum < 1 || quorum > regions.Count)
+        {
+            errors.Add("quorum", regions.Count == 1
+                ? "Must be 1: the monitor is checked from one region."
+                : $"Must be between 1 and {regions.Count}, the number of regions the monitor is checked from.");
+        }
+
+        return (regions, quorum);
+    }
+
+    /// <summary>The quorum of a monitor that names none: more than half its regions.</summary>
+    public static int Majority(int regionCount) => regionCount / 2 + 1;
 
     // The whole tag must match: '$' also matches before a final newline.
     public static bool IsTag(string? tag) => tag is not null && Tag().Match(tag) is { Success: true } match && match.Length == tag.Length;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sentinel.Api.Http;
 using Sentinel.Api.Maintenance;
+using Sentinel.Api.Regions;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
 using Sentinel.Data;
@@ -17,6 +18,9 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
 {
     /// <summary>The field <see cref="SetEnabledAsync"/> changes, as the document names it.</summary>
     private const string EnabledField = "enabled";
+
+    /// <summary>The fields a <see cref="PatchAsync"/> of the regions alone resolves afresh, as the document names them.</summary>
+    private const string RegionsField = "regions", QuorumField = "quorum";
 
     /// <summary>Creates the monitor <paramref name="document"/> describes, due at once (a heartbeat: after its first period).</summary>
     public async Task<Outcome<MonitorResponse>> CreateAsync(JsonObject document, CancellationToken ct)
@@ -42,12 +46,24 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
 
     /// <summary>
     /// Changes monitor <paramref name="id"/> by a JSON merge patch (RFC 7396) of the document GET shows; the result
-    /// replaces the monitor as <see cref="ReplaceAsync(Guid, JsonObject, CancellationToken)"/> would.
+    /// replaces the monitor as <see cref="ReplaceAsync(Guid, JsonObject, CancellationToken)"/> would. A patch of the
+    /// regions that names no quorum takes the majority of the new regions: the stored quorum counted the old ones.
     /// </summary>
-    public async Task<Outcome<MonitorResponse>> PatchAsync(Guid id, JsonObject patch, CancellationToken ct) =>
-        await TrackedAsync(id, ct) is { } monitor
-            ? await ReplaceAsync(monitor, JsonMergePatch.Apply(documents.Show(monitor, monitor.Status), patch), ct)
-            : Outcome<MonitorResponse>.Missing();
+    public async Task<Outcome<MonitorResponse>> PatchAsync(Guid id, JsonObject patch, CancellationToken ct)
+    {
+        if (await TrackedAsync(id, ct) is not { } monitor)
+        {
+            return Outcome<MonitorResponse>.Missing();
+        }
+
+        var document = JsonMergePatch.Apply(documents.Show(monitor, monitor.Status), patch);
+        if (patch.ContainsKey(RegionsField) && !patch.ContainsKey(QuorumField))
+        {
+            document.Remove(QuorumField);
+        }
+
+        return await ReplaceAsync(monitor, document, ct);
+    }
 
     /// <summary>
     /// Pauses (<paramref name="enabled"/> false) or resumes monitor <paramref name="id"/>: the merge patch
@@ -162,7 +178,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         var (fields, spec) = documents.Read(document, errors);
         if (fields is not null)
         {
-            MonitorValidation.Apply(fields, spec, stored, monitor, errors);
+            MonitorValidation.Apply(fields, spec, stored, monitor, await DeclaredRegions.ReadAsync(db, ct), errors);
         }
 
         await RequireChannelsAsync(monitor, errors, ct);

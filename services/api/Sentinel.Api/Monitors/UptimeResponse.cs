@@ -4,9 +4,12 @@ namespace Sentinel.Api.Monitors;
 /// A monitor's uptime over a window: whole UTC hours from <see cref="From"/> to <see cref="To"/> (now). The
 /// percentage is check-weighted (up checks over checks); latency figures and the percentage are null without checks.
 /// </summary>
+/// <param name="Region">The region whose checks are counted; null for every region the monitor is checked from.</param>
+/// <param name="Incidents">The monitor's down periods, which its regions decide together (the same for any region).</param>
 public sealed record UptimeResponse(
     Guid MonitorId,
     string Window,
+    string? Region,
     DateTime From,
     DateTime To,
     double? UptimePercent,

@@ -14,6 +14,9 @@ public static class Badge
     public const string LightGreen = "#6e9f18";
     public const string Yellow = "#b08800";
     public const string Red = "#cf222e";
+
+    /// <summary>Orange, for degraded: apart from the uptime badges' yellow, white text still readable on it.</summary>
+    public const string Amber = "#bc4c00";
     public const string Blue = "#0969da";
     public const string Grey = "#6e7781";
 

@@ -12,6 +12,9 @@ public enum OverallStatus
 {
     Operational,
     Maintenance,
+
+    /// <summary>Nothing down, some listed monitor degraded (slow, or failing from fewer regions than its quorum).</summary>
+    DegradedPerformance,
     PartialOutage,
     MajorOutage,
 }
@@ -40,13 +43,14 @@ public sealed record PublicStatusPage(
     {
         OverallStatus.MajorOutage => "Major outage",
         OverallStatus.PartialOutage => "Partial outage",
+        OverallStatus.DegradedPerformance => "Degraded performance",
         OverallStatus.Maintenance => "Under maintenance",
         _ => "All systems operational",
     };
 
     /// <summary>
     /// Every listed monitor up or pending: operational; some down: partial outage; all down: major outage; otherwise
-    /// any in maintenance: maintenance. Paused monitors count for nothing. An open major incident makes it at least a
+    /// any degraded: degraded performance; otherwise any in maintenance: maintenance. Paused monitors count for nothing. An open major incident makes it at least a
     /// partial outage, a critical one a major outage.
     /// </summary>
     public static OverallStatus OverallOf(IReadOnlyCollection<MonitorStatusName> monitors, IEnumerable<IncidentImpact> openIncidents)
@@ -55,6 +59,7 @@ public sealed record PublicStatusPage(
         var down = counted.Count(s => s == MonitorStatusName.Down);
         var overall = down > 0 && down == counted.Count ? OverallStatus.MajorOutage
             : down > 0 ? OverallStatus.PartialOutage
+            : counted.Contains(MonitorStatusName.Degraded) ? OverallStatus.DegradedPerformance
             : counted.Contains(MonitorStatusName.Maintenance) ? OverallStatus.Maintenance
             : OverallStatus.Operational;
         foreach (var impact in openIncidents)

@@ -174,6 +174,7 @@ public static class StatusPageRoutes
         {
             MonitorStatusName.Up => Badge.Green,
             MonitorStatusName.Down => Badge.Red,
+            MonitorStatusName.Degraded => Badge.Amber,
             MonitorStatusName.Maintenance => Badge.Blue,
             _ => Badge.Grey,
         };

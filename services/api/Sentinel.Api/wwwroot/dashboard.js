@@ -4,9 +4,9 @@
 //
 // What it touches (docs/dashboard.md):
 //   tr[data-monitor-id="ID"]                              data-status
-//   [data-monitor-id="ID"] [data-field="status"]          data-status and text ("Up", "Down", "Pending", "Maintenance")
+//   [data-monitor-id="ID"] [data-field="status"]          data-status and text ("Up", "Down", "Degraded", "Pending", "Maintenance")
 //   [data-field="status"][data-monitor-id="ID"]           the same
-//   [data-count="up|down|pending|maintenance"]            text: the count, one moved from the old state to the new
+//   [data-count="up|down|degraded|pending|maintenance"]  text: the count, one moved from the old state to the new
 //   <html data-live="on|off|stale">                       on while the stream is open; off while it is not;
 //                                                         stale after a reconnect that could not reload the page
 'use strict';
@@ -17,7 +17,7 @@
     return; // nothing on this page changes with a monitor's state
   }
 
-  const labels = { up: 'Up', down: 'Down', pending: 'Pending', maintenance: 'Maintenance' };
+  const labels = { up: 'Up', down: 'Down', degraded: 'Degraded', pending: 'Pending', maintenance: 'Maintenance' };
   // The newest changedAt applied per monitor: a redelivered or late transition is not applied twice or backwards.
   const applied = new Map();
   let editing = false;

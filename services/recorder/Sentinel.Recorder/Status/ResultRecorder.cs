@@ -1,6 +1,7 @@
 using MassTransit;
 using Prometheus;
 using Sentinel.Contracts;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Recorder.Status;
 
@@ -8,7 +9,7 @@ namespace Sentinel.Recorder.Status;
 public sealed class ResultRecorder(ResultBatchWriter writer)
 {
     private static readonly Counter Recorded = Metrics.CreateCounter(
-        "sentinel_results_recorded_total", "Check results received by this recorder, by result.", "result");
+        "sentinel_results_recorded_total", "Check results received by this recorder, by result and region.", "result", "region");
 
     private static readonly Counter Transitions = Metrics.CreateCounter(
         "sentinel_status_changes_total", "Monitor transitions published, by the state entered.", "state");
@@ -33,17 +34,21 @@ public sealed class ResultRecorder(ResultBatchWriter writer)
         foreach (var change in changes)
         {
             await publish.Publish(change, cancellationToken);
-            Transitions.WithLabels(change.State.ToString().ToLowerInvariant()).Inc();
+            CountPublished(change);
         }
 
         var now = DateTime.UtcNow;
         BatchSize.Observe(results.Count);
         foreach (var result in results)
         {
-            Recorded.WithLabels(result.Status == CheckStatus.Up ? "up" : "down").Inc();
+            Recorded.WithLabels(result.Status == CheckStatus.Up ? "up" : "down", RegionNames.OrDefault(result.Region)).Inc();
             CheckDelay.Observe(Math.Max(0, (now - result.ScheduledAt).TotalSeconds));
         }
     }
+
+    /// <summary>Counts a transition published, whoever decided it.</summary>
+    public static void CountPublished(MonitorStatusChanged change) =>
+        Transitions.WithLabels(change.State.ToString().ToLowerInvariant()).Inc();
 
     // PostgreSQL's timestamptz wants UTC; a serializer may hand back Unspecified.
     private static CheckCompleted Normalize(CheckCompleted result) => result with
@@ -53,7 +58,8 @@ public sealed class ResultRecorder(ResultBatchWriter writer)
         CheckedAt = AsUtc(result.CheckedAt),
     };
 
-    private static DateTime AsUtc(DateTime value) => value.Kind switch
+    /// <summary>The time as UTC, an Unspecified one taken as UTC already (as the services send them).</summary>
+    public static DateTime AsUtc(DateTime value) => value.Kind switch
     {
         DateTimeKind.Utc => value,
         DateTimeKind.Local => value.ToUniversalTime(),

@@ -20,13 +20,18 @@ public sealed class AlertmanagerSender(JsonWebhookClient webhook) : ChannelSende
         // notice reports goes in annotations. Label names follow Prometheus's [a-zA-Z_][a-zA-Z0-9_]*.
         var labels = new Dictionary<string, string>
         {
-            ["alertname"] = n.IsAboutSentinel ? "SentinelNotChecking" : n.IsAboutMaintenance ? "SentinelMaintenance" : "SentinelMonitorDown",
+            ["alertname"] = n.IsAboutRegion ? "SentinelRegionLost" : n.IsAboutSentinel ? "SentinelNotChecking" : n.IsAboutMaintenance ? "SentinelMaintenance" : "SentinelMonitorDown",
             ["monitor"] = n.MonitorName,
             ["incident"] = n.IncidentName,
         };
         if (n.MonitorId != Guid.Empty)
         {
             labels["monitor_id"] = n.MonitorId.ToString();
+        }
+
+        if (n.Region is { } region)
+        {
+            labels["region"] = region;
         }
 
         if (n.Tags.Count > 0)

@@ -15,7 +15,7 @@ public sealed class DiscordSender(JsonWebhookClient webhook) : ChannelSender<Dis
             new
             {
                 title = NoticeText.Clip(n.Title, 256),
-                color = n.IsDown ? 0xD93F0B : 0x2EB67D,
+                color = Convert.ToInt32(n.Colour[1..], 16),
                 fields = n.Facts().Take(25).Select(f => new { name = NoticeText.Clip(f.Label, 256), value = NoticeText.Clip(f.Value, 1024), inline = f.Label is "Status code" or "Latency" }).ToArray(),
                 timestamp = n.ChangedAt.ToString("O"),
                 footer = new { text = "Sentinel" },

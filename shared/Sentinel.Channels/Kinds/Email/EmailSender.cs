@@ -72,7 +72,7 @@ public sealed class EmailSender(IOptions<SmtpOptions> options) : ChannelSender<E
         message.From.Add(from);
         message.To.AddRange(to.Select(MailboxAddress.Parse));
         var facts = n.Facts().ToList();
-        var colour = n.IsDown ? "#d93f0b" : "#2eb67d";
+        var colour = n.Colour;
         message.Body = new BodyBuilder
         {
             TextBody = $"{n.Title}\n\n" + n.FactLines() + $"\n\nSentinel, {Notification.Time(n.ChangedAt)}\n",

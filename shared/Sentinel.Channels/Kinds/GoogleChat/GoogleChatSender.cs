@@ -27,7 +27,7 @@ public sealed class GoogleChatSender(JsonWebhookClient webhook) : ChannelSender<
                             // Card texts are an HTML subset, so every value is escaped; labels are plain text.
                             widgets = n.Facts()
                                 .Select(f => (object)new { decoratedText = new { topLabel = f.Label, text = NoticeText.EscapeMarkup(NoticeText.Clip(f.Value, 1000)), wrapText = true } })
-                                .Append(new { textParagraph = new { text = $"<font color=\"{(n.IsDown ? "#d93f0b" : "#2eb67d")}\">{NoticeText.EscapeMarkup(n.Headline)}</font> · Sentinel · {Notification.Time(n.ChangedAt)}" } })
+                                .Append(new { textParagraph = new { text = $"<font color=\"{n.Colour}\">{NoticeText.EscapeMarkup(n.Headline)}</font> · Sentinel · {Notification.Time(n.ChangedAt)}" } })
                                 .ToArray(),
                         },
                     },

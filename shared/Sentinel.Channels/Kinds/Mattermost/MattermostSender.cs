@@ -19,7 +19,7 @@ public sealed class MattermostSender(JsonWebhookClient webhook) : ChannelSender<
             new
             {
                 fallback = n.Title,
-                color = n.IsDown ? "#d93f0b" : "#2eb67d",
+                color = n.Colour,
                 title = NoticeText.Clip(n.Title, 256),
                 fields = n.Facts().Select(f => new { title = f.Label, value = NoticeText.Clip(f.Value, 2000), @short = f.Label is "Status code" or "Latency" }).ToArray(),
                 footer = $"Sentinel · {Notification.Time(n.ChangedAt)}",

@@ -26,7 +26,7 @@ public sealed class NtfySender(JsonWebhookClient webhook) : ChannelSender<NtfyCh
         message = ClipBytes(n.FactLines(), MaxMessageBytes),
         priority = Priority(n),
         // ntfy shows a tag that names an emoji as the emoji, before the title.
-        tags = new[] { n.IsDown ? "rotating_light" : n.IsAboutMaintenance ? "wrench" : "white_check_mark" },
+        tags = new[] { n.IsDown ? "rotating_light" : n.IsDegraded ? "warning" : n.IsAboutMaintenance ? "wrench" : "white_check_mark" },
     };
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class SlackSender(JsonWebhookClient webhook) : ChannelSender<Slack
         {
             new
             {
-                color = n.IsDown ? "#d93f0b" : "#2eb67d",
+                color = n.Colour,
                 blocks = new object[]
                 {
                     new { type = "section", text = new { type = "mrkdwn", text = $"*{NoticeText.EscapeMarkup(n.Title)}*" } },

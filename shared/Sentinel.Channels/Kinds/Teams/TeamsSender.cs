@@ -27,7 +27,7 @@ public sealed class TeamsSender(JsonWebhookClient webhook) : ChannelSender<Teams
                     msteams = new { width = "Full" },
                     body = new object[]
                     {
-                        new { type = "TextBlock", text = NoticeText.Clip(n.Title, 256), weight = "Bolder", size = "Medium", color = n.IsDown ? "Attention" : "Good", wrap = true },
+                        new { type = "TextBlock", text = NoticeText.Clip(n.Title, 256), weight = "Bolder", size = "Medium", color = n.IsDown ? "Attention" : n.IsDegraded ? "Warning" : "Good", wrap = true },
                         new { type = "FactSet", facts = n.Facts().Select(f => new { title = f.Label, value = NoticeText.Clip(f.Value, 1000) }).ToArray() },
                         new { type = "TextBlock", text = $"Sentinel · {Notification.Time(n.ChangedAt)}", size = "Small", isSubtle = true, wrap = true },
                     },

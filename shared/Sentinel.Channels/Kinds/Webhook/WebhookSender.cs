@@ -12,6 +12,9 @@ public sealed class WebhookSender(JsonWebhookClient webhook) : ChannelSender<Web
         {
             NotificationKind.Down => "monitor.down",
             NotificationKind.Up => "monitor.up",
+            NotificationKind.Degraded => "monitor.degraded",
+            NotificationKind.RegionLost => "sentinel.region_lost",
+            NotificationKind.RegionBack => "sentinel.region_back",
             NotificationKind.NotChecking => "sentinel.not_checking",
             NotificationKind.CheckingAgain => "sentinel.checking_again",
             NotificationKind.MaintenanceStarted => "maintenance.started",
@@ -26,7 +29,7 @@ public sealed class WebhookSender(JsonWebhookClient webhook) : ChannelSender<Web
         deliveryId = n.DeliveryId,
         transitionId = n.TransitionId,
         monitor = n.IsAboutSentinel || n.IsAboutMaintenance ? null : new { id = n.MonitorId, name = n.MonitorName, url = n.MonitorUrl },
-        state = n.IsAboutMaintenance ? "maintenance" : n.IsDown ? "down" : "up",
+        state = n.IsAboutMaintenance ? "maintenance" : n.IsDown ? "down" : n.IsDegraded ? "degraded" : "up",
         changedAt = n.ChangedAt,
         error = n.Error,
         statusCode = n.StatusCode,
@@ -34,6 +37,18 @@ public sealed class WebhookSender(JsonWebhookClient webhook) : ChannelSender<Web
         downSince = n.DownSince,
         downForSeconds = n.DownFor is { } d ? Math.Round(d.TotalSeconds) : (double?)null,
         overdueMonitors = n.OverdueMonitors,
+        region = n.Region,
+        regions = n.Regions.Count > 0
+            ? n.Regions.Select(r => new
+            {
+                region = r.Region,
+                state = r.Status switch { null => "unknown", Contracts.CheckStatus.Down => "down", _ => "up" },
+                error = r.Error,
+                statusCode = r.StatusCode,
+                latencyMs = r.Status is null ? (double?)null : r.LatencyMs,
+            }).ToArray()
+            : null,
+        quorum = n.Regions.Count > 0 ? n.Quorum : null,
         maintenance = n.Maintenance is { } m
             ? new { windowId = m.WindowId, name = n.MonitorName, start = m.Start, end = m.End, covers = m.Covers, description = m.Description }
             : null,

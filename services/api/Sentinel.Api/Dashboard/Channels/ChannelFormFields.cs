@@ -14,6 +14,7 @@ namespace Sentinel.Api.Dashboard.Channels;
 public static class ChannelFormFields
 {
     public const string DefaultField = "default";
+    public const string NotifyDegradedField = "notifyDegraded";
     private const string ConfigPrefix = "config.";
 
     public static IReadOnlyList<FormField> Fields(ChannelKind kind) =>
@@ -21,6 +22,8 @@ public static class ChannelFormFields
         new("name", "Name", FieldInput.Text),
         .. ConfigFields(kind),
         new(DefaultField, "Default channel", FieldInput.Checkbox, "Gets the alerts of every monitor, on top of each monitor's own channels."),
+        new(NotifyDegradedField, "Also notify when a monitor is degraded", FieldInput.Checkbox,
+            "Degraded: slower than its limit, or failing from fewer regions than its quorum. Off, this channel sees a degraded monitor as up."),
     ];
 
     public static IReadOnlyCollection<string> InputNames(ChannelKind kind) => Fields(kind).Select(f => f.Name).Append("config").ToHashSet();
@@ -61,7 +64,9 @@ public static class ChannelFormFields
             }
         }
 
-        return new JsonObject { ["name"] = values.Text("name").Trim(), ["type"] = kind.Name, ["config"] = config, [DefaultField] = values.Checked(DefaultField) };
+        return new JsonObject { ["name"] = values.Text("name").Trim(), ["type"] = kind.Name, ["config"] = config, [DefaultField] = values.Checked(DefaultField),
+            [NotifyDegradedField] = values.Checked(NotifyDegradedField),
+        };
     }
 
     private static IEnumerable<FormField> ConfigFields(ChannelKind kind)

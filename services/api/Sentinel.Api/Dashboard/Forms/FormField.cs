@@ -37,7 +37,10 @@ public sealed record FormValues(IReadOnlyDictionary<string, string> Fields, IRea
     public bool Checked(string field) => Fields.TryGetValue(field, out var value) && value == "true";
 
     /// <summary>How a ticked box is remembered: by its list (the api's field name) and id, since a form may have several lists of ids.</summary>
-    public static string Tick(string list, Guid id) => $"{list}/{id}";
+    public static string Tick(string list, Guid id) => Tick(list, id.ToString());
+
+    /// <summary>A ticked box of a list of names (a monitor's regions).</summary>
+    public static string Tick(string list, string name) => $"{list}/{name}";
 
     /// <summary>The boxes of <paramref name="list"/> a browser posted; what is not an id is no box of the form's.</summary>
     public static IEnumerable<string> Ticks(IFormCollection form, string list) =>
@@ -49,7 +52,9 @@ public sealed record FormValues(IReadOnlyDictionary<string, string> Fields, IRea
 
     public bool IsTicked(string list, Guid id) => Ticked.Contains(Tick(list, id));
 
-    /// <summary>The ids ticked in <paramref name="list"/>, as the api takes the field.</summary>
+    public bool IsTicked(string list, string name) => Ticked.Contains(Tick(list, name));
+
+    /// <summary>The ids (or names) ticked in <paramref name="list"/>, as the api takes the field.</summary>
     public JsonArray TickedIds(string list) =>
         new(Ticked.Where(t => t.StartsWith(list + "/", StringComparison.Ordinal)).Select(t => (JsonNode)t[(list.Length + 1)..]).ToArray());
 }

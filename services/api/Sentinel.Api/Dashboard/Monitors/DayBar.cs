@@ -27,10 +27,11 @@ public static class DayBar
         return monitorIds.ToDictionary(id => id, id =>
         {
             var cells = Enumerable.Range(0, Hours).Select(i => new HourCell(first.AddHours(i), 0, 0)).ToArray();
+            // One rollup per region and hour: a monitor checked from several regions sums them.
             foreach (var r in byMonitor[id])
             {
                 var i = (int)(r.BucketStart - first).TotalHours;
-                cells[i] = new HourCell(r.BucketStart, r.Checks, r.UpChecks);
+                cells[i] = cells[i] with { Checks = cells[i].Checks + r.Checks, UpChecks = cells[i].UpChecks + r.UpChecks };
             }
 
             return cells;

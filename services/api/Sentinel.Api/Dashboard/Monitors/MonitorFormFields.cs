@@ -9,6 +9,7 @@ using Sentinel.Api.Dashboard.Forms;
 using Sentinel.Checks.Kinds;
 using Sentinel.Conditions;
 using Sentinel.Data;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Api.Dashboard.Monitors;
 
@@ -24,6 +25,13 @@ public static class MonitorFormFields
     public const string ChannelsField = "channelIds";
     public const string EscalationPolicyField = "escalationPolicyId";
     public const string DependsOnField = "dependsOn";
+    public const string RegionsField = "regions";
+    public const string QuorumField = "quorum";
+    public const string DegradedAboveField = "degradedAboveMs";
+
+    /// <summary>Drawn in the form's regions fieldset, beside the regions' checkboxes; only for checks the checkers run.</summary>
+    public static readonly FormField QuorumInput = new(QuorumField, "Quorum", FieldInput.Number,
+        "How many of the ticked regions must fail for the monitor to be down; fewer failing make it degraded. Empty for a majority.");
 
     /// <summary>The lists of checkboxes: the monitor's channels and the monitors it depends on.</summary>
     private static readonly string[] Lists = [ChannelsField, DependsOnField];
@@ -62,6 +70,9 @@ public static class MonitorFormFields
             : $"The period within which a ping is expected: 1 to {CheckContext.MaxIntervalSeconds}."),
         new("failureThreshold", "Failure threshold", FieldInput.Number, "Failed checks in a row before the monitor is down."),
         new("successThreshold", "Success threshold", FieldInput.Number, "Passed checks in a row before a down monitor is up again."),
+        .. kind.Probed
+            ? [new FormField(DegradedAboveField, "Degraded above (ms)", FieldInput.Number, "A check that passes slower than this makes the monitor degraded, not down; empty for never.")]
+            : Array.Empty<FormField>(),
         new("tags", "Tags", FieldInput.CommaList, "Comma-separated; letters, digits and - _ . : /"),
         new("reminderIntervalMinutes", "Reminder (minutes)", FieldInput.Number, "While down, alert again this often; empty for no reminders."),
         new("sendOnResolved", "Alert when it recovers", FieldInput.Checkbox),
@@ -103,14 +114,18 @@ public static class MonitorFormFields
 
     /// <summary>Every input name of the form for <paramref name="kind"/>, to place the api's errors.</summary>
     public static IReadOnlyCollection<string> InputNames(CheckKind kind) =>
-        MonitorFields(kind).Concat(CheckFields(kind)).Select(f => f.Name)
-            .Concat(TakesConditions(kind) ? [ConditionsField] : []).Concat(Lists).Append(EscalationPolicyField).ToHashSet();
+        MonitorFields(kind).Concat(CheckFields(kind)).Concat(RegionFields(kind)).Select(f => f.Name)
+            .Concat(TakesConditions(kind) ? [ConditionsField] : []).Concat(Lists).Append(EscalationPolicyField).Append(RegionsField).ToHashSet();
+
+    /// <summary>The quorum, for checks the checkers run; a heartbeat is pinged from outside and has no regions.</summary>
+    private static IEnumerable<FormField> RegionFields(CheckKind kind) => kind.Probed ? [QuorumInput] : [];
 
     /// <summary>
     /// A new monitor of <paramref name="kind"/> as the form first shows it: the api's defaults, those of its spec
     /// (<c>GET</c>, <c>followRedirects</c>…) and of its own fields.
     /// </summary>
-    public static JsonObject DefaultDocument(CheckKind kind)
+    /// <param name="defaultRegions">The regions a monitor that names none is checked from, ticked for a check the checkers run.</param>
+    public static JsonObject DefaultDocument(CheckKind kind, IReadOnlyList<string> defaultRegions)
     {
         var spec = (CheckSpec)Activator.CreateInstance(kind.SpecType)!;
         var monitor = new MonitorDefinition { Name = "", Check = spec, IntervalSeconds = MonitorValidation.DefaultIntervalSeconds, Enabled = true };
@@ -122,6 +137,27 @@ public static class MonitorFormFields
         document["sendOnResolved"] = monitor.SendOnResolved;
         document["flappingChanges"] = monitor.FlappingChanges;
         document["flappingMinutes"] = monitor.FlappingMinutes;
+        if (kind.Probed)
+        {
+            document[RegionsField] = new JsonArray(defaultRegions.Select(r => (JsonNode)r).ToArray());
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// <paramref name="document"/> with the stored monitor's regions, quorum and latency limit, so the form shows what
+    /// it is checked from as the database holds it.
+    /// </summary>
+    public static JsonObject WithRegions(JsonObject document, MonitorDefinition monitor)
+    {
+        if (monitor.Check.Kind.Probed)
+        {
+            document[RegionsField] = new JsonArray(monitor.Regions.Select(r => (JsonNode)r).ToArray());
+            document[QuorumField] = monitor.Quorum;
+            document[DegradedAboveField] = monitor.DegradedAboveMs;
+        }
+
         return document;
     }
 
@@ -129,7 +165,7 @@ public static class MonitorFormFields
     public static FormValues Values(CheckKind kind, JsonObject document)
     {
         var values = new Dictionary<string, string>();
-        foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Append(ConditionsInput))
+        foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Concat(RegionFields(kind)).Append(ConditionsInput))
         {
             if (Find(document, field.Name) is { } node && Show(field, node) is { } shown)
             {
@@ -142,14 +178,15 @@ public static class MonitorFormFields
             values[EscalationPolicyField] = policy;
         }
 
-        return new FormValues(values, Lists.SelectMany(list => FormValues.Ticks(document[list], list)).ToHashSet());
+        var regions = (document[RegionsField] as JsonArray ?? []).Select(r => FormValues.Tick(RegionsField, (string)r!));
+        return new FormValues(values, Lists.SelectMany(list => FormValues.Ticks(document[list], list)).Concat(regions).ToHashSet());
     }
 
     /// <summary>The form's values as posted.</summary>
     public static FormValues Posted(CheckKind kind, IFormCollection form)
     {
         var values = new Dictionary<string, string>();
-        foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Append(ConditionsInput))
+        foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Concat(RegionFields(kind)).Append(ConditionsInput))
         {
             if (form.TryGetValue(field.Name, out var posted))
             {
@@ -158,7 +195,9 @@ public static class MonitorFormFields
         }
 
         values[EscalationPolicyField] = form[EscalationPolicyField].ToString();
-        return new FormValues(values, Lists.SelectMany(list => FormValues.Ticks(form, list)).ToHashSet());
+        // What is not a region's name is no box of the form's.
+        var regions = form[RegionsField].OfType<string>().Where(RegionNames.IsValid).Select(r => FormValues.Tick(RegionsField, r));
+        return new FormValues(values, Lists.SelectMany(list => FormValues.Ticks(form, list)).Concat(regions).ToHashSet());
     }
 
     /// <summary>
@@ -168,7 +207,7 @@ public static class MonitorFormFields
     public static JsonObject Document(CheckKind kind, FormValues values)
     {
         var document = new JsonObject { [CheckSpecJson.KindField] = kind.Name };
-        foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Concat(TakesConditions(kind) ? [ConditionsInput] : []))
+        foreach (var field in MonitorFields(kind).Concat(CheckFields(kind)).Concat(RegionFields(kind)).Concat(TakesConditions(kind) ? [ConditionsInput] : []))
         {
             values.Fields.TryGetValue(field.Name, out var value);
             if (Read(field, value) is { } node)
@@ -180,6 +219,12 @@ public static class MonitorFormFields
         foreach (var list in Lists)
         {
             document[list] = values.TickedIds(list);
+        }
+
+        // None ticked (or the form had no regions to choose from): the api's default set.
+        if (kind.Probed && values.TickedIds(RegionsField) is { Count: > 0 } regions)
+        {
+            document[RegionsField] = regions;
         }
 
         // None chosen: the monitor uses the first policy its tags name, if any.
