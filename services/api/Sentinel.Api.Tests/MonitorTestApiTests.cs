@@ -32,7 +32,7 @@ public sealed class CheckerApiFactory : ApiFactory, IAsyncLifetime
         settings["Outbound:AllowLoopback"] = "true";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddProbes();
-        builder.AddSentinelBus(bus => bus.AddCheckConsumers());
+        builder.AddSentinelBus(bus => bus.AddCheckConsumers(builder.Configuration));
         _checker = builder.Build();
         await _checker.StartAsync();
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sentinel.Checker;
 using Sentinel.Checker.Consumers;
+using Sentinel.Checker.Presence;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
 using Sentinel.Contracts;
@@ -15,14 +16,19 @@ namespace Sentinel.Checker.Tests;
 public sealed class CheckerHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly CheckerPresence _presence;
 
-    private CheckerHarness(ServiceProvider services, ITestHarness harness)
+    private CheckerHarness(ServiceProvider services, ITestHarness harness, CheckerPresence presence)
     {
         _services = services;
         Harness = harness;
+        _presence = presence;
     }
 
     public ITestHarness Harness { get; }
+
+    /// <summary>The checker's own reports (<see cref="CheckerSeen"/>), started with the harness.</summary>
+    public CheckerPresence Presence => _presence;
 
     /// <param name="settings">Configuration on top of the harness's own, e.g. the database the outbound guard protects.</param>
     public static async Task<CheckerHarness> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
@@ -38,7 +44,8 @@ public sealed class CheckerHarness : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddProbes();
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddCheckConsumers());
+        builder.AddPresence();
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddCheckConsumers(builder.Configuration));
         builder.Services.Configure<TestHarnessOptions>(o =>
         {
             o.TestTimeout = TimeSpan.FromSeconds(20);
@@ -49,7 +56,10 @@ public sealed class CheckerHarness : IAsyncDisposable
         var services = builder.Services.BuildServiceProvider(validateScopes: true);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
-        return new CheckerHarness(services, harness);
+        // The harness runs the bus, not the host: the checker's one other hosted service is started by hand.
+        var presence = services.GetServices<IHostedService>().OfType<CheckerPresence>().Single();
+        await presence.StartAsync(CancellationToken.None);
+        return new CheckerHarness(services, harness, presence);
     }
 
     /// <summary>
@@ -106,6 +116,7 @@ public sealed class CheckerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _presence.StopAsync(CancellationToken.None);
         await Harness.Stop();
         await _services.DisposeAsync();
     }

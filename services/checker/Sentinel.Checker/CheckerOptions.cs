@@ -1,11 +1,22 @@
 using System.ComponentModel.DataAnnotations;
+using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Checker;
 
 /// <summary>Bound from the <c>Checker</c> section.</summary>
-public sealed class CheckerOptions
+public sealed class CheckerOptions : IValidatableObject
 {
     public const string Section = "Checker";
+
+    /// <summary>
+    /// The region this checker runs in: it consumes only that region's queue (<see cref="QueueNames.RunCheckFor"/>)
+    /// and stamps its name on every result. Only the default region's checkers answer the api's "test now".
+    /// </summary>
+    public string Region { get; set; } = RegionNames.Default;
+
+    /// <summary>How often the checker reports itself (<c>CheckerSeen</c>), in seconds: what tells a region's silence.</summary>
+    [Range(1, 300)]
+    public int HeartbeatSeconds { get; set; } = 10;
 
     /// <summary>
     /// Checks one replica runs at once. Checks mostly wait on the network, so this is far above the core count:
@@ -30,4 +41,12 @@ public sealed class CheckerOptions
     /// <summary>How long a domain's expiry, once known, is reused before it is looked up again.</summary>
     [Range(1, 168)]
     public int DomainExpiryCacheHours { get; set; } = 12;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!RegionNames.IsValid(Region))
+        {
+            yield return new ValidationResult($"Checker:Region is '{Region}', which is not a region name: {RegionNames.Rule}.", [nameof(Region)]);
+        }
+    }
 }

@@ -6,7 +6,9 @@ using Sentinel.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(defaultPort: 8002);
 builder.AddProbes();
-builder.AddSentinelBus(bus => bus.AddCheckConsumers());
+builder.AddSentinelBus(bus => bus.AddCheckConsumers(builder.Configuration));
+// After the bus: hosted services start in order, and the first report goes out once the bus has started.
+builder.AddPresence();
 
 var app = builder.Build();
 app.MapServiceDefaults();

@@ -10,6 +10,7 @@ public static class Extensions
     {
         builder.AddValidatedOptions<SchedulerOptions>(SchedulerOptions.Section);
         builder.Services.AddSingleton<DueCheckDispatcher>();
+        builder.Services.AddSingleton<RegionQueueDeclaration>();
         builder.Services.AddSingleton<DispatchOutage>();
 
         var pollInterval = TimeSpan.FromMilliseconds(

@@ -4,7 +4,10 @@ using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Checker.Consumers;
 
-/// <summary>Every checker replica competes on one durable queue; how many checks each runs at once is configured.</summary>
+/// <summary>
+/// Every checker replica of a region competes on its region's durable queue; how many checks each runs at once is
+/// configured.
+/// </summary>
 public sealed class RunChecksConsumerDefinition : ConsumerDefinition<RunChecksConsumer>
 {
     private readonly CheckerOptions _options;
@@ -12,7 +15,7 @@ public sealed class RunChecksConsumerDefinition : ConsumerDefinition<RunChecksCo
     public RunChecksConsumerDefinition(IOptions<CheckerOptions> options)
     {
         _options = options.Value;
-        EndpointName = QueueNames.RunCheck;
+        EndpointName = QueueNames.RunCheckFor(_options.Region);
     }
 
     protected override void ConfigureConsumer(

@@ -11,19 +11,20 @@ namespace Sentinel.Checker.Probes;
 
 /// <summary>
 /// Runs one <see cref="RunCheck"/> to its <see cref="CheckCompleted"/>: probes, judges the conditions, retries as
-/// the monitor allows. At most <see cref="CheckerOptions.Concurrency"/> checks run at once in this process.
+/// the monitor allows. At most <see cref="CheckerOptions.Concurrency"/> checks run at once in this process. Every
+/// result carries this checker's region and what the recorder needs to decide a due time checked from several.
 /// </summary>
 public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOptions<CheckerOptions> options) : IDisposable
 {
     private static readonly Counter Checks = Metrics.CreateCounter(
-        "sentinel_checks_total", "Checks run by this checker, by probe kind and result.", "kind", "result");
+        "sentinel_checks_total", "Checks run by this checker, by probe kind, result and the checker's region.", "kind", "result", "region");
 
-    // Labelled by kind only: a label per monitor would make one series set per monitor.
+    // Labelled by kind and region (one per process) only: a label per monitor would make one series set per monitor.
     private static readonly Histogram Latency = Metrics.CreateHistogram(
         "sentinel_latency_seconds", "Time a probe took, from request start to answer or failure.",
         new HistogramConfiguration
         {
-            LabelNames = ["kind"],
+            LabelNames = ["kind", "region"],
             Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
         });
 
@@ -31,6 +32,14 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
         "sentinel_checks_in_flight", "Checks this checker is running right now.");
 
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency);
+    private readonly string _region = options.Value.Region;
+    private long _completed;
+
+    /// <summary>Checks running now (holding one of the <see cref="CheckerOptions.Concurrency"/> slots).</summary>
+    public int Running => options.Value.Concurrency - _slots.CurrentCount;
+
+    /// <summary>Checks completed since the previous call.</summary>
+    public long TakeCompleted() => Interlocked.Exchange(ref _completed, 0);
 
     /// <param name="dispatchedAt">When the scheduler sent the check, copied into the result.</param>
     public async Task<CheckCompleted> RunAsync(RunCheck check, DateTime? dispatchedAt, CancellationToken stopping)
@@ -39,12 +48,13 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
         try
         {
             var checkedAt = DateTime.UtcNow;
-            var (kind, run, errors, attempts) = await CheckAsync(check, stopping);
+            var (kind, run, errors, attempts, longest) = await CheckAsync(check, stopping);
 
             var status = errors.Count == 0 ? CheckStatus.Up : CheckStatus.Down;
             var latency = run?.Latency ?? TimeSpan.Zero;
-            Checks.WithLabels(kind, status == CheckStatus.Up ? "up" : "down").Inc();
-            Latency.WithLabels(kind).Observe(latency.TotalSeconds);
+            Checks.WithLabels(kind, status == CheckStatus.Up ? "up" : "down", _region).Inc();
+            Latency.WithLabels(kind, _region).Observe(latency.TotalSeconds);
+            Interlocked.Increment(ref _completed);
 
             return new CheckCompleted
             {
@@ -61,6 +71,11 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
                 Errors = errors,
                 FailureThreshold = check.FailureThreshold,
                 SuccessThreshold = check.SuccessThreshold,
+                Region = _region,
+                RegionCount = check.RegionCount,
+                Quorum = check.Quorum,
+                DegradedAboveMs = check.DegradedAboveMs,
+                LongestMs = longest.TotalMilliseconds,
             };
         }
         finally
@@ -74,8 +89,9 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
     /// <summary>
     /// Probes and judges, and while the check fails and the spec's retries allow, waits
     /// <see cref="ProbeCheck.RetryDelaySeconds"/> and does it again: the last attempt's result is the check's.
+    /// Also the longest the spec lets a check take (<see cref="ProbeCheck.Longest"/>; zero with no spec to run).
     /// </summary>
-    private async Task<(string Kind, ProbeRun? Run, List<string> Errors, int Attempts)> CheckAsync(RunCheck check, CancellationToken stopping)
+    private async Task<(string Kind, ProbeRun? Run, List<string> Errors, int Attempts, TimeSpan Longest)> CheckAsync(RunCheck check, CancellationToken stopping)
     {
         ProbeCheck? spec;
         try
@@ -85,12 +101,12 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
         catch (JsonException ex)
         {
             // The api stores only valid specs; this guards against a message from elsewhere (or a newer scheduler).
-            return ("unknown", null, [$"not a check this checker can run: {ex.Message}"], 0);
+            return ("unknown", null, [$"not a check this checker can run: {ex.Message}"], 0, TimeSpan.Zero);
         }
 
         if (spec is null || probes.For(spec) is not { } probe)
         {
-            return ("unknown", null, [$"no probe for this kind of check ({spec?.Kind.Name ?? "none"})"], 0);
+            return ("unknown", null, [$"no probe for this kind of check ({spec?.Kind.Name ?? "none"})"], 0, spec?.Longest ?? TimeSpan.Zero);
         }
 
         var kind = spec.Kind.Name;
@@ -102,7 +118,7 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
         catch (ConditionException ex)
         {
             // The api refuses such conditions when a monitor is saved; this guards against a message from elsewhere.
-            return (kind, null, [$"invalid condition: {ex.Message}"], 0);
+            return (kind, null, [$"invalid condition: {ex.Message}"], 0, spec.Longest);
         }
 
         for (var attempt = 1; ; attempt++)
@@ -110,7 +126,7 @@ public sealed class CheckRunner(ProbeSelector probes, DomainExpiry domains, IOpt
             var (run, errors) = await AttemptAsync(probe, spec, conditions, stopping);
             if (errors.Count == 0 || attempt > spec.Retries)
             {
-                return (kind, run, errors, attempt);
+                return (kind, run, errors, attempt, spec.Longest);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(ProbeCheck.RetryDelaySeconds), stopping);

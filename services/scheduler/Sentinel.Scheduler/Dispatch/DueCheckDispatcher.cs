@@ -12,19 +12,21 @@ using Sentinel.ServiceDefaults;
 namespace Sentinel.Scheduler.Dispatch;
 
 /// <summary>
-/// Claims due monitors, sends a <see cref="RunCheck"/> for each (<see cref="SchedulerOptions.ChecksPerMessage"/>
-/// to a <see cref="RunChecks"/> message) and moves their next check on, in one transaction: a send that fails, or
+/// Claims due monitors, sends a <see cref="RunCheck"/> for each of a monitor's regions to that region's queue
+/// (<see cref="SchedulerOptions.ChecksPerMessage"/> to a <see cref="RunChecks"/> message) and moves their next check
+/// on, in one transaction: a send that fails, or
 /// that the broker has not confirmed within <see cref="SchedulerOptions.SendTimeoutSeconds"/>, rolls the claim
-/// back, so no check is silently skipped. A check's id follows from its monitor and due time
+/// back, so no check is silently skipped. A check's id follows from its monitor, due time and region
 /// (<see cref="SlotCheckId"/>), so one that did reach the broker before the rollback and is sent again is recorded
-/// once. <c>FOR UPDATE SKIP LOCKED</c> keeps concurrent scheduler replicas on disjoint monitors. Plain Npgsql:
+/// once. A region whose checkers never started cannot hold back the others' checks (<see cref="RegionQueueDeclaration"/>).
+/// <c>FOR UPDATE SKIP LOCKED</c> keeps concurrent scheduler replicas on disjoint monitors. Plain Npgsql:
 /// this runs several times a second.
 /// A heartbeat monitor is due only when its ping is overdue (a ping moves its next check to now + period + grace):
 /// instead of a check it gets a down <see cref="CheckCompleted"/>, once per period while the ping stays missing.
 /// </summary>
 public sealed class DueCheckDispatcher(
     NpgsqlDataSource dataSource, ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, IOptions<SchedulerOptions> options,
-    IOptions<RabbitMqOptions> rabbitMq)
+    IOptions<RabbitMqOptions> rabbitMq, RegionQueueDeclaration regionQueues)
 {
     /// <summary>
     /// Due times on a monitor's grid (next_check_at + n × interval) wholly past: nothing could be dispatched while
@@ -43,7 +45,8 @@ public sealed class DueCheckDispatcher(
     /// </summary>
     public const string ClaimSql = $"""
         SELECT id, kind, check_spec, failure_threshold, success_threshold, {CurrentSlot},
-               interval_seconds, COALESCE(last_ping_at, created_at), {SlotsPassed}::int
+               interval_seconds, COALESCE(last_ping_at, created_at), {SlotsPassed}::int,
+               NULLIF(regions, ARRAY['{RegionNames.Default}']), quorum, degraded_above_ms
         FROM monitors
         WHERE enabled AND next_check_at <= now()
         ORDER BY next_check_at
@@ -64,7 +67,9 @@ public sealed class DueCheckDispatcher(
         """;
 
     private static readonly Counter Dispatched = Metrics.CreateCounter(
-        "sentinel_checks_dispatched_total", "Checks sent to the checkers by this scheduler, and missed heartbeats it reported.");
+        "sentinel_checks_dispatched_total",
+        "Checks sent to the checkers by this scheduler, by region, and missed heartbeats it reported (in the default region).",
+        "region");
 
     private static readonly Histogram Lag = Metrics.CreateHistogram(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
@@ -81,7 +86,7 @@ public sealed class DueCheckDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var claim = await ClaimAsync(connection, batchSize, cancellationToken);
-        if (claim.Count == 0)
+        if (claim.Monitors == 0)
         {
             return 0;
         }
@@ -92,10 +97,12 @@ public sealed class DueCheckDispatcher(
             sendTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds));
             try
             {
-                var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.RunCheckAddress(rabbitMq.Value.UseQuorumQueues));
-                var sends = claim.Checks.Chunk(options.Value.ChecksPerMessage)
-                    .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, QueueNames.MustReachAQueue, sendTimeout.Token))
-                    .ToList();
+                var sends = new List<Task>();
+                foreach (var (region, checks) in claim.Checks)
+                {
+                    sends.Add(SendAsync(region, checks, sendTimeout.Token));
+                }
+
                 if (claim.Missed.Count > 0)
                 {
                     sends.Add(publish.Publish(new ChecksCompleted { Results = claim.Missed }, sendTimeout.Token));
@@ -105,35 +112,71 @@ public sealed class DueCheckDispatcher(
                 // claim either. Should it go through after the rollback, the next claim sends the same check ids.
                 await Task.WhenAll(sends).WaitAsync(sendTimeout.Token);
             }
+            catch (Exception) when (ForgetDeclaredQueues(claim))
+            {
+                throw;
+            }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // MassTransit keeps retrying a send until the broker takes it; the claim must not wait that long.
                 throw new TimeoutException(
-                    $"The broker did not confirm {claim.Count} checks within {options.Value.SendTimeoutSeconds} s (Scheduler:SendTimeoutSeconds)");
+                    $"The broker did not confirm {claim.CheckCount + claim.Missed.Count} checks within {options.Value.SendTimeoutSeconds} s (Scheduler:SendTimeoutSeconds)");
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        Dispatched.Inc(claim.Count);
-        Skipped.Inc(claim.SlotsSkipped);
-        foreach (var scheduledAt in claim.Checks.Select(c => c.ScheduledAt).Concat(claim.Missed.Select(m => m.ScheduledAt)))
+        foreach (var (region, checks) in claim.Checks)
         {
-            Lag.Observe(Math.Max(0, (sentAt - scheduledAt).TotalSeconds));
+            Dispatched.WithLabels(region).Inc(checks.Count);
+            foreach (var check in checks)
+            {
+                Lag.Observe(Math.Max(0, (sentAt - check.ScheduledAt).TotalSeconds));
+            }
         }
 
-        return claim.Count;
+        Dispatched.WithLabels(RegionNames.Default).Inc(claim.Missed.Count);
+        Skipped.Inc(claim.SlotsSkipped);
+        foreach (var missed in claim.Missed)
+        {
+            Lag.Observe(Math.Max(0, (sentAt - missed.ScheduledAt).TotalSeconds));
+        }
+
+        return claim.Monitors;
     }
 
-    /// <summary>What one claim dispatches, and how many due times it skipped on the way.</summary>
-    private sealed record Claim(List<RunCheck> Checks, List<CheckCompleted> Missed, int SlotsSkipped)
+    /// <summary>One region's checks, to its queue, <see cref="SchedulerOptions.ChecksPerMessage"/> to a message.</summary>
+    private async Task SendAsync(string region, List<RunCheck> checks, CancellationToken cancellationToken)
     {
-        public int Count => Checks.Count + Missed.Count;
+        await regionQueues.EnsureDeclaredAsync(region, cancellationToken);
+        var endpoint = await sendEndpoints.GetSendEndpoint(QueueNames.RunCheckAddress(region, rabbitMq.Value.UseQuorumQueues));
+        await Task.WhenAll(checks.Chunk(options.Value.ChecksPerMessage)
+            .Select(chunk => endpoint.Send(new RunChecks { Checks = chunk }, QueueNames.MustReachAQueue, cancellationToken)));
+    }
+
+    /// <summary>A failed claim declares its regions' queues again next time (one may have been deleted); never catches.</summary>
+    private bool ForgetDeclaredQueues(Claim claim)
+    {
+        foreach (var region in claim.Checks.Keys)
+        {
+            regionQueues.Forget(region);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// What one claim dispatches (the checks by region), how many monitors it claimed, and how many due times it
+    /// skipped on the way.
+    /// </summary>
+    private sealed record Claim(Dictionary<string, List<RunCheck>> Checks, List<CheckCompleted> Missed, int Monitors, int SlotsSkipped)
+    {
+        public int CheckCount => Checks.Values.Sum(c => c.Count);
     }
 
     /// <summary>The claimed check monitors' checks, and a down result for each claimed (so overdue) heartbeat.</summary>
     private static async Task<Claim> ClaimAsync(NpgsqlConnection connection, int batchSize, CancellationToken cancellationToken)
     {
-        var checks = new List<RunCheck>();
+        var checks = new Dictionary<string, List<RunCheck>>();
         var missed = new List<CheckCompleted>();
         var claimed = new List<Guid>();
         var skipped = 0;
@@ -155,14 +198,19 @@ public sealed class DueCheckDispatcher(
             await advance.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return new Claim(checks, missed, skipped);
+        return new Claim(checks, missed, claimed.Count, skipped);
     }
 
     /// <summary>
-    /// A claimed row: a check to send, its spec forwarded as stored, or for a heartbeat (claimed only when overdue)
-    /// a missed ping.
+    /// A claimed row: a check to send to each of its regions, its spec forwarded as stored, or for a heartbeat
+    /// (claimed only when overdue) a missed ping.
     /// </summary>
-    private static void Read(NpgsqlDataReader reader, List<RunCheck> checks, List<CheckCompleted> missed)
+    /// <remarks>
+    /// The claim reads a monitor checked from the default region alone (nearly all of them) as a null
+    /// <c>regions</c>, so that case reads no array. An empty array on a monitor that is not a heartbeat should not
+    /// exist (the api resolves a monitor's regions when it writes them); it is checked from the default region.
+    /// </remarks>
+    private static void Read(NpgsqlDataReader reader, Dictionary<string, List<RunCheck>> checks, List<CheckCompleted> missed)
     {
         if (reader.GetString(1) == CheckKinds.Heartbeat.Name)
         {
@@ -170,15 +218,42 @@ public sealed class DueCheckDispatcher(
             return;
         }
 
-        checks.Add(new RunCheck
+        var spec = reader.GetFieldValue<JsonElement>(2);
+        var regions = reader.IsDBNull(9) ? null : reader.GetFieldValue<string[]>(9);
+        if (regions is null || regions.Length == 0)
         {
-            CheckId = SlotCheckId.For(reader.GetGuid(0), reader.GetDateTime(5)),
-            MonitorId = reader.GetGuid(0),
-            Check = reader.GetFieldValue<JsonElement>(2),
-            FailureThreshold = reader.GetInt32(3),
-            SuccessThreshold = reader.GetInt32(4),
-            ScheduledAt = reader.GetDateTime(5),
-        });
+            AddTo(checks, NewCheck(reader, spec, RegionNames.Default, regionCount: 1));
+            return;
+        }
+
+        foreach (var region in regions)
+        {
+            AddTo(checks, NewCheck(reader, spec, region, regions.Length));
+        }
+    }
+
+    private static RunCheck NewCheck(NpgsqlDataReader reader, JsonElement spec, string region, int regionCount) => new()
+    {
+        CheckId = SlotCheckId.For(reader.GetGuid(0), reader.GetDateTime(5), region),
+        MonitorId = reader.GetGuid(0),
+        Check = spec,
+        FailureThreshold = reader.GetInt32(3),
+        SuccessThreshold = reader.GetInt32(4),
+        ScheduledAt = reader.GetDateTime(5),
+        Region = region,
+        RegionCount = regionCount,
+        Quorum = reader.GetInt32(10),
+        DegradedAboveMs = reader.IsDBNull(11) ? null : reader.GetInt32(11),
+    };
+
+    private static void AddTo(Dictionary<string, List<RunCheck>> checks, RunCheck check)
+    {
+        if (!checks.TryGetValue(check.Region!, out var regionChecks))
+        {
+            checks[check.Region!] = regionChecks = [];
+        }
+
+        regionChecks.Add(check);
     }
 
     private static CheckCompleted Missed(NpgsqlDataReader reader)
