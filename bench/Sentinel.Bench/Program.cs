@@ -117,27 +117,15 @@ if (options.RequireComplete && report.Main is not { Complete: true })
 
 return 0;
 
-// One due time's checks from every region and its verdict: the same monitor-slot rate from one region and from all,
-// for what a region adds to a monitor-slot's CPU, then the saturation search with every region. The other parts
+// One due time's checks from every region and its verdict: the saturation search with every region (which also warms
+// every process up, as the one-region search does before the main run), then the same monitor-slot rate from one
+// region and from all, for what regions add to a monitor-slot's CPU. The other parts
 // (main run, blackbox_exporter, API, dashboard, status page) measure nothing regions change: a run without
 // --regions has them.
 async Task<int> MeasureRegionsAsync()
 {
     List<string> regions = [.. SentinelLoad.DefaultRegion, .. regionCheckers.Select(c => c[BenchReport.RegionCheckerPrefix.Length..])];
     await load.DeclareRegionsAsync(regions.Skip(1));
-    var monitors = Math.Max(1, options.Monitors / options.Regions);
-    Progress($"regions: {monitors} monitors every {options.IntervalSeconds} s from one region, then from {string.Join(", ", regions)}");
-    async Task<LoadResult> CompareAsync(IReadOnlyList<string> from)
-    {
-        var step = await load.RunAsync(monitors, options.IntervalSeconds,
-            TimeSpan.FromSeconds(options.WarmUpSeconds), TimeSpan.FromSeconds(options.DurationSeconds), Progress, from);
-        Progress(BenchReport.StepLine(step));
-        return step;
-    }
-
-    report.OneRegion = await CompareAsync(SentinelLoad.DefaultRegion);
-    report.AllRegions = await CompareAsync(regions);
-
     Progress($"saturation with {regions.Count} regions: offered rates {string.Join(", ", options.Rates)} checks/s, {options.IntervalSeconds} s interval");
     foreach (var rate in options.Rates)
     {
@@ -150,6 +138,19 @@ async Task<int> MeasureRegionsAsync()
             break;
         }
     }
+
+    var monitors = Math.Max(1, options.Monitors / options.Regions);
+    Progress($"regions: {monitors} monitors every {options.IntervalSeconds} s from one region, then from {string.Join(", ", regions)}");
+    async Task<LoadResult> CompareAsync(IReadOnlyList<string> from)
+    {
+        var step = await load.RunAsync(monitors, options.IntervalSeconds,
+            TimeSpan.FromSeconds(options.WarmUpSeconds), TimeSpan.FromSeconds(options.DurationSeconds), Progress, from);
+        Progress(BenchReport.StepLine(step));
+        return step;
+    }
+
+    report.OneRegion = await CompareAsync(SentinelLoad.DefaultRegion);
+    report.AllRegions = await CompareAsync(regions);
 
     await stop.CancelAsync();
     await memory;
