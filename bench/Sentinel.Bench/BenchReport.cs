@@ -196,6 +196,8 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         Line($"  {"schedule lag p99",-22} {one.LagP99Ms,20:0}ms {all.LagP99Ms,20:0}ms");
         Line($"  {"due to recorded p99",-22} {one.EndToEndP99Ms,20:0}ms {all.EndToEndP99Ms,20:0}ms");
         Line($"  {"sustained",-22} {(one.Sustained ? "yes" : "NO"),22} {(all.Sustained ? "yes" : "NO"),22}");
+        double Cores(LoadResult r) => ours.Sum(p => r.CpuCores.GetValueOrDefault(p));
+        Line($"  {"cores busy: ours/all",-22} {$"{Cores(one):0.00} / {one.MachineCores:0.00}",22} {$"{Cores(all):0.00} / {all.MachineCores:0.00}",22}");
         Line($"  verdicts, 1 region: {Verdicts(one)}");
         Line($"  verdicts, {all.Regions} regions: {Verdicts(all)}");
         Line($"  {"CPU s/1k monitor-slots",-22} {"1 region",22} {$"{all.Regions} regions",22}");
