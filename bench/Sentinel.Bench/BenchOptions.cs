@@ -20,6 +20,7 @@ public sealed class BenchOptions
     public int StatusPageRuns { get; private set; } = 3;
     public int StatusPageSeconds { get; private set; } = 10;
     public int StatusPageConnections { get; private set; } = 32;
+    public int Regions { get; private set; } = 1;
     public bool Blackbox { get; private set; } = true;
     public bool RequireSustained { get; private set; }
     public bool RequireComplete { get; private set; }
@@ -55,6 +56,10 @@ public sealed class BenchOptions
           --status-duration S   seconds each wrk run lasts (default 10)
           --status-connections C wrk's connections, over 2 threads (default 32)
           --no-blackbox         skip the blackbox_exporter comparison
+          --regions N           N regions, one checker each (1 to 5; default 1): instead of the one-region
+                                figures above, --monitors / N monitors checked from one region, then from N
+                                (quorum a majority), for CPU per monitor-slot, and the saturation search with N
+                                regions, the rates being checks per second (R / N monitor-slots per second)
           --quick               a small, short run that checks the benchmark itself works
           --require-sustained   exit with status 3 unless the main run was sustained (on a machine of its own)
           --require-complete    exit with status 3 unless every check due in the main run was recorded once
@@ -94,6 +99,7 @@ public sealed class BenchOptions
                 case "--status-duration": StatusPageSeconds = Number(1, 3600); break;
                 case "--status-connections": StatusPageConnections = Number(2, 10_000); break;
                 case "--no-blackbox": Blackbox = false; break;
+                case "--regions": Regions = Number(1, 5); break;
                 case "--require-sustained": RequireSustained = true; break;
                 case "--require-complete": RequireComplete = true; break;
                 case "--out": Output = Value(); break;

@@ -14,15 +14,74 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
     public StatusPageResult? StatusPage { get; set; }
     public Dictionary<string, double> PeakRssMiB { get; set; } = [];
 
+    /// <summary>
+    /// The processes file names the checker of region NAME <c>checker-NAME</c> (the default region's is
+    /// <c>checker</c>): <c>./sentinel bench --regions</c> starts them.
+    /// </summary>
+    public const string RegionCheckerPrefix = "checker-";
+
+    /// <summary>With <c>--regions N</c>: the monitor-slot rate of the comparison, checked from the default region alone.</summary>
+    public LoadResult? OneRegion { get; set; }
+
+    /// <summary>The same monitors and rate checked from all N regions.</summary>
+    public LoadResult? AllRegions { get; set; }
+
+    /// <summary>The saturation search with every monitor checked from all N regions.</summary>
+    public List<LoadResult> RegionSteps { get; } = [];
+
+    /// <summary>
+    /// N regions' CPU per monitor-slot may be at most N times one region's: N checks are the floor, and gathering the
+    /// results into one verdict should cost next to nothing beside them.
+    /// </summary>
+    public double RegionCpuRatioGoal => options.Regions;
+
+    /// <summary>CPU per monitor-slot (every process, all checkers summed) from N regions over from one.</summary>
+    public double? RegionCpuRatio => OneRegion is { TotalCpuPerThousand: > 0 } one && AllRegions is { } all
+        ? all.TotalCpuPerThousand / one.TotalCpuPerThousand
+        : null;
+
+    /// <summary>The highest monitor-slot rate sustained with N regions.</summary>
+    public double? RegionSaturationSlotsPerSecond =>
+        RegionSteps.Where(s => s.Sustained).Select(s => (double?)s.SlotsPerSecond).Max();
+
+    /// <summary>What stopped the region saturation search: the first step not sustained, in words.</summary>
+    public string? RegionLimit => RegionSteps.FirstOrDefault(s => !s.Sustained) is { } step ? WhatLimits(step) : null;
+
     /// <summary>The highest offered rate whose step was sustained (see <see cref="LoadResult.Sustained"/>).</summary>
     public double? SaturationPerSecond => Steps.Where(s => s.Sustained).Select(s => (double?)s.OfferedPerSecond).Max();
 
     /// <summary>Sentinel's CPU per check, every process included, over blackbox_exporter's alone.</summary>
     public double? CpuRatio => Main is null || Blackbox is not { CpuPerThousand: > 0 } ? null : Main.TotalCpuPerThousand / Blackbox.CpuPerThousand;
 
-    public static string StepLine(LoadResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.OfferedPerSecond:0}/s offered: {r.RecordedPerSecond:0}/s recorded, lag p99 {r.LagP99Ms:0} ms, due to recorded p99 {r.EndToEndP99Ms:0} ms, missed {r.Missed}, doubled {r.Duplicated}, " +
-        $"{r.TotalCpuPerThousand:0.00} CPU s per 1000 checks -> {(r.Sustained ? "sustained" : "NOT sustained")}");
+    public static string StepLine(LoadResult r) => r.Regions == 1
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{r.OfferedPerSecond:0}/s offered: {r.RecordedPerSecond:0}/s recorded, lag p99 {r.LagP99Ms:0} ms, due to recorded p99 {r.EndToEndP99Ms:0} ms, missed {r.Missed}, doubled {r.Duplicated}, " +
+            $"{r.TotalCpuPerThousand:0.00} CPU s per 1000 checks -> {(r.Sustained ? "sustained" : "NOT sustained")}")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{r.SlotsPerSecond:0} monitor-slots/s from {r.Regions} regions ({r.OfferedPerSecond:0} checks/s) offered: {r.RecordedPerSecond:0} checks/s recorded, lag p99 {r.LagP99Ms:0} ms, " +
+            $"due to recorded p99 {r.EndToEndP99Ms:0} ms, missed {r.Missed}, doubled {r.Duplicated}, verdicts {r.Verdicts?.Decided} of {r.Verdicts?.Expected}, " +
+            $"{r.TotalCpuPerThousand:0.00} CPU s per 1000 monitor-slots -> {(r.Sustained ? "sustained" : "NOT sustained")}");
+
+    /// <summary>
+    /// Where a step's CPU went, in cores (every checker summed), and whether that filled the machine, with the parts of
+    /// the sustained criterion it failed: what limits the rate.
+    /// </summary>
+    private string WhatLimits(LoadResult step)
+    {
+        var cores = Environment.ProcessorCount;
+        var shares = ours
+            .GroupBy(p => p.StartsWith("checker", StringComparison.Ordinal) ? "checkers" : p)
+            .Select(g => (Part: g.Key, Cores: g.Sum(p => step.CpuCores.GetValueOrDefault(p))))
+            .OrderByDescending(s => s.Cores)
+            .ToList();
+        var sentinel = shares.Sum(s => s.Cores);
+        var where = string.Join(", ", shares.Where(s => s.Cores >= 0.01).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Part} {s.Cores:0.00}")));
+        // Busy above 90 % of every core: the processes took turns on full cores, so the largest share limits first.
+        var full = step.MachineCores >= 0.9 * cores;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{(full ? $"the machine's {cores} cores, full" : $"not the machine's {cores} cores, not full")} ({step.MachineCores:0.00} busy, " +
+            $"{sentinel:0.00} of them Sentinel's: {where}); at {step.SlotsPerSecond:0} monitor-slots/s: {string.Join("; ", step.NotSustainedBecause)}");
+    }
 
     public string ToTable()
     {
@@ -30,6 +89,12 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         void Line(FormattableString text) => t.AppendLine(text.ToString(CultureInfo.InvariantCulture));
 
         Line($"Sentinel benchmark, commit {options.Commit}, {MachineDescription()}");
+        if (OneRegion is { } one && AllRegions is { } all)
+        {
+            RegionsTable(t, one, all);
+            return t.ToString();
+        }
+
         Line($"");
         Line($"Saturation (interval {options.IntervalSeconds} s, {options.StepSeconds} s per step)");
         Line($"{"offered/s",10} {"recorded/s",11} {"lag p50",8} {"lag p99",8} {"lag max",8} {"e2e p50",8} {"e2e p99",8} {"missed",7} {"doubled",8} {"down",6} {"CPU s/1k",9}  verdict");
@@ -114,6 +179,50 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         return t.ToString();
     }
 
+    private void RegionsTable(StringBuilder t, LoadResult one, LoadResult all)
+    {
+        void Line(FormattableString text) => t.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+        static string Verdicts(LoadResult r) => r.Verdicts is { } v
+            ? string.Create(CultureInfo.InvariantCulture, $"{v.Decided} of {v.Expected} decided ({v.AllRegions} with every region, {v.RegionsMissing} with a region unknown, {v.ResultsDoubled} with a region twice)")
+            : string.Create(CultureInfo.InvariantCulture, $"none needed ({r.SlotRows} check_slots rows)");
+
+        Line($"");
+        Line($"Regions: {all.Monitors} monitors every {all.IntervalSeconds} s = {all.SlotsPerSecond:0} monitor-slots/s, one checker per region, quorum {all.Quorum} of {all.Regions}; measured {all.WindowSeconds:0} s each");
+        Line($"  {"",-22} {"1 region",22} {$"{all.Regions} regions",22}");
+        Line($"  {"checks/s offered",-22} {one.OfferedPerSecond,22:0} {all.OfferedPerSecond,22:0}");
+        Line($"  {"checks/s recorded",-22} {one.RecordedPerSecond,22:0} {all.RecordedPerSecond,22:0}");
+        Line($"  {"results / expected",-22} {$"{one.Recorded} / {one.Expected}",22} {$"{all.Recorded} / {all.Expected}",22}");
+        Line($"  {"missed, doubled",-22} {$"{one.Missed}, {one.Duplicated}",22} {$"{all.Missed}, {all.Duplicated}",22}");
+        Line($"  {"schedule lag p99",-22} {one.LagP99Ms,20:0}ms {all.LagP99Ms,20:0}ms");
+        Line($"  {"due to recorded p99",-22} {one.EndToEndP99Ms,20:0}ms {all.EndToEndP99Ms,20:0}ms");
+        Line($"  {"sustained",-22} {(one.Sustained ? "yes" : "NO"),22} {(all.Sustained ? "yes" : "NO"),22}");
+        double Cores(LoadResult r) => ours.Sum(p => r.CpuCores.GetValueOrDefault(p));
+        Line($"  {"cores busy: ours/all",-22} {$"{Cores(one):0.00} / {one.MachineCores:0.00}",22} {$"{Cores(all):0.00} / {all.MachineCores:0.00}",22}");
+        Line($"  verdicts, 1 region: {Verdicts(one)}");
+        Line($"  verdicts, {all.Regions} regions: {Verdicts(all)}");
+        Line($"  {"CPU s/1k monitor-slots",-22} {"1 region",22} {$"{all.Regions} regions",22}");
+        foreach (var part in ours)
+        {
+            Line($"  {part,-22} {one.CpuPerThousand.GetValueOrDefault(part),22:0.000} {all.CpuPerThousand.GetValueOrDefault(part),22:0.000}");
+        }
+
+        double Checkers(LoadResult r) => ours.Where(p => p.StartsWith("checker", StringComparison.Ordinal)).Sum(p => r.CpuPerThousand.GetValueOrDefault(p));
+        Line($"  {"checkers, summed",-22} {Checkers(one),22:0.000} {Checkers(all),22:0.000}");
+        Line($"  {"total",-22} {one.TotalCpuPerThousand,22:0.000} {all.TotalCpuPerThousand,22:0.000}");
+        Line($"  CPU per monitor-slot, {all.Regions} regions / 1 region: {RegionCpuRatio:0.00} -> {(RegionCpuRatio <= RegionCpuRatioGoal ? "within" : "NOT within")} goal (<= {RegionCpuRatioGoal:0.0}: {all.Regions} checks are the floor)");
+
+        Line($"");
+        Line($"Saturation with {all.Regions} regions (interval {options.IntervalSeconds} s, {options.StepSeconds} s per step)");
+        Line($"{"slots/s",8} {"checks/s",9} {"recorded/s",11} {"lag p99",8} {"e2e p99",8} {"missed",7} {"doubled",8} {"verdicts",17} {"late",5} {"CPU s/1k",9} {"cores",6}  verdict");
+        foreach (var s in RegionSteps)
+        {
+            Line($"{s.SlotsPerSecond,8:0} {s.OfferedPerSecond,9:0} {s.RecordedPerSecond,11:0} {s.LagP99Ms,6:0}ms {s.EndToEndP99Ms,6:0}ms {s.Missed,7} {s.Duplicated,8} {$"{s.Verdicts?.Decided}/{s.Verdicts?.Expected}",17} {s.Verdicts?.RegionsMissing,5} {s.TotalCpuPerThousand,9:0.000} {s.MachineCores,6:0.00}  {(s.Sustained ? "sustained" : "NOT sustained")}");
+        }
+
+        Line($"Saturation point: {(RegionSaturationSlotsPerSecond is { } sat ? $"{sat:0} monitor-slots/s ({sat * all.Regions:0} checks/s)" : "below the lowest rate tried")}");
+        Line($"What limits it: {RegionLimit ?? "not reached (the highest rate tried was sustained)"}");
+    }
+
     public object ToJson() => new
     {
         options.Commit,
@@ -124,6 +233,20 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
             options.Monitors, options.IntervalSeconds, options.WarmUpSeconds, options.DurationSeconds, options.Rates,
             options.StepSeconds, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests, options.OverviewMonitors,
             options.OverviewRequests, options.StatusPageChecks, options.StatusPageRuns, options.StatusPageSeconds, options.StatusPageConnections,
+            options.Regions,
+        },
+        Regions = OneRegion is null || AllRegions is null ? null : new
+        {
+            Count = AllRegions.Regions,
+            Checkers = ours.Where(p => p.StartsWith("checker", StringComparison.Ordinal)),
+            AllRegions.Quorum,
+            OneRegion = Json(OneRegion),
+            AllRegions = Json(AllRegions),
+            CpuRatio = RegionCpuRatio,
+            CpuRatioGoal = RegionCpuRatioGoal,
+            Steps = RegionSteps.Select(Json),
+            SaturationSlotsPerSecond = RegionSaturationSlotsPerSecond,
+            Limit = RegionLimit,
         },
         SaturationPerSecond,
         Steps = Steps.Select(Json),
@@ -152,7 +275,8 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
     {
         r.Monitors, r.IntervalSeconds, r.OfferedPerSecond, r.WindowSeconds, r.RecordedPerSecond, r.Expected, r.Recorded,
         r.Missed, r.Duplicated, r.Down, r.LagP50Ms, r.LagP99Ms, r.LagMaxMs, r.EndToEndP50Ms, r.EndToEndP99Ms,
-        r.EndToEndMaxMs, r.CpuPerThousand, r.TotalCpuPerThousand, r.Sustained,
+        r.EndToEndMaxMs, r.CpuPerThousand, r.TotalCpuPerThousand, r.Sustained, r.Complete, r.NotSustainedBecause, r.Regions,
+        r.SlotsPerSecond, r.Verdicts, r.SlotRows, r.CpuCores, r.MachineCores,
         RssMiB = r.RssMiB.ToDictionary(x => x.Key, x => new { x.Value.Start, x.Value.End }),
     };
 

@@ -56,6 +56,17 @@ public sealed class ProcessSampler(IReadOnlyDictionary<string, int> roots)
     public static Dictionary<string, double> CpuBetween(Dictionary<string, ProcessUsage> start, Dictionary<string, ProcessUsage> end) =>
         end.ToDictionary(e => e.Key, e => Math.Max(0, e.Value.CpuSeconds - start.GetValueOrDefault(e.Key)?.CpuSeconds ?? 0));
 
+    /// <summary>
+    /// CPU seconds the machine's cores have spent running anything since boot: user, nice, system, irq and softirq
+    /// time from /proc/stat (not idle, I/O wait, or time the hypervisor gave another guest).
+    /// </summary>
+    public static double MachineBusySeconds()
+    {
+        // cpu  user nice system idle iowait irq softirq steal ...
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new[] { 1, 2, 3, 6, 7 }.Sum(i => long.Parse(fields[i])) / TicksPerSecond;
+    }
+
     private readonly record struct Stat(int Pid, int ParentPid, long Ticks, long RssPages);
 
     private static Dictionary<int, Stat> ReadAll()

@@ -35,8 +35,15 @@ catch (ArgumentException ex)
 
 void Progress(string message) => Console.Error.WriteLine($"bench: {message}");
 
-// Every part of Sentinel's run counts in its CPU per check; blackbox_exporter is measured on its own.
-string[] ours = ["api", "scheduler", "checker", "recorder", "alerter", "rabbitmq", "postgres", "nginx"];
+// Every part of Sentinel's run counts in its CPU per check, every region's checker included (`--regions` starts
+// checker-NAME for region NAME); blackbox_exporter is measured on its own.
+var regionCheckers = options.Processes.Keys.Where(p => p.StartsWith(BenchReport.RegionCheckerPrefix, StringComparison.Ordinal)).ToList();
+string[] ours = ["api", "scheduler", "checker", .. regionCheckers, "recorder", "alerter", "rabbitmq", "postgres", "nginx"];
+if (regionCheckers.Count != options.Regions - 1)
+{
+    Console.Error.WriteLine($"sentinel bench: --regions {options.Regions} needs {options.Regions - 1} more checkers, and {regionCheckers.Count} run: start it with ./sentinel bench");
+    return 2;
+}
 var sampler = new ProcessSampler(options.Processes);
 await using var db = NpgsqlDataSource.Create(options.Database);
 using var api = new HttpClient { BaseAddress = new Uri(options.ApiUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -54,6 +61,10 @@ var memory = Task.Run(async () =>
 });
 
 var report = new BenchReport(options, ours);
+if (options.Regions > 1)
+{
+    return await MeasureRegionsAsync();
+}
 
 Progress($"saturation: offered rates {string.Join(", ", options.Rates)} checks/s, {options.IntervalSeconds} s interval");
 foreach (var rate in options.Rates)
@@ -91,11 +102,7 @@ report.StatusPage = await new StatusPageThroughput(options.ApiUrl, db, sampler).
 await stop.CancelAsync();
 await memory;
 
-var output = options.Output ?? Path.Combine("bench-results", $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.json");
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true }));
-Console.Write(report.ToTable());
-Console.WriteLine($"\nJSON: {Path.GetFullPath(output)}");
+await WriteReportAsync();
 if (options.RequireSustained && report.Main is not { Sustained: true })
 {
     Console.Error.WriteLine("sentinel bench: the main run was not sustained (see the table)");
@@ -109,6 +116,69 @@ if (options.RequireComplete && report.Main is not { Complete: true })
 }
 
 return 0;
+
+// One due time's checks from every region and its verdict: the saturation search with every region (which also warms
+// every process up, as the one-region search does before the main run), then the same monitor-slot rate from one
+// region and from all, for what regions add to a monitor-slot's CPU. The other parts
+// (main run, blackbox_exporter, API, dashboard, status page) measure nothing regions change: a run without
+// --regions has them.
+async Task<int> MeasureRegionsAsync()
+{
+    List<string> regions = [.. SentinelLoad.DefaultRegion, .. regionCheckers.Select(c => c[BenchReport.RegionCheckerPrefix.Length..])];
+    await load.DeclareRegionsAsync(regions.Skip(1));
+    Progress($"saturation with {regions.Count} regions: offered rates {string.Join(", ", options.Rates)} checks/s, {options.IntervalSeconds} s interval");
+    foreach (var rate in options.Rates)
+    {
+        var step = await load.RunAsync(Math.Max(1, (int)Math.Round((double)rate * options.IntervalSeconds / regions.Count)), options.IntervalSeconds,
+            TimeSpan.FromSeconds(Math.Min(options.WarmUpSeconds, 15)), TimeSpan.FromSeconds(options.StepSeconds), Progress, regions);
+        report.RegionSteps.Add(step);
+        Progress(BenchReport.StepLine(step));
+        if (!step.Sustained)
+        {
+            break;
+        }
+    }
+
+    var monitors = Math.Max(1, options.Monitors / options.Regions);
+    Progress($"regions: {monitors} monitors every {options.IntervalSeconds} s from one region, then from {string.Join(", ", regions)}");
+    async Task<LoadResult> CompareAsync(IReadOnlyList<string> from)
+    {
+        var step = await load.RunAsync(monitors, options.IntervalSeconds,
+            TimeSpan.FromSeconds(options.WarmUpSeconds), TimeSpan.FromSeconds(options.DurationSeconds), Progress, from);
+        Progress(BenchReport.StepLine(step));
+        return step;
+    }
+
+    report.OneRegion = await CompareAsync(SentinelLoad.DefaultRegion);
+    report.AllRegions = await CompareAsync(regions);
+
+    await stop.CancelAsync();
+    await memory;
+    await WriteReportAsync();
+    LoadResult[] compared = [report.OneRegion, report.AllRegions];
+    if (options.RequireSustained && !compared.All(s => s.Sustained))
+    {
+        Console.Error.WriteLine("sentinel bench: the one-region or the multi-region run was not sustained (see the table)");
+        return 3;
+    }
+
+    if (options.RequireComplete && !compared.All(s => s.Complete))
+    {
+        Console.Error.WriteLine("sentinel bench: the one-region or the multi-region run missed or doubled due checks or verdicts (see the table)");
+        return 3;
+    }
+
+    return 0;
+}
+
+async Task WriteReportAsync()
+{
+    var output = options.Output ?? Path.Combine("bench-results", $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.json");
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true }));
+    Console.Write(report.ToTable());
+    Console.WriteLine($"\nJSON: {Path.GetFullPath(output)}");
+}
 
 static string Setting(string name) =>
     Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
