@@ -51,6 +51,13 @@ public sealed class SchedulerHarness : IAsyncDisposable
             .ToDictionary(s => s.Key.Replace("__", ":"), s => (string?)s.Value));
         builder.AddSentinelDatabase();
         builder.AddDispatching();
+        // No Quartz timer: a test dispatches when it means to. (Started by the harness, Quartz also held every
+        // test's disposal for 30 s.)
+        foreach (var quartz in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
+                     && (d.ImplementationType ?? d.ImplementationInstance?.GetType())?.Namespace?.StartsWith("Quartz", StringComparison.Ordinal) == true).ToList())
+        {
+            builder.Services.Remove(quartz);
+        }
         if (broker is null)
         {
             builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
