@@ -140,7 +140,8 @@ public sealed class MonitorRegionsApiTests(ApiFactory api) : IClassFixture<ApiFa
     {
         var monitor = await CreateAsync(new { name = "history", url = Url, regions = new[] { "default", "eu" } });
         var at = DateTime.UtcNow.AddMinutes(-5);
-        await AddResultsAsync(monitor.Id, ("default", at, CheckStatus.Up), ("eu", at, CheckStatus.Down), ("eu", at.AddMinutes(1), CheckStatus.Down));
+        // Each at its own time: history is newest first, and results of one time are ordered by their random check ids.
+        await AddResultsAsync(monitor.Id, ("default", at.AddSeconds(-1), CheckStatus.Up), ("eu", at, CheckStatus.Down), ("eu", at.AddMinutes(1), CheckStatus.Down));
 
         var all = await (await _client.GetAsync($"/api/v1/monitors/{monitor.Id}/history")).ReadAsync<Page<CheckResultResponse>>();
         var eu = await (await _client.GetAsync($"/api/v1/monitors/{monitor.Id}/history?region=eu")).ReadAsync<Page<CheckResultResponse>>();
