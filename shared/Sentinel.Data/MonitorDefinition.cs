@@ -7,6 +7,12 @@ namespace Sentinel.Data;
 public sealed class MonitorDefinition
 {
     public Guid Id { get; set; }
+
+    /// <summary>
+    /// A small number the database gives each monitor, never reused: what its <see cref="CheckResult"/> rows name it by
+    /// (4 bytes in every row and in the key, where the id would take 16).
+    /// </summary>
+    public int Number { get; set; }
     public required string Name { get; set; }
 
     /// <summary>What is checked and how: one spec per kind, stored as it is in a jsonb column.</summary>

@@ -73,7 +73,7 @@ public sealed class DueCheckDispatcher(
 
     private static readonly Histogram Lag = Metrics.CreateHistogram(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
-        new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+        new HistogramConfiguration { Buckets = DelayBuckets.Seconds });
 
     private static readonly Counter Skipped = Metrics.CreateCounter(
         "sentinel_checks_skipped_total",
