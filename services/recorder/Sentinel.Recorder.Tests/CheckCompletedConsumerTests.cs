@@ -69,7 +69,8 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
         Assert.Equal((result.ScheduledAt, result.ScheduledAt.AddMilliseconds(40), "default"), (stored.ScheduledAt, stored.CheckedAt, stored.Region));
         Assert.Equal((CheckStatus.Down, false, 503, 1234.5), (stored.Status, stored.Maintenance, stored.StatusCode, stored.LatencyMs));
         // Only a one-line error was sent: it is the result's one error.
-        Assert.Equal((["unexpected status code 503"], "unexpected status code 503"), (stored.Errors, stored.Error));
+        Assert.Equal(["unexpected status code 503"], stored.Errors);
+        Assert.Equal("unexpected status code 503", stored.Error);
     }
 
     [Fact]
