@@ -313,7 +313,7 @@ public sealed class HousekeepingTests : IAsyncLifetime
 
         // The scheduler as Quartz builds it from the registrations, not started.
         var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        Assert.True(await scheduler.CheckExists(new JobKey("dispatch-due-checks")));
+        Assert.NotNull(await scheduler.GetJobDetail(new JobKey("dispatch-due-checks")));
         Assert.Equal(typeof(HousekeepingJob), (await scheduler.GetJobDetail(HousekeepingExtensions.JobKey))!.JobType.Type);
         var trigger = Assert.IsAssignableFrom<ISimpleTrigger>(Assert.Single(await scheduler.GetTriggersOfJob(HousekeepingExtensions.JobKey)));
         Assert.Equal(TimeSpan.FromSeconds(120), trigger.RepeatInterval);
