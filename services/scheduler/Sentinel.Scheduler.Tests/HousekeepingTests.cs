@@ -148,13 +148,26 @@ public sealed class HousekeepingTests : IAsyncLifetime
             }
         }
 
+        // An earlier rebuild failed part way, leaving its invalid new index.
+        var closed = ResultPartitions.NameOf(Today, Day);
+        await using (var failed = _database.DataSource.CreateCommand($"CREATE UNIQUE INDEX CONCURRENTLY \"{closed}_pkey_ccnew\" ON \"{closed}\" (region)"))
+        {
+            await Assert.ThrowsAsync<PostgresException>(() => failed.ExecuteNonQueryAsync());
+        }
+
         // Today closed more than an hour ago; tomorrow is still written to.
         _clock.Now = Today + Day + TimeSpan.FromHours(2);
 
         var run = await RunAsync();
 
-        var closed = ResultPartitions.NameOf(Today, Day);
         Assert.Equal([closed], run.Compacted);
+        await using (var indexes = _database.DataSource.CreateCommand(
+            "SELECT string_agg(indexrelid::regclass::text, ', ') FROM pg_index WHERE indrelid = $1::regclass"))
+        {
+            indexes.Parameters.Add(new NpgsqlParameter { Value = closed });
+            Assert.Equal(closed + "_pkey", await indexes.ExecuteScalarAsync());
+        }
+
         var partitions = await PartitionsAsync();
         Assert.True(partitions.Single(p => p.Name == closed).Compacted);
         Assert.False(partitions.Single(p => p.Name == ResultPartitions.NameOf(Today + Day, Day)).Compacted);

@@ -51,7 +51,7 @@ public static class HousekeepingSql
         """;
 
     /// <summary>Whether a relation of this name exists already (a new partition's name must be free).</summary>
-    public const string NameTaken = "SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = 'public'::regnamespace)";
+    public const string NameTaken = $"SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = $1 AND relnamespace = {ResultsSchema})";
 
     /// <summary>Rows in the default partition within [$1, $2): strays a partition about to cover that range must take in.</summary>
     public static string CountStrays(string defaultPartition) =>
@@ -100,6 +100,21 @@ public static class HousekeepingSql
 
     /// <summary>A whole partition leaves at once: no mass DELETE, no dead rows, no vacuum debt.</summary>
     public static string DropPartition(string name) => $"DROP TABLE {Quote(name)}";
+
+    /// <summary>
+    /// Invalid indexes of partition $1: what a <c>REINDEX CONCURRENTLY</c> that failed leaves behind
+    /// (<c>…_pkey_ccnew</c>), kept up to date by every insert though no query uses it.
+    /// </summary>
+    public const string InvalidIndexes = $"""
+        SELECT i.relname
+        FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        JOIN pg_class c ON c.oid = x.indrelid
+        WHERE c.relname = $1 AND c.relnamespace = {ResultsSchema} AND NOT x.indisvalid
+        """;
+
+    /// <summary>Concurrently, so that dropping it blocks no insert: it runs outside a transaction.</summary>
+    public static string DropIndex(string name) => $"DROP INDEX CONCURRENTLY IF EXISTS {Quote(name)}";
 
     /// <summary>Undoes the fillfactor of a compaction whose rebuild failed, so the next run tries it again.</summary>
     public static string UndoCompactionMark(string partition) => $"ALTER INDEX {Quote(partition + "_pkey")} RESET (fillfactor)";
@@ -176,6 +191,9 @@ public static class HousekeepingSql
             SELECT r.ctid FROM monitors m
             CROSS JOIN LATERAL (SELECT ctid FROM check_rollups_daily WHERE monitor_id = m.id AND day < $1) r))
         """;
+
+    /// <summary>The schema check_results is in (as the search path finds it), where its partitions are made.</summary>
+    private const string ResultsSchema = $"(SELECT relnamespace FROM pg_class WHERE oid = '{ResultPartitions.Table}'::regclass)";
 
     private const string Columns = "scheduled_at, monitor, latency_ms, checked_after_ms, region, outcome, errors";
 

@@ -54,9 +54,10 @@ public sealed class ResultHousekeeping(NpgsqlDataSource dataSource, IOptions<Ret
             var retention = options.Value;
             await DropExpiredAsync(connection, now, retention, run, cancellationToken);
             await CreateAheadAsync(connection, now, retention, run, cancellationToken);
-            await CompactClosedAsync(connection, now, run, cancellationToken);
             await RollDaysAsync(connection, now, retention, run, cancellationToken);
             await DeleteOldRollupsAsync(connection, now, retention, run, cancellationToken);
+            // Last: the longest step, and the one a long-running read can make fail (it waits for older snapshots).
+            await CompactClosedAsync(connection, now, run, cancellationToken);
             run.Partitions = (await ListPartitionsAsync(connection, cancellationToken)).Count(p => !p.IsDefault);
             return run;
         }
@@ -252,6 +253,12 @@ public sealed class ResultHousekeeping(NpgsqlDataSource dataSource, IOptions<Ret
                 continue;
             }
 
+            // A rebuild that failed (a lock wait timed out) left its new index behind, invalid but still written to.
+            foreach (var leftover in await LeftoverIndexesAsync(connection, partition.Name, ct))
+            {
+                await ExecuteAsync(connection, HousekeepingSql.DropIndex(leftover), ct);
+            }
+
             try
             {
                 foreach (var sql in ResultPartitions.CompactSql(partition.Name))
@@ -268,6 +275,19 @@ public sealed class ResultHousekeeping(NpgsqlDataSource dataSource, IOptions<Ret
 
             run.Compacted.Add(partition.Name);
         }
+    }
+
+    private static async Task<List<string>> LeftoverIndexesAsync(NpgsqlConnection connection, string partition, CancellationToken ct)
+    {
+        var names = new List<string>();
+        await using var command = new NpgsqlCommand(HousekeepingSql.InvalidIndexes, connection) { Parameters = { new NpgsqlParameter { Value = partition } } };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     /// <summary>
