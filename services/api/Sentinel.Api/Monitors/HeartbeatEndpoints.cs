@@ -83,7 +83,10 @@ public static class HeartbeatEndpoints
             return TypedResults.Accepted((string?)null, new HeartbeatPingResponse(false, null));
         }
 
+        // To the microsecond, as timestamptz keeps it: the stored result's key (its due time) then gives back the
+        // check id it was published with (SlotCheckId), which is not stored.
         var now = DateTime.UtcNow;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var dueBy = now.AddSeconds(monitor.IntervalSeconds + ((HeartbeatCheck)monitor.Check).GraceSeconds);
         // The one place the api writes the scheduler's next_check_at: for a heartbeat it is the deadline of the next
         // ping, and only a ping can move it. The scheduler claims the row when it passes and reports the ping missed.
@@ -93,7 +96,7 @@ public static class HeartbeatEndpoints
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, dueBy).SetProperty(m => m.LastPingAt, now), ct);
         var ping = new ChecksCompleted { Results = [new CheckCompleted
         {
-            CheckId = NewId.NextGuid(),
+            CheckId = SlotCheckId.For(monitor.Id, now),
             MonitorId = monitor.Id,
             ScheduledAt = now,
             DispatchedAt = now,
