@@ -151,8 +151,8 @@ public sealed class ApiLatency(HttpClient api, NpgsqlDataSource db, string targe
         long Buffers(JsonNode plan) => plan["Shared Hit Blocks"]!.GetValue<long>() + plan["Shared Read Blocks"]!.GetValue<long>();
         return new ClaimPlan(
             $"claim: {string.Join(" > ", nodes.Take(claimNodes).Select(Describe))}; advance: {string.Join(" > ", nodes.Skip(claimNodes).Select(Describe))}",
-            nodes.Take(claimNodes).Any(n => n["Index Name"]?.GetValue<string>() == "ix_monitors_due"),
-            nodes.Any(n => n["Node Type"]!.GetValue<string>() == "Seq Scan" && n["Relation Name"]?.GetValue<string>() == "monitors"),
+            nodes.Take(claimNodes).Any(n => n["Index Name"]?.GetValue<string>() == "ix_monitor_schedule_due"),
+            nodes.Any(n => n["Node Type"]!.GetValue<string>() == "Seq Scan" && n["Relation Name"]?.GetValue<string>() is "monitors" or "monitor_schedule"),
             Buffers(claim["Plan"]!) + Buffers(advance["Plan"]!),
             claim["Execution Time"]!.GetValue<double>() + advance["Execution Time"]!.GetValue<double>(),
             ids.Count);

@@ -142,7 +142,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
             }
 
             Line($"  scheduler claim     {a.Claim.Plan}");
-            Line($"                      {(a.Claim.UsesDueIndex && !a.Claim.ScansTable ? "through ix_monitors_due, no table scan" : "NOT through ix_monitors_due alone")}; claimed {a.Claim.Claimed} rows, {a.Claim.SharedBuffers} buffers, {a.Claim.ExecutionMs:0.0} ms");
+            Line($"                      {(a.Claim.UsesDueIndex && !a.Claim.ScansTable ? "through ix_monitor_schedule_due, no table scan" : "NOT through ix_monitor_schedule_due alone")}; claimed {a.Claim.Claimed} rows, {a.Claim.SharedBuffers} buffers, {a.Claim.ExecutionMs:0.0} ms");
         }
 
         if (Overview is { } o)

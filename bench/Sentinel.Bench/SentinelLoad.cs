@@ -163,11 +163,14 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
         var first = DateTime.UtcNow + startIn;
         first = first.AddTicks(-(first.Ticks % 10)); // microseconds, as PostgreSQL keeps them
         await using var insert = db.CreateCommand("""
-            INSERT INTO monitors (id, name, check_spec, interval_seconds, enabled, failure_threshold, success_threshold,
-                                  tags, send_on_resolved, created_at, updated_at, next_check_at, regions, quorum)
-            SELECT gen_random_uuid(), 'bench-' || i, $1, $2, true, 1, 1, '{bench}', true,
-                   now(), now(), $3 + make_interval(secs => i * $2::float8 / $4), $5, $6
-            FROM generate_series(0, $4 - 1) AS i
+            WITH seed AS (SELECT gen_random_uuid() AS id, i FROM generate_series(0, $4 - 1) AS i),
+            monitor AS (
+                INSERT INTO monitors (id, name, check_spec, interval_seconds, enabled, failure_threshold, success_threshold,
+                                      tags, send_on_resolved, created_at, updated_at, regions, quorum)
+                SELECT id, 'bench-' || i, $1, $2, true, 1, 1, '{bench}', true, now(), now(), $5, $6
+                FROM seed)
+            INSERT INTO monitor_schedule (monitor_id, next_check_at)
+            SELECT id, $3 + make_interval(secs => i * $2::float8 / $4) FROM seed
             """);
         // The spec as the api would store it for an http monitor with a 5 s timeout.
         var spec = CheckSpecJson.Serialize(new HttpCheck { Url = targetUrl, TimeoutSeconds = 5 });
@@ -178,7 +181,7 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
         insert.Parameters.Add(new NpgsqlParameter { Value = regions.ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = Majority(regions.Count) });
         await insert.ExecuteNonQueryAsync();
-        await Execute("ANALYZE monitors");
+        await Execute("ANALYZE monitors, monitor_schedule");
         return first;
     }
 

@@ -48,7 +48,6 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
         monitor.Property(m => m.PublicId).HasMaxLength(32);
         monitor.HasIndex(m => m.PublicId).IsUnique();
-        monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
         monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
         // Empty arrays by default, so rows written with plain SQL (the benchmark's seeding) need not name them.
         monitor.Property(m => m.Tags).HasDefaultValueSql("'{}'");
@@ -63,11 +62,22 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         // An apply finds its documents' monitors by name and its own by source, among up to a million.
         monitor.HasIndex(m => m.Name);
         monitor.HasIndex(m => m.Source).HasFilter("source IS NOT NULL");
-        // The scheduler's claim: due, enabled monitors in due order (see DueCheckDispatcher in the scheduler).
-        monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
         // Deleting a policy leaves its monitors on the one their tags name, if any.
         monitor.HasOne<EscalationPolicy>().WithMany().HasForeignKey(m => m.EscalationPolicyId).OnDelete(DeleteBehavior.SetNull);
         monitor.HasOne(m => m.Status).WithOne().HasForeignKey<MonitorStatus>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
+        monitor.HasOne(m => m.Schedule).WithOne().HasForeignKey<MonitorSchedule>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MonitorScheduleConfiguration : IEntityTypeConfiguration<MonitorSchedule>
+{
+    public void Configure(EntityTypeBuilder<MonitorSchedule> schedule)
+    {
+        schedule.ToTable("monitor_schedule");
+        schedule.HasKey(s => s.MonitorId);
+        // The scheduler's claim: due monitors in due order (see DueCheckDispatcher in the scheduler). Not filtered on
+        // enabled, which lives in monitors: the claim moves a disabled monitor it meets to infinity instead.
+        schedule.HasIndex(s => s.NextCheckAt).HasDatabaseName("ix_monitor_schedule_due");
     }
 }
 

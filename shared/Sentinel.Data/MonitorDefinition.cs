@@ -3,7 +3,7 @@ using Sentinel.ServiceDefaults;
 
 namespace Sentinel.Data;
 
-/// <summary>A target to check and how. Written by the api; the scheduler owns <see cref="NextCheckAt"/>.</summary>
+/// <summary>A target to check and how. Written by the api; when it is next due is its <see cref="Schedule"/>.</summary>
 public sealed class MonitorDefinition
 {
     public Guid Id { get; set; }
@@ -78,11 +78,8 @@ public sealed class MonitorDefinition
     /// </summary>
     public string? Source { get; set; }
 
-    /// <summary>
-    /// When the scheduler should next dispatch a check; for a heartbeat, when it reports the ping missed (a ping moves
-    /// it to now + period + grace).
-    /// </summary>
-    public DateTime NextCheckAt { get; set; }
+    /// <summary>When the monitor is next due, in a table of its own (see <see cref="MonitorSchedule"/>); loaded only when included.</summary>
+    public MonitorSchedule? Schedule { get; set; }
 
     /// <summary>
     /// The regions the monitor is checked from, one check each per due time; a heartbeat has none (it is pinged from

@@ -7,6 +7,7 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
 {
     public DbSet<MonitorDefinition> Monitors => Set<MonitorDefinition>();
     public DbSet<MonitorStatus> MonitorStatuses => Set<MonitorStatus>();
+    public DbSet<MonitorSchedule> MonitorSchedules => Set<MonitorSchedule>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
 
     /// <summary>The results as readers want them (<see cref="RecordedCheck"/>): read these, write <see cref="CheckResults"/>.</summary>

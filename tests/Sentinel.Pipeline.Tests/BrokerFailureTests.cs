@@ -123,7 +123,7 @@ public sealed class BrokerFailureTests(OwnBrokerSystem own, ITestOutputHelper ou
             await using var db = _system.Database.CreateDbContext();
             var ids = monitors.Select(m => m.Id).ToList();
             // Every due time dispatched so far (the scheduler has moved each next check past it) has its result.
-            var dispatchedBefore = await db.Monitors.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.NextCheckAt);
+            var dispatchedBefore = await db.MonitorSchedules.Where(s => ids.Contains(s.MonitorId)).ToDictionaryAsync(s => s.MonitorId, s => s.NextCheckAt);
             await ResultsAsync(
                 monitors,
                 (monitor, results) => results.Max(r => r.ScheduledAt) + monitor.Interval >= dispatchedBefore[monitor.Id],

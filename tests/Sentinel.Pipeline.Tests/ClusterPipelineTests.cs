@@ -92,7 +92,7 @@ public sealed class ClusterPipelineTests(ITestOutputHelper output) : IAsyncLifet
         }
 
         // Every slot the scheduler has claimed (those before each monitor's next due time) must have its result.
-        var nextDue = await db.Monitors.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.NextCheckAt);
+        var nextDue = await db.Monitors.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Schedule!.NextCheckAt);
         var lastSlots = await Eventually.Until(
             () => db.RecordedChecks.Where(r => ids.Contains(r.MonitorId)).GroupBy(r => r.MonitorId)
                 .Select(g => new { Monitor = g.Key, Last = g.Max(r => r.ScheduledAt) }).ToListAsync(),

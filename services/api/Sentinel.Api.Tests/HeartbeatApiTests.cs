@@ -37,7 +37,7 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.NotEqual(created.HeartbeatToken, (await CreateHeartbeatAsync()).HeartbeatToken);
 
         await using var db = api.Database.CreateDbContext();
-        var stored = await db.Monitors.SingleAsync(m => m.Id == created.Id);
+        var stored = await db.MonitorSchedules.SingleAsync(s => s.MonitorId == created.Id);
         Assert.InRange(stored.NextCheckAt, before.AddSeconds(3660), DateTime.UtcNow.AddSeconds(3660));
     }
 
@@ -66,8 +66,8 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.True(ping.Recorded);
         Assert.InRange(ping.NextPingDueBy!.Value, before.AddSeconds(330), DateTime.UtcNow.AddSeconds(330));
         await using var db = api.Database.CreateDbContext();
-        var stored = await db.Monitors.SingleAsync(m => m.Id == created.Id);
-        Assert.Equal(ping.NextPingDueBy.Value, stored.NextCheckAt, TimeSpan.FromMilliseconds(1));
+        var stored = await db.Monitors.Include(m => m.Schedule).SingleAsync(m => m.Id == created.Id);
+        Assert.Equal(ping.NextPingDueBy.Value, stored.Schedule!.NextCheckAt, TimeSpan.FromMilliseconds(1));
         Assert.NotNull(stored.LastPingAt);
     }
 
@@ -121,13 +121,13 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
     {
         var created = await CreateHeartbeatAsync(new { name = "paused", type = "heartbeat", enabled = false });
         await using var db = api.Database.CreateDbContext();
-        var due = (await db.Monitors.AsNoTracking().SingleAsync(m => m.Id == created.Id)).NextCheckAt;
+        var due = (await db.MonitorSchedules.AsNoTracking().SingleAsync(s => s.MonitorId == created.Id)).NextCheckAt;
 
         var response = await api.CreateClient().GetAsync(created.PingUrl);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.False((await response.ReadAsync<HeartbeatPingResponse>()).Recorded);
-        Assert.Equal(due, (await db.Monitors.AsNoTracking().SingleAsync(m => m.Id == created.Id)).NextCheckAt);
+        Assert.Equal(due, (await db.MonitorSchedules.AsNoTracking().SingleAsync(s => s.MonitorId == created.Id)).NextCheckAt);
     }
 
     [Fact]

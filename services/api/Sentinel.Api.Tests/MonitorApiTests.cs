@@ -89,7 +89,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         var created = await CreateAsync();
         await using (var db = api.Database.CreateDbContext())
         {
-            await db.Monitors.Where(m => m.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, DateTime.UtcNow.AddHours(1)));
+            await db.MonitorSchedules.Where(s => s.MonitorId == created.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NextCheckAt, DateTime.UtcNow.AddHours(1)));
         }
 
         var response = await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}", new { name = "renamed", url = "tcp://db.internal:5432", intervalSeconds = 10 });
@@ -99,7 +99,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(("renamed", "tcp://db.internal:5432", 10, 10), (updated.Name, updated.Spec<ProbeCheck>().Url, updated.IntervalSeconds, updated.Spec<ProbeCheck>().TimeoutSeconds));
         Assert.True(updated.UpdatedAt > created.UpdatedAt);
         await using var check = api.Database.CreateDbContext();
-        Assert.True((await check.Monitors.SingleAsync(m => m.Id == created.Id)).NextCheckAt <= DateTime.UtcNow);
+        Assert.True((await check.MonitorSchedules.SingleAsync(s => s.MonitorId == created.Id)).NextCheckAt <= DateTime.UtcNow);
     }
 
     [Fact]

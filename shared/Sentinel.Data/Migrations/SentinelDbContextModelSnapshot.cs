@@ -923,12 +923,6 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
-                    b.Property<DateTime>("NextCheckAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_check_at")
-                        .HasDefaultValueSql("now()");
-
                     b.Property<int>("Number")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -996,10 +990,6 @@ namespace Sentinel.Data.Migrations
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_monitors_name");
 
-                    b.HasIndex("NextCheckAt")
-                        .HasDatabaseName("ix_monitors_due")
-                        .HasFilter("enabled");
-
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_monitors_number");
@@ -1018,6 +1008,25 @@ namespace Sentinel.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
                     b.ToTable("monitors", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.MonitorSchedule", b =>
+                {
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_check_at");
+
+                    b.HasKey("MonitorId")
+                        .HasName("pk_monitor_schedule");
+
+                    b.HasIndex("NextCheckAt")
+                        .HasDatabaseName("ix_monitor_schedule_due");
+
+                    b.ToTable("monitor_schedule", (string)null);
                 });
 
             modelBuilder.Entity("Sentinel.Data.MonitorStatus", b =>
@@ -1616,6 +1625,16 @@ namespace Sentinel.Data.Migrations
                         .HasConstraintName("fk_monitors_escalation_policies_escalation_policy_id");
                 });
 
+            modelBuilder.Entity("Sentinel.Data.MonitorSchedule", b =>
+                {
+                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
+                        .WithOne("Schedule")
+                        .HasForeignKey("Sentinel.Data.MonitorSchedule", "MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitor_schedule_monitors_monitor_id");
+                });
+
             modelBuilder.Entity("Sentinel.Data.MonitorStatus", b =>
                 {
                     b.HasOne("Sentinel.Data.MonitorDefinition", null)
@@ -1652,6 +1671,8 @@ namespace Sentinel.Data.Migrations
 
             modelBuilder.Entity("Sentinel.Data.MonitorDefinition", b =>
                 {
+                    b.Navigation("Schedule");
+
                     b.Navigation("Status");
                 });
 #pragma warning restore 612, 618

@@ -158,7 +158,7 @@ public sealed class RegionPagesTests(RunningSystem system, DashboardBrowser brow
         monitor.Regions = [.. Regions];
         monitor.Quorum = 2;
         monitor.Enabled = true;
-        monitor.NextCheckAt = now.AddDays(1);
+        db.MonitorSchedules.Update(new MonitorSchedule { MonitorId = id, NextCheckAt = now.AddDays(1) });
         monitor.PublicId = publicId;
         Guid last = default;
         foreach (var due in new[] { now.AddMinutes(-2), now.AddMinutes(-1) })

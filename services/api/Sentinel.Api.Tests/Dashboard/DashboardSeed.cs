@@ -24,7 +24,7 @@ public sealed class DashboardSeed(ApiFactory factory)
         {
             Id = Guid.CreateVersion7(), Name = name, Check = new HttpCheck { Url = "http://127.0.0.1:1/health", TimeoutSeconds = 5 },
             IntervalSeconds = 60, Enabled = enabled, Tags = [.. tags ?? []], CreatedAt = now.AddDays(-100), UpdatedAt = now.AddDays(-100),
-            NextCheckAt = now.AddDays(1),
+            Schedule = new MonitorSchedule { NextCheckAt = now.AddDays(1) },
         };
         db.Monitors.Add(monitor);
         if (state is { } s)

@@ -92,8 +92,8 @@ public static class HeartbeatEndpoints
         // ping, and only a ping can move it. The scheduler claims the row when it passes and reports the ping missed.
         // Moved in the same transaction as the publish: a failed publish leaves the deadline where it was.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Monitors.Where(m => m.Id == monitor.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, dueBy).SetProperty(m => m.LastPingAt, now), ct);
+        await db.MonitorSchedules.Where(s => s.MonitorId == monitor.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NextCheckAt, dueBy), ct);
+        await db.Monitors.Where(m => m.Id == monitor.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastPingAt, now), ct);
         var ping = new ChecksCompleted { Results = [new CheckCompleted
         {
             CheckId = SlotCheckId.For(monitor.Id, now),

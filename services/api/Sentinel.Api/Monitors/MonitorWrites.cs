@@ -31,7 +31,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
             return Outcome<MonitorResponse>.Invalid(errors);
         }
 
-        monitor.NextCheckAt = FirstDue(monitor, monitor.CreatedAt);
+        monitor.Schedule = new MonitorSchedule { NextCheckAt = FirstDue(monitor, monitor.CreatedAt) };
         db.Monitors.Add(monitor);
         await db.SaveChangesAsync(ct);
         return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, null, await InMaintenanceAsync(monitor, ct)));
@@ -141,7 +141,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
 
         // Check with the new settings at once instead of after the old interval.
         monitor.UpdatedAt = DateTime.UtcNow;
-        monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
+        db.MonitorSchedules.Update(new MonitorSchedule { MonitorId = monitor.Id, NextCheckAt = FirstDue(monitor, monitor.UpdatedAt) });
         await db.SaveChangesAsync(ct);
         var acknowledged = (await new Acknowledgements(db).CurrentAsync([monitor.Id], ct)).GetValueOrDefault(monitor.Id);
         return Outcome<MonitorResponse>.Done(MonitorResponse.From(
