@@ -9,7 +9,7 @@ public sealed class BenchOptions
     public int IntervalSeconds { get; private set; } = 2;
     public int WarmUpSeconds { get; private set; } = 20;
     public int DurationSeconds { get; private set; } = 60;
-    public List<int> Rates { get; private set; } = [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000];
+    public List<int> Rates { get; private set; } = [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000, 20_000];
     public int StepSeconds { get; private set; } = 30;
     public int ApiMonitors { get; private set; } = 50_000;
     public int ApiIntervalSeconds { get; private set; } = 60;
@@ -33,6 +33,11 @@ public sealed class BenchOptions
     public required string DashboardPassword { get; init; }
     public required string TargetUrl { get; init; }
     public required string BlackboxUrl { get; init; }
+
+    /// <summary>The scheduler's and the recorder's base URLs, for their /metrics (the pipeline's delays and results recorded).</summary>
+    public required string SchedulerUrl { get; init; }
+
+    public required string RecorderUrl { get; init; }
     public required Dictionary<string, int> Processes { get; init; }
     public string Commit { get; init; } = "unknown";
 
@@ -44,7 +49,7 @@ public sealed class BenchOptions
           --warmup S            seconds before each measurement (default 20)
           --duration S          seconds the main run is measured (default 60; 600 shows memory over 10 minutes)
           --rates R1,R2,...     offered checks per second tried, in order, to find the saturation point;
-                                stops after the first rate not sustained (default 1000,2500,5000,...,15000)
+                                stops after the first rate not sustained (default 1000,2500,5000,...,15000,20000)
           --step-duration S     seconds each of those is measured (default 30)
           --api-monitors N      monitors registered while the API is timed (default 50000)
           --api-interval S      their interval (default 60)
