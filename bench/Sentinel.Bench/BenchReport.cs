@@ -13,6 +13,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
     public OverviewResult? Overview { get; set; }
     public StatusPageResult? StatusPage { get; set; }
     public Dictionary<string, double> PeakRssMiB { get; set; } = [];
+    public MillionResult? Million { get; set; }
 
     /// <summary>
     /// The processes file names the checker of region NAME <c>checker-NAME</c> (the default region's is
@@ -89,6 +90,11 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         void Line(FormattableString text) => t.AppendLine(text.ToString(CultureInfo.InvariantCulture));
 
         Line($"Sentinel benchmark, commit {options.Commit}, {MachineDescription()}");
+        if (options.MillionOnly && Million is { } alone)
+        {
+            return t.AppendJoin(Environment.NewLine, alone.Lines()).AppendLine().ToString();
+        }
+
         if (OneRegion is { } one && AllRegions is { } all)
         {
             RegionsTable(t, one, all);
@@ -176,6 +182,11 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
             }
         }
 
+        if (Million is { } million)
+        {
+            t.AppendJoin(Environment.NewLine, million.Lines()).AppendLine();
+        }
+
         return t.ToString();
     }
 
@@ -255,6 +266,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         Blackbox,
         CpuRatioToBlackbox = CpuRatio,
         Api,
+        Million,
         Overview = Overview is null ? null : new
         {
             Overview.Monitors, Overview.Requests, Overview.P50Ms, Overview.P95Ms, Overview.MaxMs, Overview.PageBytes, Overview.CssBytes,
