@@ -13,6 +13,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
     public OverviewResult? Overview { get; set; }
     public StatusPageResult? StatusPage { get; set; }
     public Dictionary<string, double> PeakRssMiB { get; set; } = [];
+    public MillionResult? Million { get; set; }
 
     /// <summary>Bytes per stored check after the main run, and the steady state they make.</summary>
     public StorageResult? Storage { get; set; }
@@ -105,6 +106,11 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         void Line(FormattableString text) => t.AppendLine(text.ToString(CultureInfo.InvariantCulture));
 
         Line($"Sentinel benchmark, commit {options.Commit}, {MachineDescription()}");
+        if (options.MillionOnly && Million is { } alone)
+        {
+            return t.AppendJoin(Environment.NewLine, alone.Lines()).AppendLine().ToString();
+        }
+
         if (OneRegion is { } one && AllRegions is { } all)
         {
             RegionsTable(t, one, all);
@@ -216,6 +222,11 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
                     Line($"  NOT VALID           {p.NotSuccessful} answers not 2xx/3xx (rate limited?), {p.SocketErrors} socket errors or timeouts");
                 }
             }
+        }
+
+        if (Million is { } million)
+        {
+            t.AppendJoin(Environment.NewLine, million.Lines()).AppendLine();
         }
 
         return t.ToString();
@@ -333,6 +344,7 @@ public sealed class BenchReport(BenchOptions options, IReadOnlyList<string> ours
         CpuRatioToFloor = FloorRatio,
         CpuRatioToFloorGoal = FloorRatioGoal,
         Api,
+        Million,
         Overview = Overview is null ? null : new
         {
             Overview.Monitors, Overview.Requests, Overview.P50Ms, Overview.P95Ms, Overview.MaxMs, Overview.PageBytes, Overview.CssBytes,

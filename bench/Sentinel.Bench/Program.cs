@@ -66,6 +66,16 @@ var memory = Task.Run(async () =>
 });
 
 var report = new BenchReport(options, ours);
+var million = new MillionMonitors(options.Database, new ApiLatency(api, db, options.TargetUrl), options.Processes, ours, options.TargetUrl);
+if (options.MillionOnly)
+{
+    report.Million = await million.RunAsync(TimeSpan.FromSeconds(options.MillionSeconds), options.ApiRequests, Progress);
+    await stop.CancelAsync();
+    await memory;
+    await WriteReportAsync();
+    return 0;
+}
+
 if (options.Regions > 1)
 {
     return await MeasureRegionsAsync();
@@ -108,6 +118,10 @@ report.Overview = await new OverviewLatency(options.ApiUrl, db, options.Dashboar
     .RunAsync(load, options.OverviewMonitors, options.OverviewRequests, Progress);
 report.StatusPage = await new StatusPageThroughput(options.ApiUrl, db, sampler, metrics).RunAsync(load, options.StatusPageChecks, options.IntervalSeconds,
     options.StatusPageRuns, options.StatusPageSeconds, options.StatusPageConnections, Progress);
+if (options.Million)
+{
+    report.Million = await million.RunAsync(TimeSpan.FromSeconds(options.MillionSeconds), options.ApiRequests, Progress);
+}
 
 await stop.CancelAsync();
 await memory;
