@@ -39,7 +39,7 @@ public sealed record MillionResult
         yield return Line($"  recorded            {RecordedPerSecond:0} checks/s of those due in the window");
         yield return Line($"  scheduler claim     {Claim.Plan}");
         var perMonitor = Claim.Claimed == 0 ? "nothing due to claim" : Line($"{(double)Claim.SharedBuffers / Claim.Claimed:0.0} buffers per monitor claimed");
-        yield return Line($"                      claimed {Claim.Claimed} rows reading {Claim.SharedBuffers} buffers ({perMonitor}), {Claim.ExecutionMs:0.0} ms; {(Claim.UsesDueIndex && !Claim.ScansTable ? "through ix_monitors_due, no table scan" : "NOT through ix_monitors_due alone")}");
+        yield return Line($"                      claimed {Claim.Claimed} rows reading {Claim.SharedBuffers} buffers ({perMonitor}), {Claim.ExecutionMs:0.0} ms; {(Claim.UsesDueIndex && !Claim.ScansTable ? "through ix_monitor_schedule_due, no table scan" : "NOT through ix_monitor_schedule_due alone")}");
         foreach (var (name, op) in Operations)
         {
             yield return Line($"  {name,-20} p50 {op.P50Ms,6:0.0} ms, p99 {op.P99Ms,6:0.0} ms, max {op.MaxMs,6:0.0} ms ({op.Requests} requests) -> {(op.P99Ms < GoalP99Ms ? "within" : "NOT within")} goal (p99 < {GoalP99Ms:0} ms)");
@@ -59,7 +59,8 @@ public sealed record MillionResult
 /// the rows it claims, however many monitors exist), the API timed as <see cref="ApiLatency"/> times it, and every
 /// part's memory followed from seeding to the end.
 /// </summary>
-public sealed class MillionMonitors(string connectionString, ApiLatency api, IReadOnlyDictionary<string, int> processes, IReadOnlyCollection<string> parts, string targetUrl)
+public sealed class MillionMonitors(
+    string connectionString, ApiLatency api, PipelineMetrics metrics, IReadOnlyDictionary<string, int> processes, IReadOnlyCollection<string> parts, string targetUrl)
 {
     public const int Count = 1_000_000;
     public const int IntervalSeconds = 600;
@@ -73,7 +74,7 @@ public sealed class MillionMonitors(string connectionString, ApiLatency api, IRe
         builder.ConnectionStringBuilder.CommandTimeout = 900;
         await using var db = builder.Build();
         var sampler = new ProcessSampler(processes);
-        var load = new SentinelLoad(db, sampler, parts, targetUrl);
+        var load = new SentinelLoad(db, sampler, metrics, parts, targetUrl);
 
         var start = sampler.Sample();
         var peak = start.ToDictionary(p => p.Key, p => p.Value.RssBytes);

@@ -66,7 +66,7 @@ var memory = Task.Run(async () =>
 });
 
 var report = new BenchReport(options, ours);
-var million = new MillionMonitors(options.Database, new ApiLatency(api, db, options.TargetUrl), options.Processes, ours, options.TargetUrl);
+var million = new MillionMonitors(options.Database, new ApiLatency(api, db, options.TargetUrl), metrics, options.Processes, ours, options.TargetUrl);
 if (options.MillionOnly)
 {
     report.Million = await million.RunAsync(TimeSpan.FromSeconds(options.MillionSeconds), options.ApiRequests, Progress);

@@ -407,7 +407,6 @@ public sealed class HousekeepingTests : IAsyncLifetime
             IntervalSeconds = 60,
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
-            NextCheckAt = DateTime.UtcNow,
         };
         db.Monitors.Add(monitor);
         await db.SaveChangesAsync();
