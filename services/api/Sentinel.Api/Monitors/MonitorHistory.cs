@@ -36,8 +36,8 @@ public static class MonitorHistory
 
         var names = new NpgsqlParameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)regions?.ToArray() ?? DBNull.Value };
         return db.Database.SqlQuery<StoredResult>($"""
-            SELECT m.id AS "MonitorId", g.number AS "RegionNumber", g.name AS "Region", c.scheduled_at AS "ScheduledAt",
-                   c.checked_after_ms AS "CheckedAfterMs", c.outcome AS "Outcome", c.latency_ms AS "LatencyMs", c.errors AS "Errors"
+            SELECT m.id AS monitor_id, g.number AS region_number, g.name AS region, c.scheduled_at,
+                   c.checked_after_ms, c.outcome, c.latency_ms, c.errors
             FROM monitors m
             CROSS JOIN (SELECT {names}::text[] AS names) wanted
             CROSS JOIN regions g
@@ -86,8 +86,8 @@ public static class MonitorHistory
         var ids = checks.Select(c => c.MonitorId).ToArray();
         var times = checks.Select(c => c.ScheduledAt).ToArray();
         var rows = await db.Database.SqlQuery<StoredResult>($"""
-            SELECT m.id AS "MonitorId", g.number AS "RegionNumber", g.name AS "Region", r.scheduled_at AS "ScheduledAt",
-                   r.checked_after_ms AS "CheckedAfterMs", r.outcome AS "Outcome", r.latency_ms AS "LatencyMs", r.errors AS "Errors"
+            SELECT m.id AS monitor_id, g.number AS region_number, g.name AS region, r.scheduled_at,
+                   r.checked_after_ms, r.outcome, r.latency_ms, r.errors
             FROM unnest({ids}, {times}) AS s(monitor_id, scheduled_at)
             JOIN monitors m ON m.id = s.monitor_id
             CROSS JOIN regions g
@@ -100,7 +100,10 @@ public static class MonitorHistory
     /// <summary>Npgsql writes <see cref="DateTime.MinValue"/> and <see cref="DateTime.MaxValue"/> as -infinity and infinity.</summary>
     private static DateTime Unbounded(DateTime limit) => DateTime.SpecifyKind(limit, DateTimeKind.Utc);
 
-    /// <summary>A <c>check_results</c> row with its monitor's id and region's name, as the reads above select it.</summary>
+    /// <summary>
+    /// A <c>check_results</c> row with its monitor's id and region's name, as the reads above select it (in snake_case,
+    /// as the model's naming convention maps this type too).
+    /// </summary>
     private sealed class StoredResult
     {
         public Guid MonitorId { get; init; }
