@@ -31,7 +31,24 @@ public sealed class ApiLatency(HttpClient api, NpgsqlDataSource db, string targe
         progress($"API with {monitors} monitors registered (checked every {intervalSeconds} s)");
         await load.SeedAsync(monitors, intervalSeconds, TimeSpan.FromSeconds(1));
         await Task.Delay(TimeSpan.FromSeconds(5));
+        var operations = await TimeOperationsAsync(requests);
+        var claim = await ExplainClaimAsync();
+        await load.PauseAsync();
+        return new ApiResult
+        {
+            Monitors = monitors,
+            IntervalSeconds = intervalSeconds,
+            Operations = operations,
+            Claim = claim,
+        };
+    }
 
+    /// <summary>
+    /// Times <paramref name="requests"/> of each operation on the monitors registered now, after a warm-up of each:
+    /// list pages (following the cursor), then creates, then updates of the monitors created.
+    /// </summary>
+    public async Task<Dictionary<string, OperationLatency>> TimeOperationsAsync(int requests)
+    {
         // Warm the API's paths (JIT, connection pool) before timing them.
         var warm = await CreateAsync(0);
         await UpdateAsync(warm, 0);
@@ -62,19 +79,11 @@ public sealed class ApiLatency(HttpClient api, NpgsqlDataSource db, string targe
             update.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
 
-        var claim = await ExplainClaimAsync();
-        await load.PauseAsync();
-        return new ApiResult
+        return new Dictionary<string, OperationLatency>
         {
-            Monitors = monitors,
-            IntervalSeconds = intervalSeconds,
-            Operations = new Dictionary<string, OperationLatency>
-            {
-                ["list (100 per page)"] = Summarise(list),
-                ["create"] = Summarise(create),
-                ["update"] = Summarise(update),
-            },
-            Claim = claim,
+            ["list (100 per page)"] = Summarise(list),
+            ["create"] = Summarise(create),
+            ["update"] = Summarise(update),
         };
     }
 
@@ -123,7 +132,7 @@ public sealed class ApiLatency(HttpClient api, NpgsqlDataSource db, string targe
     /// EXPLAIN ANALYZE of the real claim with the scheduler's batch size and of the update that follows it, in a
     /// transaction rolled back so that the monitors claimed stay due for the scheduler.
     /// </summary>
-    private async Task<ClaimPlan> ExplainClaimAsync()
+    public async Task<ClaimPlan> ExplainClaimAsync()
     {
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -151,8 +160,8 @@ public sealed class ApiLatency(HttpClient api, NpgsqlDataSource db, string targe
         long Buffers(JsonNode plan) => plan["Shared Hit Blocks"]!.GetValue<long>() + plan["Shared Read Blocks"]!.GetValue<long>();
         return new ClaimPlan(
             $"claim: {string.Join(" > ", nodes.Take(claimNodes).Select(Describe))}; advance: {string.Join(" > ", nodes.Skip(claimNodes).Select(Describe))}",
-            nodes.Take(claimNodes).Any(n => n["Index Name"]?.GetValue<string>() == "ix_monitors_due"),
-            nodes.Any(n => n["Node Type"]!.GetValue<string>() == "Seq Scan" && n["Relation Name"]?.GetValue<string>() == "monitors"),
+            nodes.Take(claimNodes).Any(n => n["Index Name"]?.GetValue<string>() == "ix_monitor_schedule_due"),
+            nodes.Any(n => n["Node Type"]!.GetValue<string>() == "Seq Scan" && n["Relation Name"]?.GetValue<string>() is "monitors" or "monitor_schedule"),
             Buffers(claim["Plan"]!) + Buffers(advance["Plan"]!),
             claim["Execution Time"]!.GetValue<double>() + advance["Execution Time"]!.GetValue<double>(),
             ids.Count);

@@ -9,7 +9,7 @@ public sealed class BenchOptions
     public int IntervalSeconds { get; private set; } = 2;
     public int WarmUpSeconds { get; private set; } = 20;
     public int DurationSeconds { get; private set; } = 60;
-    public List<int> Rates { get; private set; } = [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000];
+    public List<int> Rates { get; private set; } = [1000, 2500, 5000, 7500, 10_000, 12_500, 15_000, 20_000];
     public int StepSeconds { get; private set; } = 30;
     public int ApiMonitors { get; private set; } = 50_000;
     public int ApiIntervalSeconds { get; private set; } = 60;
@@ -26,6 +26,11 @@ public sealed class BenchOptions
     public bool RequireComplete { get; private set; }
     public string? Output { get; private set; }
 
+    /// <summary>The million-monitor run (<see cref="MillionMonitors"/>): in the full run unless --no-million; alone with --million.</summary>
+    public bool Million { get; private set; } = true;
+    public bool MillionOnly { get; private set; }
+    public int MillionSeconds { get; private set; } = 120;
+
     public required string Database { get; init; }
     public required string ApiUrl { get; init; }
     public required string ApiKey { get; init; }
@@ -33,6 +38,11 @@ public sealed class BenchOptions
     public required string DashboardPassword { get; init; }
     public required string TargetUrl { get; init; }
     public required string BlackboxUrl { get; init; }
+
+    /// <summary>The scheduler's and the recorder's base URLs, for their /metrics (the pipeline's delays and results recorded).</summary>
+    public required string SchedulerUrl { get; init; }
+
+    public required string RecorderUrl { get; init; }
     public required Dictionary<string, int> Processes { get; init; }
     public string Commit { get; init; } = "unknown";
 
@@ -44,7 +54,7 @@ public sealed class BenchOptions
           --warmup S            seconds before each measurement (default 20)
           --duration S          seconds the main run is measured (default 60; 600 shows memory over 10 minutes)
           --rates R1,R2,...     offered checks per second tried, in order, to find the saturation point;
-                                stops after the first rate not sustained (default 1000,2500,5000,...,15000)
+                                stops after the first rate not sustained (default 1000,2500,5000,...,15000,20000)
           --step-duration S     seconds each of those is measured (default 30)
           --api-monitors N      monitors registered while the API is timed (default 50000)
           --api-interval S      their interval (default 60)
@@ -60,6 +70,10 @@ public sealed class BenchOptions
                                 figures above, --monitors / N monitors checked from one region, then from N
                                 (quorum a majority), for CPU per monitor-slot, and the saturation search with N
                                 regions, the rates being checks per second (R / N monitor-slots per second)
+          --million             only the million-monitor run: 1,000,000 monitors every 600 s, the claim's
+                                plan, the API timed and each process's memory (part of the full run)
+          --no-million          skip the million-monitor run
+          --million-duration S  seconds it is measured, after a minute's warm-up (default 120)
           --quick               a small, short run that checks the benchmark itself works
           --require-sustained   exit with status 3 unless the main run was sustained (on a machine of its own)
           --require-complete    exit with status 3 unless every check due in the main run was recorded once
@@ -103,6 +117,9 @@ public sealed class BenchOptions
                 case "--require-sustained": RequireSustained = true; break;
                 case "--require-complete": RequireComplete = true; break;
                 case "--out": Output = Value(); break;
+                case "--million": MillionOnly = true; break;
+                case "--no-million": Million = false; break;
+                case "--million-duration": MillionSeconds = Number(10, 24 * 3600); break;
                 case "--rates":
                     var text = Value();
                     Rates = text.Split(',').Select(r => int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
@@ -117,6 +134,7 @@ public sealed class BenchOptions
                     OverviewRequests = 50;
                     // One short wrk run shows the line works; its figures are not the goals' measure.
                     (StatusPageChecks, StatusPageRuns, StatusPageSeconds) = (250, 1, 5);
+                    Million = false;
                     break;
                 default: throw new ArgumentException($"unknown option '{name}'");
             }

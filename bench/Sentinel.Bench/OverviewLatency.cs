@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Npgsql;
+using Sentinel.Contracts;
 using Sentinel.Data;
 
 namespace Sentinel.Bench;
@@ -74,33 +75,54 @@ public sealed partial class OverviewLatency(string apiUrl, NpgsqlDataSource db, 
     {
         var histogram = new int[LatencyHistogram.BucketCount];
         histogram[LatencyHistogram.BucketOf(25)] = 60;
+        // To the microsecond, as timestamptz keeps it: the check ids are computed from it as the scheduler computes them.
+        var scheduledAt = DateTime.UtcNow.AddSeconds(-30);
+        scheduledAt = scheduledAt.AddTicks(-(scheduledAt.Ticks % 10));
+        var ids = new List<Guid>();
+        await using (var read = db.CreateCommand("SELECT id FROM monitors"))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
         await using var batch = db.CreateBatch();
         batch.Timeout = 300;
-        foreach (var sql in new[]
+        foreach (var (sql, parameters) in new (string, object[])[]
         {
-            """
-            INSERT INTO check_results (check_id, monitor_id, scheduled_at, checked_at, status, latency_ms, status_code, errors)
-            SELECT gen_random_uuid(), id, now() - interval '30 seconds', now() - interval '30 seconds',
-                   CASE WHEN hashtext(name) % 50 = 0 THEN 2 ELSE 1 END, 20 + random() * 30, 200, '{}'
+            ("""
+            INSERT INTO check_results (scheduled_at, monitor, latency_ms, checked_after_ms, region, outcome, errors)
+            SELECT $1, number, 20 + random() * 30, 0, $2,
+                   CASE WHEN hashtext(name) % 50 = 0 THEN $4 ELSE $3 END,
+                   CASE WHEN hashtext(name) % 50 = 0 THEN ARRAY['connect: connection refused'] END
             FROM monitors
             """,
-            """
+            [
+                scheduledAt, Region.DefaultNumber, StoredOutcome.Of(CheckStatus.Up, false, 200), StoredOutcome.Of(CheckStatus.Down, false, null),
+            ]),
+            ("""
             INSERT INTO monitor_status (monitor_id, state, consecutive_failures, consecutive_successes, last_scheduled_at, last_check_id, last_checked_at)
-            SELECT monitor_id, status, 0, 1, scheduled_at, check_id, checked_at FROM check_results
+            SELECT h.monitor_id, h.status, 0, 1, h.scheduled_at, c.check_id, h.checked_at
+            FROM check_history h JOIN unnest($2::uuid[], $3::uuid[]) AS c(monitor_id, check_id) ON c.monitor_id = h.monitor_id
+            WHERE h.scheduled_at = $1
             """,
-            """
+            [scheduledAt, ids.ToArray(), ids.Select(id => SlotCheckId.For(id, scheduledAt)).ToArray()]),
+            ("""
             INSERT INTO check_rollups (monitor_id, bucket_start, checks, up_checks, latency_sum_ms, latency_min_ms, latency_max_ms, latency_histogram)
             SELECT m.id, date_trunc('hour', now()) - make_interval(hours => h), 60, CASE WHEN h = 3 AND hashtext(m.name) % 50 = 0 THEN 45 ELSE 60 END,
                    1500, 21, 29, $1
             FROM monitors m, generate_series(0, 23) AS h
             """,
-            "ANALYZE check_results", "ANALYZE monitor_status", "ANALYZE check_rollups",
+            [histogram]),
+            ("ANALYZE check_results", []), ("ANALYZE monitor_status", []), ("ANALYZE check_rollups", []),
         })
         {
             var command = new NpgsqlBatchCommand(sql);
-            if (sql.Contains("$1", StringComparison.Ordinal))
+            foreach (var value in parameters)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = histogram });
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
             }
 
             batch.BatchCommands.Add(command);

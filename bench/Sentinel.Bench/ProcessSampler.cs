@@ -67,6 +67,17 @@ public sealed class ProcessSampler(IReadOnlyDictionary<string, int> roots)
         return new[] { 1, 2, 3, 6, 7 }.Sum(i => long.Parse(fields[i])) / TicksPerSecond;
     }
 
+    /// <summary>
+    /// CPU seconds of this process's children that have exited and been waited for (cutime + cstime of
+    /// /proc/self/stat): a tool it ran to its end, whose own /proc entry is gone by then.
+    /// </summary>
+    public static double ReapedChildrenSeconds()
+    {
+        var text = File.ReadAllText("/proc/self/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[13]) + long.Parse(fields[14])) / TicksPerSecond;
+    }
+
     private readonly record struct Stat(int Pid, int ParentPid, long Ticks, long RssPages);
 
     private static Dictionary<int, Stat> ReadAll()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Npgsql;
 using Sentinel.Bench;
 
@@ -21,6 +22,8 @@ try
         DashboardPassword = Setting("SENTINEL_BENCH_PASSWORD"),
         TargetUrl = Setting("SENTINEL_BENCH_TARGET"),
         BlackboxUrl = Setting("SENTINEL_BENCH_BLACKBOX"),
+        SchedulerUrl = Setting("SENTINEL_BENCH_SCHEDULER"),
+        RecorderUrl = Setting("SENTINEL_BENCH_RECORDER"),
         Processes = File.ReadAllLines(Setting("SENTINEL_BENCH_PROCESSES"))
             .Select(line => line.Split(' ', 2))
             .ToDictionary(p => p[0], p => int.Parse(p[1])),
@@ -48,7 +51,9 @@ var sampler = new ProcessSampler(options.Processes);
 await using var db = NpgsqlDataSource.Create(options.Database);
 using var api = new HttpClient { BaseAddress = new Uri(options.ApiUrl), Timeout = TimeSpan.FromSeconds(30) };
 api.DefaultRequestHeaders.Add("X-API-Key", options.ApiKey);
-var load = new SentinelLoad(db, sampler, ours, options.TargetUrl);
+using var scrape = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+var metrics = new PipelineMetrics(scrape, options.SchedulerUrl, options.RecorderUrl);
+var load = new SentinelLoad(db, sampler, metrics, ours, options.TargetUrl);
 
 using var stop = new CancellationTokenSource();
 var memory = Task.Run(async () =>
@@ -61,6 +66,16 @@ var memory = Task.Run(async () =>
 });
 
 var report = new BenchReport(options, ours);
+var million = new MillionMonitors(options.Database, new ApiLatency(api, db, options.TargetUrl), metrics, options.Processes, ours, options.TargetUrl);
+if (options.MillionOnly)
+{
+    report.Million = await million.RunAsync(TimeSpan.FromSeconds(options.MillionSeconds), options.ApiRequests, Progress);
+    await stop.CancelAsync();
+    await memory;
+    await WriteReportAsync();
+    return 0;
+}
+
 if (options.Regions > 1)
 {
     return await MeasureRegionsAsync();
@@ -83,21 +98,30 @@ report.Main = await load.RunAsync(options.Monitors, options.IntervalSeconds,
     TimeSpan.FromSeconds(options.WarmUpSeconds), TimeSpan.FromSeconds(options.DurationSeconds), Progress);
 Progress(BenchReport.StepLine(report.Main));
 report.PeakRssMiB = ours.Append("blackbox_exporter").ToDictionary(p => p, p => sampler.PeakRss(p) / 1048576.0);
+report.Storage = await new StorageFootprint(db).MeasureAsync(report.Main, Progress);
 
+await load.ClearAsync(); // Sentinel idle while the exporter and the floor are measured
 if (options.Blackbox)
 {
-    await load.ClearAsync(); // Sentinel idle while the exporter is measured
     report.Blackbox = await new BlackboxLoad(options.BlackboxUrl, options.TargetUrl, sampler).RunAsync(
         report.Main.OfferedPerSecond, TimeSpan.FromSeconds(Math.Min(options.WarmUpSeconds, 10)),
         TimeSpan.FromSeconds(options.DurationSeconds), Progress);
     report.PeakRssMiB["blackbox_exporter"] = report.Blackbox.PeakRssMiB;
 }
 
+// The floor's statistics settle within a minute at thousands of round trips a second; a longer main run adds nothing.
+report.Floor = await new ConnectionFloor(options.TargetUrl, sampler).RunAsync(
+    report.Main.OfferedPerSecond, TimeSpan.FromSeconds(Math.Min(options.DurationSeconds, 60)), Progress);
+
 report.Api = await new ApiLatency(api, db, options.TargetUrl).RunAsync(load, options.ApiMonitors, options.ApiIntervalSeconds, options.ApiRequests, Progress);
 report.Overview = await new OverviewLatency(options.ApiUrl, db, options.DashboardUser, options.DashboardPassword)
     .RunAsync(load, options.OverviewMonitors, options.OverviewRequests, Progress);
-report.StatusPage = await new StatusPageThroughput(options.ApiUrl, db, sampler).RunAsync(load, options.StatusPageChecks, options.IntervalSeconds,
+report.StatusPage = await new StatusPageThroughput(options.ApiUrl, db, sampler, metrics).RunAsync(load, options.StatusPageChecks, options.IntervalSeconds,
     options.StatusPageRuns, options.StatusPageSeconds, options.StatusPageConnections, Progress);
+if (options.Million)
+{
+    report.Million = await million.RunAsync(TimeSpan.FromSeconds(options.MillionSeconds), options.ApiRequests, Progress);
+}
 
 await stop.CancelAsync();
 await memory;
@@ -111,7 +135,7 @@ if (options.RequireSustained && report.Main is not { Sustained: true })
 
 if (options.RequireComplete && report.Main is not { Complete: true })
 {
-    Console.Error.WriteLine("sentinel bench: the main run missed or doubled due checks (see the table)");
+    Console.Error.WriteLine("sentinel bench: the main run missed due checks (see the table)");
     return 3;
 }
 
@@ -164,7 +188,7 @@ async Task<int> MeasureRegionsAsync()
 
     if (options.RequireComplete && !compared.All(s => s.Complete))
     {
-        Console.Error.WriteLine("sentinel bench: the one-region or the multi-region run missed or doubled due checks or verdicts (see the table)");
+        Console.Error.WriteLine("sentinel bench: the one-region or the multi-region run missed due checks, or missed or doubled verdicts (see the table)");
         return 3;
     }
 
@@ -175,7 +199,11 @@ async Task WriteReportAsync()
 {
     var output = options.Output ?? Path.Combine("bench-results", $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.json");
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true }));
+    // A maximum read from a histogram is +Inf when a delay passed its last bucket.
+    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions
+    {
+        WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    }));
     Console.Write(report.ToTable());
     Console.WriteLine($"\nJSON: {Path.GetFullPath(output)}");
 }

@@ -1,5 +1,7 @@
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
+using Sentinel.Contracts;
+using Sentinel.Data;
 using Sentinel.ServiceDefaults;
 using System.Diagnostics;
 using static System.FormattableString;
@@ -27,7 +29,16 @@ public sealed record LoadResult
 
     public required double WindowSeconds { get; init; }
 
-    /// <summary>Results whose recorded_at fell in the window, per second.</summary>
+    /// <summary>The window of due times measured, [start, end): where its rows are (the partitions by due time).</summary>
+    public DateTime WindowStart { get; init; }
+
+    public DateTime WindowEnd { get; init; }
+
+    /// <summary>
+    /// Results the recorder recorded while the window lasted, per second: its <c>sentinel_results_recorded_total</c>
+    /// at the window's end less at its start. (Rows by due time cannot say this: a late result is counted there
+    /// once it arrives, however late; this is the rate the pipeline kept.)
+    /// </summary>
     public required double RecordedPerSecond { get; init; }
 
     /// <summary>Checks due in the window: its due times × <see cref="Regions"/>.</summary>
@@ -35,16 +46,27 @@ public sealed record LoadResult
 
     public required long Recorded { get; init; }
 
-    /// <summary>Checks due in the window without a result (a due time and region with none).</summary>
+    /// <summary>
+    /// Checks due in the window without a result (a seeded due time and region with no row). No result can be there
+    /// twice: check_results' key is the due slot (monitor, region, due time), so the rows are the slots recorded.
+    /// </summary>
     public required long Missed { get; init; }
 
-    /// <summary>Results beyond one per due time and region.</summary>
-    public required long Duplicated { get; init; }
     public required long Down { get; init; }
+
+    /// <summary>
+    /// From due to sent by the scheduler, over the checks it sent while the window lasted: read from its
+    /// <c>sentinel_schedule_lag_seconds</c> histogram (<see cref="DelayHistogram.Quantile"/>), the max being the
+    /// highest bucket's upper bound (+Inf beyond the last one).
+    /// </summary>
     public required double LagP50Ms { get; init; }
+
     public required double LagP99Ms { get; init; }
     public required double LagMaxMs { get; init; }
+
+    /// <summary>From due to recorded, over the results recorded while the window lasted: the recorder's <c>sentinel_check_delay_seconds</c>.</summary>
     public required double EndToEndP50Ms { get; init; }
+
     public required double EndToEndP99Ms { get; init; }
     public required double EndToEndMaxMs { get; init; }
 
@@ -75,7 +97,7 @@ public sealed record LoadResult
     public required Dictionary<string, (double Start, double End)> RssMiB { get; init; }
 
     /// <summary>
-    /// The saturation criterion: schedule lag p99 under a second, nothing missed or doubled, and the rest of the
+    /// The saturation criterion: schedule lag p99 under a second, nothing missed, and the rest of the
     /// pipeline keeping up too: results recorded as fast as offered (within 3 %) and due to recorded p99 under
     /// 2 s. (Dispatch alone can stay on time while checks pile up in the queue behind it.)
     /// </summary>
@@ -85,7 +107,7 @@ public sealed record LoadResult
     public IReadOnlyList<string> NotSustainedBecause =>
     [
         .. LagP99Ms < 1000 ? Array.Empty<string>() : [Invariant($"schedule lag p99 {LagP99Ms:0} ms (>= 1000)")],
-        .. Complete ? Array.Empty<string>() : ["due checks or verdicts missed or doubled"],
+        .. Complete ? Array.Empty<string>() : ["due checks missed, or verdicts missed or doubled"],
         .. Verdicts is null or { RegionsMissing: 0 } ? Array.Empty<string>() : [Invariant($"{Verdicts.RegionsMissing} due times decided before every region answered")],
         .. RecordedPerSecond >= 0.97 * OfferedPerSecond ? Array.Empty<string>() : [Invariant($"{RecordedPerSecond:0} of {OfferedPerSecond:0} checks/s recorded (< 97 %)")],
         .. EndToEndP99Ms < 2000 ? Array.Empty<string>() : [Invariant($"due to recorded p99 {EndToEndP99Ms:0} ms (>= 2000)")],
@@ -96,7 +118,7 @@ public sealed record LoadResult
     /// waited for), and, checked from several regions, exactly one verdict taken from one result per region: what
     /// must hold on any machine, busy or not, unlike <see cref="Sustained"/>'s times.
     /// </summary>
-    public bool Complete => Missed == 0 && Duplicated == 0 && Verdicts is null or { Complete: true };
+    public bool Complete => Missed == 0 && Verdicts is null or { Complete: true };
 }
 
 /// <summary>The verdicts of a window's due times checked from several regions, from check_slots.</summary>
@@ -135,7 +157,8 @@ public sealed record VerdictCounts
 /// interval, written straight into the database (as docs/benchmarks.md says) so that registering 50,000 takes a
 /// second rather than minutes of API calls. Everything measured comes from what the system recorded.
 /// </summary>
-public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IReadOnlyCollection<string> ourParts, string targetUrl)
+public sealed class SentinelLoad(
+    NpgsqlDataSource db, ProcessSampler sampler, PipelineMetrics metrics, IReadOnlyCollection<string> ourParts, string targetUrl)
 {
     /// <summary>The region every installation has, which the bench's monitors are checked from unless told otherwise.</summary>
     public static readonly IReadOnlyList<string> DefaultRegion = [RegionNames.Default];
@@ -163,11 +186,14 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
         var first = DateTime.UtcNow + startIn;
         first = first.AddTicks(-(first.Ticks % 10)); // microseconds, as PostgreSQL keeps them
         await using var insert = db.CreateCommand("""
-            INSERT INTO monitors (id, name, check_spec, interval_seconds, enabled, failure_threshold, success_threshold,
-                                  tags, send_on_resolved, created_at, updated_at, next_check_at, regions, quorum)
-            SELECT gen_random_uuid(), 'bench-' || i, $1, $2, true, 1, 1, '{bench}', true,
-                   now(), now(), $3 + make_interval(secs => i * $2::float8 / $4), $5, $6
-            FROM generate_series(0, $4 - 1) AS i
+            WITH seed AS (SELECT gen_random_uuid() AS id, i FROM generate_series(0, $4 - 1) AS i),
+            monitor AS (
+                INSERT INTO monitors (id, name, check_spec, interval_seconds, enabled, failure_threshold, success_threshold,
+                                      tags, send_on_resolved, created_at, updated_at, regions, quorum)
+                SELECT id, 'bench-' || i, $1, $2, true, 1, 1, '{bench}', true, now(), now(), $5, $6
+                FROM seed)
+            INSERT INTO monitor_schedule (monitor_id, next_check_at)
+            SELECT id, $3 + make_interval(secs => i * $2::float8 / $4) FROM seed
             """);
         // The spec as the api would store it for an http monitor with a 5 s timeout.
         var spec = CheckSpecJson.Serialize(new HttpCheck { Url = targetUrl, TimeoutSeconds = 5 });
@@ -178,7 +204,7 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
         insert.Parameters.Add(new NpgsqlParameter { Value = regions.ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = Majority(regions.Count) });
         await insert.ExecuteNonQueryAsync();
-        await Execute("ANALYZE monitors");
+        await Execute("ANALYZE monitors, monitor_schedule");
         return first;
     }
 
@@ -188,7 +214,11 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
     /// </summary>
     public static int Majority(int regions) => regions / 2 + 1;
 
-    /// <summary>Deletes every monitor; cascades to results, statuses, transitions, rollups and deliveries.</summary>
+    /// <summary>
+    /// Deletes every monitor; cascades to statuses, transitions, rollups and deliveries. Their results stay (no
+    /// foreign key: they leave with their partitions), named by numbers no monitor has any more, so no count of a
+    /// later window (which joins on <c>monitors.number</c>) sees them.
+    /// </summary>
     public Task ClearAsync() => Execute("TRUNCATE monitors CASCADE");
 
     /// <summary>Stops all checks, so the system drains between steps.</summary>
@@ -215,10 +245,12 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
         await DelayUntil(start);
         var before = sampler.Sample();
         var machineBefore = ProcessSampler.MachineBusySeconds();
+        var metricsBefore = await metrics.ScrapeAsync();
         progress($"measuring {window.TotalSeconds:0} s");
         await DelayUntil(end);
         var after = sampler.Sample();
         var machineBusy = ProcessSampler.MachineBusySeconds() - machineBefore;
+        var timed = (await metrics.ScrapeAsync()).Minus(metricsBefore);
 
         // Checks due just before the end are still being dispatched: pausing now would make them missed.
         await DelayUntil(end + TimeSpan.FromSeconds(Math.Max(5, intervalSeconds)));
@@ -236,7 +268,7 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
         var expected = dueTimes * regions.Count;
         var cpu = ProcessSampler.CpuBetween(before, after);
         // A monitor-slot is a due time with its every region's check: with one region, a check.
-        var slotsRecorded = (double)stats.RecordedInWindow / regions.Count;
+        var slotsRecorded = timed.Recorded / regions.Count;
         var perThousand = cpu.ToDictionary(c => c.Key, c => slotsRecorded == 0 ? 0 : c.Value * 1000 / slotsRecorded);
         return new LoadResult
         {
@@ -245,18 +277,19 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
             Regions = regions.Count,
             OfferedPerSecond = offered,
             WindowSeconds = window.TotalSeconds,
-            RecordedPerSecond = stats.RecordedInWindow / window.TotalSeconds,
+            WindowStart = start,
+            WindowEnd = end,
+            RecordedPerSecond = timed.Recorded / window.TotalSeconds,
             Expected = expected,
             Recorded = stats.Rows,
-            Missed = Math.Max(0, expected - stats.DistinctSlots),
-            Duplicated = stats.Rows - stats.DistinctSlots,
+            Missed = Math.Max(0, expected - stats.Rows),
             Down = stats.Down,
-            LagP50Ms = stats.LagP50Ms,
-            LagP99Ms = stats.LagP99Ms,
-            LagMaxMs = stats.LagMaxMs,
-            EndToEndP50Ms = stats.EndToEndP50Ms,
-            EndToEndP99Ms = stats.EndToEndP99Ms,
-            EndToEndMaxMs = stats.EndToEndMaxMs,
+            LagP50Ms = timed.Lag.Quantile(0.5) * 1000,
+            LagP99Ms = timed.Lag.Quantile(0.99) * 1000,
+            LagMaxMs = timed.Lag.MaxAtMost() * 1000,
+            EndToEndP50Ms = timed.DueToRecorded.Quantile(0.5) * 1000,
+            EndToEndP99Ms = timed.DueToRecorded.Quantile(0.99) * 1000,
+            EndToEndMaxMs = timed.DueToRecorded.MaxAtMost() * 1000,
             CpuPerThousand = perThousand,
             TotalCpuPerThousand = ourParts.Sum(p => perThousand.GetValueOrDefault(p)),
             CpuCores = cpu.ToDictionary(c => c.Key, c => c.Value / window.TotalSeconds),
@@ -284,36 +317,27 @@ public sealed class SentinelLoad(NpgsqlDataSource db, ProcessSampler sampler, IR
     private static long SlotsBefore(DateTime phase, DateTime time, int intervalSeconds) =>
         time <= phase ? 0 : (long)Math.Ceiling((time - phase).TotalSeconds / intervalSeconds);
 
-    private sealed record WindowStats(
-        long Rows, long DistinctSlots, long Down, long RecordedInWindow, long SlotRows,
-        double LagP50Ms, double LagP99Ms, double LagMaxMs, double EndToEndP50Ms, double EndToEndP99Ms, double EndToEndMaxMs);
+    private sealed record WindowStats(long Rows, long Down, long SlotRows);
 
+    /// <summary>
+    /// The window's rows of the seeded monitors (joined on their numbers: results of monitors deleted earlier stay
+    /// in the table), one per due slot recorded by the key, read from the partitions the window's due times fall in.
+    /// </summary>
     private async Task<WindowStats> QueryWindowAsync(DateTime start, DateTime end)
     {
-        await using var command = db.CreateCommand("""
-            WITH w AS (
-                SELECT monitor_id, scheduled_at, region, status,
-                       extract(epoch FROM dispatched_at - scheduled_at) * 1000 AS lag_ms,
-                       extract(epoch FROM recorded_at - scheduled_at) * 1000 AS e2e_ms
-                FROM check_results WHERE scheduled_at >= $1 AND scheduled_at < $2)
-            SELECT count(*), count(DISTINCT (monitor_id, scheduled_at, region)), count(*) FILTER (WHERE status = 2),
-                   (SELECT count(*) FROM check_results WHERE recorded_at >= $1 AND recorded_at < $2),
-                   (SELECT count(*) FROM check_slots WHERE scheduled_at >= $1 AND scheduled_at < $2),
-                   coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms), 0),
-                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY lag_ms), 0), coalesce(max(lag_ms), 0),
-                   coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY e2e_ms), 0),
-                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY e2e_ms), 0), coalesce(max(e2e_ms), 0)
-            FROM w
+        await using var command = db.CreateCommand($"""
+            SELECT count(*), count(*) FILTER (WHERE {StoredOutcome.StatusSql("r.outcome")} = $3),
+                   (SELECT count(*) FROM check_slots WHERE scheduled_at >= $1 AND scheduled_at < $2)
+            FROM check_results r JOIN monitors m ON m.number = r.monitor
+            WHERE r.scheduled_at >= $1 AND r.scheduled_at < $2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = start });
         command.Parameters.Add(new NpgsqlParameter { Value = end });
+        command.Parameters.Add(new NpgsqlParameter { Value = (int)CheckStatus.Down });
         command.CommandTimeout = 300;
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new WindowStats(
-            reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-            Convert.ToDouble(reader.GetValue(5)), Convert.ToDouble(reader.GetValue(6)), Convert.ToDouble(reader.GetValue(7)),
-            Convert.ToDouble(reader.GetValue(8)), Convert.ToDouble(reader.GetValue(9)), Convert.ToDouble(reader.GetValue(10)));
+        return new WindowStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     /// <summary>

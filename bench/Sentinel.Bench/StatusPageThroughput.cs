@@ -64,7 +64,7 @@ public sealed record StatusPageResult
 /// usual ones (against the nginx target); their history, the page and its incidents are written straight into the
 /// database (the management routes are not what is measured, and 432,000 rollups take seconds that way).
 /// </summary>
-public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, ProcessSampler sampler)
+public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, ProcessSampler sampler, PipelineMetrics metrics)
 {
     public const int PageMonitors = 200;
     public const int Days = 90;
@@ -82,7 +82,7 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
             Monitors = PageMonitors, Days = Days, Path = path, ChecksOfferedPerSecond = offered, NotMeasured = why,
         };
 
-        if (FindOnPath("wrk") is not { } wrk)
+        if (WrkRun.Find() is not { } wrk)
         {
             progress("status page: skipped, wrk is not installed (Debian package wrk; ./sentinel bench installs it)");
             return Unmeasured("skipped: wrk is not installed");
@@ -131,7 +131,8 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
 
             var measured = new List<WrkRun>();
             double apiCpu = 0, seconds = 0;
-            var windowStart = await DatabaseNowAsync();
+            var recordedBefore = await metrics.ScrapeAsync();
+            var runsTime = Stopwatch.StartNew();
             for (var i = 0; i < runs; i++)
             {
                 var before = sampler.Sample();
@@ -143,7 +144,7 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
                 progress(string.Create(CultureInfo.InvariantCulture, $"status page run {i + 1}: {run.RequestsPerSecond:0} requests/s, p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms"));
             }
 
-            var recorded = await RecordedPerSecondSinceAsync(windowStart);
+            var recorded = ((await metrics.ScrapeAsync()).Recorded - recordedBefore.Recorded) / runsTime.Elapsed.TotalSeconds;
             return new StatusPageResult
             {
                 Monitors = PageMonitors, Days = Days, Path = path, ChecksOfferedPerSecond = offered, ChecksRecordedPerSecond = recorded,
@@ -318,21 +319,6 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
         throw new InvalidOperationException($"The {monitors.Count} monitors of the status page were not all checked within a minute: is the pipeline running?");
     }
 
-    private async Task<DateTime> DatabaseNowAsync()
-    {
-        await using var command = db.CreateCommand("SELECT now()");
-        return (DateTime)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task<double> RecordedPerSecondSinceAsync(DateTime start)
-    {
-        await using var command = db.CreateCommand("SELECT count(*), extract(epoch FROM now() - $1)::float8 FROM check_results WHERE recorded_at >= $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = start });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return reader.GetInt64(0) / Math.Max(1, reader.GetDouble(1));
-    }
-
     private sealed record Fetched(HttpStatusCode Status, byte[] Body, string? Encoding, string? CacheControl, bool HasETag);
 
     /// <summary>One answer as sent: its body still encoded, and the headers a cache would use.</summary>
@@ -350,35 +336,15 @@ public sealed class StatusPageThroughput(string apiUrl, NpgsqlDataSource db, Pro
             response.Headers.CacheControl?.ToString(), response.Headers.ETag is not null);
     }
 
-    private static async Task<WrkRun> RunWrkAsync(string wrk, string url, int threads, int connections, int seconds)
-    {
-        var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            "--threads", $"{threads}", "--connections", $"{connections}", "--duration", $"{seconds}s", "--timeout", "5s", "--latency",
-            "--header", "Accept-Encoding: br, gzip", url,
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {wrk}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0
-            ? WrkRun.Parse(await output)
-            : throw new InvalidOperationException($"wrk exited with {process.ExitCode}: {await error}{await output}");
-    }
+    private static Task<WrkRun> RunWrkAsync(string wrk, string url, int threads, int connections, int seconds) => WrkRun.RunAsync(wrk,
+    [
+        "--threads", $"{threads}", "--connections", $"{connections}", "--duration", $"{seconds}s", "--timeout", "5s", "--latency",
+        "--header", "Accept-Encoding: br, gzip", url,
+    ]);
 
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => System.IO.Path.Combine(dir, program))
-        .FirstOrDefault(File.Exists);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -39,6 +40,30 @@ public sealed partial record WrkRun
             NotSuccessful = NotSuccessfulLine().Match(output) is { Success: true } bad ? long.Parse(bad.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             SocketErrors = socket.Success ? Enumerable.Range(1, 4).Sum(g => long.Parse(socket.Groups[g].Value, CultureInfo.InvariantCulture)) : 0,
         };
+    }
+
+    /// <summary>Where wrk is installed (Debian package wrk), or null.</summary>
+    public static string? Find() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, "wrk"))
+        .FirstOrDefault(File.Exists);
+
+    /// <summary>Runs <paramref name="wrk"/> with <paramref name="arguments"/> (which must ask for --latency) to its end and reads its report.</summary>
+    public static async Task<WrkRun> RunAsync(string wrk, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {wrk}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0
+            ? Parse(await output)
+            : throw new InvalidOperationException($"wrk exited with {process.ExitCode}: {await error}{await output}");
     }
 
     // wrk prints durations with the largest unit that keeps them at 1 or more (format_time_us in its units.c).

@@ -30,6 +30,8 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
     {
         monitor.ToTable("monitors");
         monitor.HasKey(m => m.Id);
+        monitor.Property(m => m.Number).UseIdentityByDefaultColumn();
+        monitor.HasIndex(m => m.Number).IsUnique();
         monitor.Property(m => m.Name).HasMaxLength(200);
         monitor.Property(m => m.Check)
             .HasColumnName("check_spec")
@@ -46,7 +48,6 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         monitor.HasIndex(m => m.HeartbeatToken).IsUnique();
         monitor.Property(m => m.PublicId).HasMaxLength(32);
         monitor.HasIndex(m => m.PublicId).IsUnique();
-        monitor.Property(m => m.NextCheckAt).HasDefaultValueSql("now()");
         monitor.Property(m => m.SendOnResolved).HasDefaultValue(true);
         // Empty arrays by default, so rows written with plain SQL (the benchmark's seeding) need not name them.
         monitor.Property(m => m.Tags).HasDefaultValueSql("'{}'");
@@ -61,11 +62,22 @@ internal sealed class MonitorDefinitionConfiguration : IEntityTypeConfiguration<
         // An apply finds its documents' monitors by name and its own by source, among up to a million.
         monitor.HasIndex(m => m.Name);
         monitor.HasIndex(m => m.Source).HasFilter("source IS NOT NULL");
-        // The scheduler's claim: due, enabled monitors in due order (see DueCheckDispatcher in the scheduler).
-        monitor.HasIndex(m => m.NextCheckAt).HasFilter("enabled").HasDatabaseName("ix_monitors_due");
         // Deleting a policy leaves its monitors on the one their tags name, if any.
         monitor.HasOne<EscalationPolicy>().WithMany().HasForeignKey(m => m.EscalationPolicyId).OnDelete(DeleteBehavior.SetNull);
         monitor.HasOne(m => m.Status).WithOne().HasForeignKey<MonitorStatus>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
+        monitor.HasOne(m => m.Schedule).WithOne().HasForeignKey<MonitorSchedule>(s => s.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MonitorScheduleConfiguration : IEntityTypeConfiguration<MonitorSchedule>
+{
+    public void Configure(EntityTypeBuilder<MonitorSchedule> schedule)
+    {
+        schedule.ToTable("monitor_schedule");
+        schedule.HasKey(s => s.MonitorId);
+        // The scheduler's claim: due monitors in due order (see DueCheckDispatcher in the scheduler). Not filtered on
+        // enabled, which lives in monitors: the claim moves a disabled monitor it meets to infinity instead.
+        schedule.HasIndex(s => s.NextCheckAt).HasDatabaseName("ix_monitor_schedule_due");
     }
 }
 
@@ -82,16 +94,26 @@ internal sealed class CheckResultConfiguration : IEntityTypeConfiguration<CheckR
 {
     public void Configure(EntityTypeBuilder<CheckResult> result)
     {
+        // Partitioned by due time (the migration's SQL and ResultPartitions create it; EF only reads and maps it).
+        // No foreign key: checking one costs a lookup per inserted row, and a deleted monitor's results, which no
+        // reader can reach once its number is gone, leave with their partitions.
         result.ToTable("check_results");
-        result.HasKey(r => r.CheckId);
-        result.Property(r => r.Error).HasMaxLength(1024);
-        result.Property(r => r.RecordedAt).HasDefaultValueSql("now()");
-        result.Property(r => r.Region).HasMaxLength(RegionNames.MaxLength).HasDefaultValue(RegionNames.Default);
-        // History reads: one monitor, newest first, paged by (checked_at, check_id).
-        result.HasIndex(r => new { r.MonitorId, r.CheckedAt, r.CheckId })
-            .IsDescending(false, true, true)
-            .HasDatabaseName("ix_check_results_history");
-        result.HasOne<MonitorDefinition>().WithMany().HasForeignKey(r => r.MonitorId).OnDelete(DeleteBehavior.Cascade);
+        // One index, both the idempotency key and the history read: one monitor, one region, newest first.
+        result.HasKey(r => new { r.MonitorNumber, r.RegionNumber, r.ScheduledAt });
+        result.Property(r => r.MonitorNumber).HasColumnName("monitor");
+        result.Property(r => r.RegionNumber).HasColumnName("region");
+        result.Property(r => r.LatencyMs).HasColumnType("real");
+    }
+}
+
+internal sealed class RecordedCheckConfiguration : IEntityTypeConfiguration<RecordedCheck>
+{
+    public void Configure(EntityTypeBuilder<RecordedCheck> check)
+    {
+        check.ToView(RecordedCheckView.Name);
+        check.HasNoKey();
+        check.Ignore(c => c.CheckId);
+        check.Ignore(c => c.Error);
     }
 }
 
@@ -116,6 +138,17 @@ internal sealed class CheckRollupConfiguration : IEntityTypeConfiguration<CheckR
         rollup.ToTable("check_rollups");
         // The key is also the uptime read's index: one monitor, a range of hours.
         rollup.HasKey(r => new { r.MonitorId, r.BucketStart, r.Region });
+        rollup.Property(r => r.Region).HasMaxLength(RegionNames.MaxLength).HasDefaultValue(RegionNames.Default);
+        rollup.HasOne<MonitorDefinition>().WithMany().HasForeignKey(r => r.MonitorId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DailyRollupConfiguration : IEntityTypeConfiguration<DailyRollup>
+{
+    public void Configure(EntityTypeBuilder<DailyRollup> rollup)
+    {
+        rollup.ToTable("check_rollups_daily");
+        rollup.HasKey(r => new { r.MonitorId, r.Day, r.Region });
         rollup.Property(r => r.Region).HasMaxLength(RegionNames.MaxLength).HasDefaultValue(RegionNames.Default);
         rollup.HasOne<MonitorDefinition>().WithMany().HasForeignKey(r => r.MonitorId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -163,9 +196,11 @@ internal sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
     {
         region.ToTable("regions");
         region.HasKey(r => r.Name);
+        region.Property(r => r.Number).UseIdentityByDefaultColumn();
+        region.HasIndex(r => r.Number).IsUnique();
         region.Property(r => r.Name).HasMaxLength(RegionNames.MaxLength);
         region.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
-        region.HasData(new Region { Name = RegionNames.Default, IsDefault = true, CreatedAt = DateTime.UnixEpoch });
+        region.HasData(new Region { Name = RegionNames.Default, Number = Region.DefaultNumber, IsDefault = true, CreatedAt = DateTime.UnixEpoch });
     }
 }
 

@@ -7,9 +7,14 @@ public sealed class SentinelDbContext(DbContextOptions<SentinelDbContext> option
 {
     public DbSet<MonitorDefinition> Monitors => Set<MonitorDefinition>();
     public DbSet<MonitorStatus> MonitorStatuses => Set<MonitorStatus>();
+    public DbSet<MonitorSchedule> MonitorSchedules => Set<MonitorSchedule>();
     public DbSet<CheckResult> CheckResults => Set<CheckResult>();
+
+    /// <summary>The results as readers want them (<see cref="RecordedCheck"/>): read these, write <see cref="CheckResults"/>.</summary>
+    public DbSet<RecordedCheck> RecordedChecks => Set<RecordedCheck>();
     public DbSet<StatusTransition> StatusTransitions => Set<StatusTransition>();
     public DbSet<CheckRollup> CheckRollups => Set<CheckRollup>();
+    public DbSet<DailyRollup> DailyRollups => Set<DailyRollup>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
     public DbSet<CheckingOutage> CheckingOutages => Set<CheckingOutage>();

@@ -43,7 +43,7 @@ public sealed class HeartbeatPipelineTests(RunningSystem system)
             TransitionsAsync, ts => ts.SkipWhile(t => t.State != MonitorState.Up).Any(t => t.State == MonitorState.Down),
             $"monitor {id} to go up and then down\n{system.Logs()}");
         Assert.Equal("down", (await GetMonitorAsync(id)).Str("status"));
-        var results = await db.CheckResults.Where(r => r.MonitorId == monitorId).OrderBy(r => r.ScheduledAt).ToListAsync();
+        var results = await db.RecordedChecks.Where(r => r.MonitorId == monitorId).OrderBy(r => r.ScheduledAt).ToListAsync();
         var ping = Assert.Single(results, r => r.Status == CheckStatus.Up);
         var missed = results.First(r => r.ScheduledAt > ping.ScheduledAt);
         Assert.Equal(CheckStatus.Down, missed.Status);

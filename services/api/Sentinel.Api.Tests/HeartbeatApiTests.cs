@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using RabbitMQ.Client;
 using Sentinel.Api.Monitors;
 using Sentinel.Checks;
 using Sentinel.Checks.Kinds;
+using Sentinel.Contracts;
 using Sentinel.Data;
+using Sentinel.Testing;
 
 namespace Sentinel.Api.Tests;
 
@@ -34,7 +37,7 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.NotEqual(created.HeartbeatToken, (await CreateHeartbeatAsync()).HeartbeatToken);
 
         await using var db = api.Database.CreateDbContext();
-        var stored = await db.Monitors.SingleAsync(m => m.Id == created.Id);
+        var stored = await db.MonitorSchedules.SingleAsync(s => s.MonitorId == created.Id);
         Assert.InRange(stored.NextCheckAt, before.AddSeconds(3660), DateTime.UtcNow.AddSeconds(3660));
     }
 
@@ -63,9 +66,43 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.True(ping.Recorded);
         Assert.InRange(ping.NextPingDueBy!.Value, before.AddSeconds(330), DateTime.UtcNow.AddSeconds(330));
         await using var db = api.Database.CreateDbContext();
-        var stored = await db.Monitors.SingleAsync(m => m.Id == created.Id);
-        Assert.Equal(ping.NextPingDueBy.Value, stored.NextCheckAt, TimeSpan.FromMilliseconds(1));
+        var stored = await db.Monitors.Include(m => m.Schedule).SingleAsync(m => m.Id == created.Id);
+        Assert.Equal(ping.NextPingDueBy.Value, stored.Schedule!.NextCheckAt, TimeSpan.FromMilliseconds(1));
         Assert.NotNull(stored.LastPingAt);
+    }
+
+    [Fact]
+    public async Task A_ping_s_result_shows_in_history_with_the_check_id_it_was_published_with()
+    {
+        var created = await CreateHeartbeatAsync();
+        using var anonymous = api.CreateClient();
+        // The first ping has the api declare the exchange the results go to; the test listens from then on.
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(created.PingUrl)).StatusCode);
+        var broker = new ConnectionFactory
+        {
+            HostName = TestInfrastructure.RabbitMqHost, Port = int.Parse(TestInfrastructure.RabbitMqPort), UserName = TestInfrastructure.RabbitMqUsername,
+            Password = TestInfrastructure.RabbitMqPassword, VirtualHost = TestInfrastructure.RabbitMqVirtualHost,
+        };
+        await using var connection = await broker.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.QueueBindAsync(queue, "Sentinel.Contracts:ChecksCompleted", "");
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(created.PingUrl)).StatusCode);
+
+        // The publish was confirmed before the ping was answered, so it is in the queue (among other tests' pings, maybe).
+        JsonNode? published = null;
+        while (published is null && await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+        {
+            published = JsonNode.Parse(message.Body.Span)!["message"]!["results"]!.AsArray()
+                .FirstOrDefault(r => r!["monitorId"]!.GetValue<Guid>() == created.Id);
+        }
+
+        Assert.NotNull(published);
+        // Stored as the recorder stores it: keyed by its due time, without the id.
+        await StoredResult.AddAsync(api.Database, new StoredResult(created.Id, published["scheduledAt"]!.GetValue<DateTime>().ToUniversalTime(), CheckStatus.Up, 0));
+        var history = await (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history")).ReadAsync<Page<CheckResultResponse>>();
+        Assert.Equal(published["checkId"]!.GetValue<Guid>(), Assert.Single(history.Items).CheckId);
     }
 
     [Fact]
@@ -84,13 +121,13 @@ public sealed class HeartbeatApiTests(ApiFactory api) : IClassFixture<ApiFactory
     {
         var created = await CreateHeartbeatAsync(new { name = "paused", type = "heartbeat", enabled = false });
         await using var db = api.Database.CreateDbContext();
-        var due = (await db.Monitors.AsNoTracking().SingleAsync(m => m.Id == created.Id)).NextCheckAt;
+        var due = (await db.MonitorSchedules.AsNoTracking().SingleAsync(s => s.MonitorId == created.Id)).NextCheckAt;
 
         var response = await api.CreateClient().GetAsync(created.PingUrl);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.False((await response.ReadAsync<HeartbeatPingResponse>()).Recorded);
-        Assert.Equal(due, (await db.Monitors.AsNoTracking().SingleAsync(m => m.Id == created.Id)).NextCheckAt);
+        Assert.Equal(due, (await db.MonitorSchedules.AsNoTracking().SingleAsync(s => s.MonitorId == created.Id)).NextCheckAt);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class HeartbeatBrokerOutageTests : IAsyncLifetime
             .ReadAsync<MonitorResponse>();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(created.PingUrl)).StatusCode);
         await using var db = _api.Database.CreateDbContext();
-        var deadline = await db.Monitors.AsNoTracking().Where(m => m.Id == created.Id).Select(m => m.NextCheckAt).SingleAsync();
+        var deadline = await db.Monitors.AsNoTracking().Where(m => m.Id == created.Id).Select(m => m.Schedule!.NextCheckAt).SingleAsync();
 
         _api.Broker.KillBroker();
         var response = await client.GetAsync(created.PingUrl);
@@ -47,6 +47,6 @@ public sealed class HeartbeatBrokerOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.Contains("nothing was recorded", await response.Content.ReadAsStringAsync());
-        Assert.Equal(deadline, await db.Monitors.AsNoTracking().Where(m => m.Id == created.Id).Select(m => m.NextCheckAt).SingleAsync());
+        Assert.Equal(deadline, await db.Monitors.AsNoTracking().Where(m => m.Id == created.Id).Select(m => m.Schedule!.NextCheckAt).SingleAsync());
     }
 }

@@ -89,7 +89,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         var created = await CreateAsync();
         await using (var db = api.Database.CreateDbContext())
         {
-            await db.Monitors.Where(m => m.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, DateTime.UtcNow.AddHours(1)));
+            await db.MonitorSchedules.Where(s => s.MonitorId == created.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NextCheckAt, DateTime.UtcNow.AddHours(1)));
         }
 
         var response = await _client.PutAsJsonAsync($"/api/v1/monitors/{created.Id}", new { name = "renamed", url = "tcp://db.internal:5432", intervalSeconds = 10 });
@@ -99,7 +99,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(("renamed", "tcp://db.internal:5432", 10, 10), (updated.Name, updated.Spec<ProbeCheck>().Url, updated.IntervalSeconds, updated.Spec<ProbeCheck>().TimeoutSeconds));
         Assert.True(updated.UpdatedAt > created.UpdatedAt);
         await using var check = api.Database.CreateDbContext();
-        Assert.True((await check.Monitors.SingleAsync(m => m.Id == created.Id)).NextCheckAt <= DateTime.UtcNow);
+        Assert.True((await check.MonitorSchedules.SingleAsync(s => s.MonitorId == created.Id)).NextCheckAt <= DateTime.UtcNow);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/v1/monitors/{created.Id}")).StatusCode);
         await using var db = api.Database.CreateDbContext();
-        Assert.False(await db.CheckResults.AnyAsync(r => r.MonitorId == created.Id));
+        Assert.False(await db.RecordedChecks.AnyAsync(r => r.MonitorId == created.Id));
     }
 
     [Fact]
@@ -304,6 +304,8 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
         var created = await CreateAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?cursor=abc")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?cursor={new string('.', 32)}")).StatusCode);
+        // A cursor of the earlier (checked at, check id) form, 24 bytes.
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?cursor={new string('A', 32)}")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode);
         var unsupported = await _client.PostAsync("/api/v1/monitors", new StringContent("name=x", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
@@ -320,19 +322,9 @@ public sealed class MonitorApiTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var start = DateTime.UtcNow.AddMinutes(-count);
         var times = Enumerable.Range(0, count).Select(i => TruncateToMicroseconds(start.AddSeconds(i * 30))).ToList();
-        await using var db = api.Database.CreateDbContext();
-        db.CheckResults.AddRange(times.Select((t, i) => new CheckResult
-        {
-            CheckId = Guid.NewGuid(),
-            MonitorId = monitorId,
-            ScheduledAt = t,
-            CheckedAt = t,
-            Status = i == count - 1 ? CheckStatus.Down : CheckStatus.Up,
-            LatencyMs = 10 + i,
-            StatusCode = i == count - 1 ? 503 : 200,
-            Error = i == count - 1 ? "unexpected status code 503" : null,
-        }));
-        await db.SaveChangesAsync();
+        await StoredResult.AddAsync(api.Database, times.Select((t, i) => i == count - 1
+            ? new StoredResult(monitorId, t, CheckStatus.Down, 10 + i, 503, ["unexpected status code 503"])
+            : new StoredResult(monitorId, t, CheckStatus.Up, 10 + i, 200)).ToArray());
         return times;
     }
 

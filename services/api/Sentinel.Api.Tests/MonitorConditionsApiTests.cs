@@ -26,17 +26,8 @@ public sealed class MonitorConditionsApiTests(ApiFactory api) : IClassFixture<Ap
         var created = await response.ReadAsync<MonitorResponse>();
         Assert.Equal(["[STATUS] == 200", "[BODY].status == UP", "[CERTIFICATE_EXPIRATION] > 72h"], created.Spec<ProbeCheck>().Conditions);
 
-        await using (var db = api.Database.CreateDbContext())
-        {
-            db.CheckResults.Add(new CheckResult
-            {
-                CheckId = Guid.NewGuid(), MonitorId = created.Id, ScheduledAt = DateTime.UtcNow, CheckedAt = DateTime.UtcNow,
-                Status = CheckStatus.Down, LatencyMs = 12, StatusCode = 503,
-                Error = "[STATUS] (503) == 200; [BODY].status (DOWN) == UP",
-                Errors = ["[STATUS] (503) == 200", "[BODY].status (DOWN) == UP"],
-            });
-            await db.SaveChangesAsync();
-        }
+        await StoredResult.AddAsync(api.Database,
+            new StoredResult(created.Id, DateTime.UtcNow, CheckStatus.Down, 12, 503, ["[STATUS] (503) == 200", "[BODY].status (DOWN) == UP"]));
 
         var history = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/monitors/{created.Id}/history"))!;
         var errors = history["items"]![0]!["errors"]!.AsArray().Select(e => (string)e!).ToArray();

@@ -140,7 +140,6 @@ public sealed class MonitorRegionsApiTests(ApiFactory api) : IClassFixture<ApiFa
     {
         var monitor = await CreateAsync(new { name = "history", url = Url, regions = new[] { "default", "eu" } });
         var at = DateTime.UtcNow.AddMinutes(-5);
-        // Each at its own time: history is newest first, and results of one time are ordered by their random check ids.
         await AddResultsAsync(monitor.Id, ("default", at.AddSeconds(-1), CheckStatus.Up), ("eu", at, CheckStatus.Down), ("eu", at.AddMinutes(1), CheckStatus.Down));
 
         var all = await (await _client.GetAsync($"/api/v1/monitors/{monitor.Id}/history")).ReadAsync<Page<CheckResultResponse>>();
@@ -152,6 +151,39 @@ public sealed class MonitorRegionsApiTests(ApiFactory api) : IClassFixture<ApiFa
         var bad = await _client.GetAsync($"/api/v1/monitors/{monitor.Id}/history?region=Not_A_Region");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.NotNull(JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["errors"]!["region"]);
+    }
+
+    [Fact]
+    public async Task History_pages_across_two_days_partitions_in_order_with_no_result_twice_or_missed()
+    {
+        var created = await CreateAsync(new { name = "two days", url = Url, regions = new[] { "default", "eu" } });
+        // Across the next UTC midnight: today's partition and tomorrow's, both made ahead by the migration.
+        var midnight = DailyRollup.DayOf(DateTime.UtcNow).AddDays(1);
+        var seeded = Enumerable.Range(-5, 10)
+            .SelectMany(i => new[] { "default", "eu" }.Select(region => new StoredResult(created.Id, midnight.AddSeconds(30 * i), CheckStatus.Up, Region: region)))
+            .ToArray();
+        await StoredResult.AddAsync(api.Database, seeded);
+        await using (var db = api.Database.CreateDbContext())
+        {
+            var partitions = await db.Database.SqlQuery<long>(
+                $"SELECT count(DISTINCT r.tableoid) AS \"Value\" FROM check_results r JOIN monitors m ON m.number = r.monitor WHERE m.id = {created.Id}").SingleAsync();
+            Assert.Equal(2, partitions);
+        }
+
+        var served = new List<CheckResultResponse>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await _client.GetAsync($"/api/v1/monitors/{created.Id}/history?limit=3{(cursor is null ? "" : "&cursor=" + cursor)}"))
+                .ReadAsync<Page<CheckResultResponse>>();
+            Assert.InRange(page.Items.Count, 1, 3);
+            served.AddRange(page.Items);
+            cursor = page.Next;
+        }
+        while (cursor is not null && served.Count <= seeded.Length);
+
+        var expected = seeded.OrderByDescending(r => r.ScheduledAt).ThenBy(r => r.Region == "default" ? 0 : 1).ToList();
+        Assert.Equal(expected.Select(r => (r.CheckId, r.Region)), served.Select(r => (r.CheckId, r.Region)));
     }
 
     [Fact]
@@ -202,12 +234,7 @@ public sealed class MonitorRegionsApiTests(ApiFactory api) : IClassFixture<ApiFa
 
     private async Task AddResultsAsync(Guid monitorId, params (string Region, DateTime At, CheckStatus Status)[] results)
     {
-        await using var db = api.Database.CreateDbContext();
-        db.CheckResults.AddRange(results.Select(r => new CheckResult
-        {
-            CheckId = Guid.NewGuid(), MonitorId = monitorId, Region = r.Region, ScheduledAt = r.At, CheckedAt = r.At, Status = r.Status,
-            LatencyMs = 12, Error = r.Status == CheckStatus.Down ? "timeout" : null,
-        }));
-        await db.SaveChangesAsync();
+        await StoredResult.AddAsync(api.Database, results.Select(r => new StoredResult(
+            monitorId, r.At, r.Status, 12, Errors: r.Status == CheckStatus.Down ? ["timeout"] : null, Region: r.Region)).ToArray());
     }
 }

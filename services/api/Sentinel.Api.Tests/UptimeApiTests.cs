@@ -86,6 +86,49 @@ public sealed class UptimeApiTests(UptimeApiFactory api, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Uptime_over_a_window_older_than_the_hourly_retention_reads_daily_rollups_there_and_hourly_ones_after()
+    {
+        var monitor = await AddMonitorAsync();
+        // Default retention: hourly rollups for 400 days, so days before the 399th are read from daily rollups.
+        var hourlyFrom = MonitorUptime.HourlyFrom(new RetentionOptions(), UptimeApiFactory.Now);
+        var oldDay = hourlyFrom.AddDays(-100);
+        await using (var db = api.Database.CreateDbContext())
+        {
+            db.DailyRollups.AddRange(
+                new DailyRollup { MonitorId = monitor, Day = oldDay, Checks = 1440, UpChecks = 1080, LatencySumMs = 1440 * 30.0 },
+                new DailyRollup { MonitorId = monitor, Day = oldDay.AddDays(-1), Checks = 1440, UpChecks = 0, LatencySumMs = 1440 * 30.0 });
+            // An hour housekeeping has rolled into its day but not dropped yet: counted once, by its day.
+            db.CheckRollups.Add(Rollup(monitor, oldDay.AddHours(5), 60, 0, 30));
+            db.CheckRollups.Add(Rollup(monitor, H.AddHours(-1), 60, 60, 30));
+            await db.SaveChangesAsync();
+        }
+
+        var from = Uri.EscapeDataString(oldDay.AddHours(7).ToString("O"));
+        var response = await _client.GetAsync($"/api/v1/monitors/{monitor}/uptime?from={from}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var uptime = await response.ReadAsync<UptimeResponse>();
+
+        Assert.Equal((null, oldDay, UptimeApiFactory.Now), (uptime.Window, uptime.From, uptime.To));
+        Assert.Equal((1500, 1140), (uptime.Checks, uptime.UpChecks));
+        Assert.Equal(76.0, uptime.UptimePercent!.Value, 9);
+    }
+
+    [Theory]
+    [InlineData("to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("window=7d&from=2026-01-01T00:00:00Z", "window")]
+    [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("from=2999-01-01T00:00:00Z", "from")]
+    public async Task A_bad_uptime_window_is_refused_by_name(string query, string field)
+    {
+        var monitor = await AddMonitorAsync();
+
+        var response = await _client.GetAsync($"/api/v1/monitors/{monitor}/uptime?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![field]);
+    }
+
+    [Fact]
     public async Task Uptime_overall_sums_every_region_and_a_region_s_counts_only_its_own_checks()
     {
         var monitor = await AddMonitorAsync();

@@ -39,6 +39,8 @@ public static class Extensions
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
         builder.AddValidatedOptions<ApiOptions>(ApiOptions.Section);
+        // Only HourlyRollupDays is read here: where uptime switches from hourly to daily rollups.
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);

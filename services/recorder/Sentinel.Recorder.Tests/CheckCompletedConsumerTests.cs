@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Sentinel.Contracts;
+using Sentinel.Data;
+using Sentinel.Recorder.Status;
 using Sentinel.Testing;
 
 namespace Sentinel.Recorder.Tests;
@@ -7,7 +11,7 @@ namespace Sentinel.Recorder.Tests;
 public sealed class CheckCompletedConsumerTests : IAsyncLifetime
 {
     private readonly RecorderHarness _recorder = new();
-    private readonly DateTime _t0 = DateTime.UtcNow.AddMinutes(-10);
+    private readonly DateTime _t0 = RecorderHarness.WholeMilliseconds(DateTime.UtcNow.AddMinutes(-10));
     private int _tick;
 
     public Task InitializeAsync() => _recorder.InitializeAsync();
@@ -15,9 +19,9 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
 
     private CheckCompleted Result(Guid monitorId, CheckStatus status, int failureThreshold = 1) => new()
     {
-        CheckId = Guid.NewGuid(),
+        CheckId = SlotCheckId.For(monitorId, _t0.AddSeconds(++_tick)),
         MonitorId = monitorId,
-        ScheduledAt = _t0.AddSeconds(++_tick),
+        ScheduledAt = _t0.AddSeconds(_tick),
         CheckedAt = _t0.AddSeconds(_tick),
         Status = status,
         LatencyMs = 12.5,
@@ -47,25 +51,26 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
         Assert.Equal(503, wentDown.StatusCode);
 
         await using var db = _recorder.Database.CreateDbContext();
-        Assert.Equal(5, await db.CheckResults.CountAsync(r => r.MonitorId == monitor));
+        Assert.Equal(5, await db.RecordedChecks.CountAsync(r => r.MonitorId == monitor));
         Assert.Equal(MonitorState.Up, (await db.MonitorStatuses.SingleAsync(s => s.MonitorId == monitor)).State);
     }
 
     [Fact]
-    public async Task A_result_keeps_when_it_was_dispatched_and_when_it_was_recorded()
+    public async Task A_stored_result_reads_back_as_it_was_sent_with_its_probe_start_to_the_millisecond()
     {
         var monitor = await _recorder.AddMonitorAsync();
-        var before = DateTime.UtcNow;
-        var result = Result(monitor, CheckStatus.Up);
-        result = result with { DispatchedAt = result.ScheduledAt.AddMilliseconds(40) };
+        var result = Result(monitor, CheckStatus.Down) with { LatencyMs = 1234.5 };
+        result = result with { CheckedAt = result.ScheduledAt.AddMilliseconds(40.4) };
 
         await _recorder.RecordAsync(result);
 
-        await using var db = _recorder.Database.CreateDbContext();
-        var stored = await db.CheckResults.SingleAsync(r => r.CheckId == result.CheckId);
-        // PostgreSQL keeps microseconds.
-        Assert.Equal(result.DispatchedAt!.Value, stored.DispatchedAt!.Value, TimeSpan.FromMicroseconds(1));
-        Assert.InRange(stored.RecordedAt!.Value, before.AddSeconds(-1), DateTime.UtcNow.AddSeconds(1));
+        var stored = Assert.Single(await _recorder.StoredAsync(monitor));
+        Assert.Equal(result.CheckId, stored.CheckId);
+        Assert.Equal((result.ScheduledAt, result.ScheduledAt.AddMilliseconds(40), "default"), (stored.ScheduledAt, stored.CheckedAt, stored.Region));
+        Assert.Equal((CheckStatus.Down, false, 503, 1234.5), (stored.Status, stored.Maintenance, stored.StatusCode, stored.LatencyMs));
+        // Only a one-line error was sent: it is the result's one error.
+        Assert.Equal(["unexpected status code 503"], stored.Errors);
+        Assert.Equal("unexpected status code 503", stored.Error);
     }
 
     [Fact]
@@ -78,7 +83,7 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
 
         await using var db = _recorder.Database.CreateDbContext();
         await Eventually.Until(
-            () => db.CheckResults.CountAsync(r => r.CheckId == result.CheckId),
+            () => db.RecordedChecks.CountAsync(r => r.MonitorId == monitor && r.ScheduledAt == result.ScheduledAt),
             count => count == 1,
             "the single result to be recorded");
         Assert.Single(_recorder.Published(monitor));
@@ -96,8 +101,23 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
 
         Assert.Single(_recorder.Published(monitor));
         await using var db = _recorder.Database.CreateDbContext();
-        Assert.Equal(1, await db.CheckResults.CountAsync(r => r.CheckId == steady.CheckId));
+        Assert.Equal(1, (await _recorder.StoredAsync(monitor)).Count(r => r.CheckId == steady.CheckId));
         Assert.Equal(2, (await db.MonitorStatuses.SingleAsync(s => s.MonitorId == monitor)).ConsecutiveSuccesses);
+    }
+
+    [Fact]
+    public async Task A_result_for_a_due_time_already_stored_is_stored_once_whatever_its_check_id()
+    {
+        var monitor = await _recorder.AddMonitorAsync();
+        var first = Result(monitor, CheckStatus.Up);
+
+        // The same monitor, region and due time under another id: the due slot, not the id, is the key.
+        await _recorder.RecordAsync(first);
+        await _recorder.RecordAsync(first with { CheckId = Guid.NewGuid(), Status = CheckStatus.Down, Error = "connection refused" });
+
+        var stored = Assert.Single(await _recorder.StoredAsync(monitor));
+        Assert.Equal((first.CheckId, CheckStatus.Up), (stored.CheckId, stored.Status));
+        Assert.Equal([MonitorState.Up], _recorder.Published(monitor).Select(c => c.State));
     }
 
     [Fact]
@@ -129,7 +149,7 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
 
         Assert.Equal([MonitorState.Up], _recorder.Published(monitor).Select(c => c.State));
         await using var db = _recorder.Database.CreateDbContext();
-        Assert.True(await db.CheckResults.AnyAsync(r => r.CheckId == late.CheckId));
+        Assert.Contains(late.CheckId, (await _recorder.StoredAsync(monitor)).Select(r => r.CheckId));
         Assert.Equal(MonitorState.Up, (await db.MonitorStatuses.SingleAsync(s => s.MonitorId == monitor)).State);
     }
 
@@ -144,7 +164,29 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
         Assert.Empty(_recorder.Published(gone));
         Assert.Single(_recorder.Published(kept));
         await using var db = _recorder.Database.CreateDbContext();
-        Assert.False(await db.CheckResults.AnyAsync(r => r.MonitorId == gone));
+        Assert.False(await db.RecordedChecks.AnyAsync(r => r.MonitorId == gone));
+    }
+
+    [Fact]
+    public async Task Results_of_a_deleted_monitor_or_an_undeclared_region_are_dropped_and_the_rest_of_their_batch_stored()
+    {
+        var kept = await _recorder.AddMonitorAsync();
+        var deleted = await _recorder.AddMonitorAsync();
+        await using (var db = _recorder.Database.CreateDbContext())
+        {
+            await db.Monitors.Where(m => m.Id == deleted).ExecuteDeleteAsync();
+        }
+
+        var writer = new ResultBatchWriter(_recorder.Database.DataSource, Options.Create(new RecorderOptions()), NullLogger<ResultBatchWriter>.Instance);
+        var fromNowhere = Result(kept, CheckStatus.Down) with { Region = "nowhere" };
+        var up = Result(kept, CheckStatus.Up);
+
+        // One batch, one transaction: the dropped results must not fail it.
+        var changes = await writer.WriteAsync([Result(deleted, CheckStatus.Down), fromNowhere, up], CancellationToken.None);
+
+        Assert.Equal([(kept, MonitorState.Up)], changes.Select(c => (c.MonitorId, c.State)));
+        Assert.Equal([up.CheckId], (await _recorder.StoredAsync(kept)).Select(r => r.CheckId));
+        Assert.Empty(await _recorder.StoredAsync(deleted));
     }
 
     [Fact]
@@ -163,7 +205,7 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
         await _recorder.RecordAsync(twoFailed, oneFailed, up);
 
         await using var db = _recorder.Database.CreateDbContext();
-        var stored = await db.CheckResults.Where(r => r.MonitorId == monitor).ToDictionaryAsync(r => r.CheckId, r => r.Errors);
+        var stored = (await _recorder.StoredAsync(monitor)).ToDictionary(r => r.CheckId, r => r.Errors);
         Assert.Equal(["[STATUS] (503) == 200", "[BODY].status (DOWN) == UP"], stored[twoFailed.CheckId]);
         Assert.Equal(["[BODY] (a, b;   c) == pat(*ok*)"], stored[oneFailed.CheckId]);
         Assert.Empty(stored[up.CheckId]);

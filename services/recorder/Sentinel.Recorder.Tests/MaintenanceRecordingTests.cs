@@ -51,7 +51,7 @@ public sealed class MaintenanceRecordingTests : IAsyncLifetime
         await _recorder.RecordAsync(Result(monitor, CheckStatus.Up, 5), Result(monitor, CheckStatus.Down, 12), Result(monitor, CheckStatus.Down, 15));
 
         await using var db = _recorder.Database.CreateDbContext();
-        var marked = await db.CheckResults.Where(r => r.MonitorId == monitor).OrderBy(r => r.ScheduledAt).Select(r => r.Maintenance).ToListAsync();
+        var marked = await db.RecordedChecks.Where(r => r.MonitorId == monitor).OrderBy(r => r.ScheduledAt).Select(r => r.Maintenance).ToListAsync();
         Assert.Equal([false, true, true], marked);
         Assert.Equal(1, await db.CheckRollups.Where(r => r.MonitorId == monitor).SumAsync(r => r.Checks));
     }
@@ -117,7 +117,7 @@ public sealed class MaintenanceRecordingTests : IAsyncLifetime
         await _recorder.RecordAsync(Result(tagged, CheckStatus.Down, 12), Result(other, CheckStatus.Down, 12));
 
         await using var read = _recorder.Database.CreateDbContext();
-        Assert.True(await read.CheckResults.Where(r => r.MonitorId == tagged).Select(r => r.Maintenance).SingleAsync());
-        Assert.False(await read.CheckResults.Where(r => r.MonitorId == other).Select(r => r.Maintenance).SingleAsync());
+        Assert.True(await read.RecordedChecks.Where(r => r.MonitorId == tagged).Select(r => r.Maintenance).SingleAsync());
+        Assert.False(await read.RecordedChecks.Where(r => r.MonitorId == other).Select(r => r.Maintenance).SingleAsync());
     }
 }

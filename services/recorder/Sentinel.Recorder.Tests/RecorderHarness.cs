@@ -1,6 +1,7 @@
 using Sentinel.Checks.Kinds;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sentinel.Contracts;
@@ -66,6 +67,27 @@ public sealed class RecorderHarness : IAsyncLifetime
         await db.SaveChangesAsync();
         return monitor.Id;
     }
+
+    /// <summary>Declares regions besides the default one: results from a region not declared are not stored.</summary>
+    public async Task DeclareRegionsAsync(params string[] names)
+    {
+        await using var db = Database.CreateDbContext();
+        db.Regions.AddRange(names.Select(name => new Region { Name = name, CreatedAt = DateTime.UtcNow }));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The monitor's stored results, as the api reads them, oldest due first.</summary>
+    public async Task<List<RecordedCheck>> StoredAsync(Guid monitorId)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.RecordedChecks.Where(r => r.MonitorId == monitorId).OrderBy(r => r.ScheduledAt).ToListAsync();
+    }
+
+    /// <summary>
+    /// A due time in whole milliseconds, as the scheduler's are: PostgreSQL keeps microseconds, and a stored result's
+    /// check id is computed from its due time as stored.
+    /// </summary>
+    public static DateTime WholeMilliseconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 
     /// <summary>
     /// Publishes the results, each in its own message as a checker would when they finish apart, and waits until

@@ -11,9 +11,14 @@ public sealed class RegionVerdictTests : IAsyncLifetime
     // Half an hour back: every due time's deadline (the check's 5 s plus the 10 s margin) has passed, so the sweep
     // decides any slot left open, when a test runs it.
     // Whole milliseconds, as the scheduler's due times are.
-    private readonly DateTime _t0 = DateTime.UnixEpoch.AddMilliseconds((long)(DateTime.UtcNow.AddMinutes(-30) - DateTime.UnixEpoch).TotalMilliseconds);
+    private readonly DateTime _t0 = RecorderHarness.WholeMilliseconds(DateTime.UtcNow.AddMinutes(-30));
 
-    public Task InitializeAsync() => _recorder.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await _recorder.InitializeAsync();
+        await _recorder.DeclareRegionsAsync("eu", "us");
+    }
+
     public Task DisposeAsync() => _recorder.DisposeAsync();
 
     private CheckCompleted Result(Guid monitorId, int slot, string region, CheckStatus status, string? error = null, double latencyMs = 20) => Result(
@@ -181,8 +186,9 @@ public sealed class RegionVerdictTests : IAsyncLifetime
         await _recorder.RecordAsync(late, Result(monitor, 2, "us", CheckStatus.Down) with { CheckId = Guid.NewGuid() });
 
         Assert.Equal([MonitorState.Up], States(monitor));
+        var stored = (await _recorder.StoredAsync(monitor)).Single(r => r.CheckId == late.CheckId);
+        Assert.Equal(("us", CheckStatus.Down), (stored.Region, stored.Status));
         await using var after = _recorder.Database.CreateDbContext();
-        Assert.Equal("us", (await after.CheckResults.SingleAsync(r => r.CheckId == late.CheckId)).Region);
         Assert.Equal(decidedAt, (await after.CheckSlots.SingleAsync(s => s.MonitorId == monitor && s.ScheduledAt == late.ScheduledAt)).DecidedAt);
         var status = await after.MonitorStatuses.SingleAsync(s => s.MonitorId == monitor);
         Assert.Equal((MonitorState.Up, 2), (status.State, status.ConsecutiveSuccesses));
@@ -235,7 +241,7 @@ public sealed class RegionVerdictTests : IAsyncLifetime
         await _recorder.RecordAsync([.. AllUp(monitor, 1), .. AllUp(monitor, 2)]);
 
         await using var db = _recorder.Database.CreateDbContext();
-        var stored = await db.CheckResults.Where(r => r.MonitorId == monitor).GroupBy(r => r.Region).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        var stored = await db.RecordedChecks.Where(r => r.MonitorId == monitor).GroupBy(r => r.Region).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         Assert.Equal([("default", 2), ("eu", 2), ("us", 2)], stored.OrderBy(s => s.Key).Select(s => (s.Key, s.Count)));
         var rollups = await db.CheckRollups.Where(r => r.MonitorId == monitor).GroupBy(r => r.Region).Select(g => new { g.Key, Checks = g.Sum(r => r.Checks) }).ToListAsync();
         Assert.Equal([("default", 2), ("eu", 2), ("us", 2)], rollups.OrderBy(r => r.Key).Select(r => (r.Key, r.Checks)));
@@ -251,8 +257,8 @@ public sealed class RegionVerdictTests : IAsyncLifetime
 
         Assert.Equal([MonitorState.Up], States(monitor));
         Assert.Empty(_recorder.Published(monitor)[0].Regions);
+        Assert.Equal("default", (await _recorder.StoredAsync(monitor)).Single(r => r.CheckId == result.CheckId).Region);
         await using var db = _recorder.Database.CreateDbContext();
-        Assert.Equal("default", (await db.CheckResults.SingleAsync(r => r.CheckId == result.CheckId)).Region);
         Assert.Equal("default", (await db.CheckRollups.SingleAsync(r => r.MonitorId == monitor)).Region);
         Assert.False(await db.CheckSlots.AnyAsync());
     }

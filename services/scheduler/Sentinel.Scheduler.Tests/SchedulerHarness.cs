@@ -104,7 +104,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
             DegradedAboveMs = degradedAboveMs,
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
-            NextCheckAt = DateTime.UtcNow.AddSeconds(-1),
+            Schedule = new MonitorSchedule { NextCheckAt = DateTime.UtcNow.AddSeconds(-1) },
         };
         db.Monitors.Add(monitor);
         await db.SaveChangesAsync();
@@ -115,7 +115,7 @@ public sealed class SchedulerHarness : IAsyncDisposable
     public async Task<DateTime> NextCheckAtAsync(Guid monitorId)
     {
         await using var db = Database.CreateDbContext();
-        return db.Monitors.Single(m => m.Id == monitorId).NextCheckAt;
+        return db.MonitorSchedules.Single(s => s.MonitorId == monitorId).NextCheckAt;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using Sentinel.Data;
 using Sentinel.Scheduler;
+using Sentinel.Scheduler.Housekeeping;
 using Sentinel.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddServiceDefaults(defaultPort: 8001);
 builder.AddSentinelDatabase();
 builder.AddSentinelBus();
 builder.AddDispatching();
+builder.AddHousekeeping();
 
 var app = builder.Build();
 app.MapServiceDefaults();

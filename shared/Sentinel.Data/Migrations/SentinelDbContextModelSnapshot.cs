@@ -249,73 +249,36 @@ namespace Sentinel.Data.Migrations
 
             modelBuilder.Entity("Sentinel.Data.CheckResult", b =>
                 {
-                    b.Property<Guid>("CheckId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("check_id");
+                    b.Property<int>("MonitorNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("monitor");
 
-                    b.Property<DateTime>("CheckedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("checked_at");
-
-                    b.Property<DateTime?>("DispatchedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("dispatched_at");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)")
-                        .HasColumnName("error");
-
-                    b.PrimitiveCollection<List<string>>("Errors")
-                        .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("errors");
-
-                    b.Property<double>("LatencyMs")
-                        .HasColumnType("double precision")
-                        .HasColumnName("latency_ms");
-
-                    b.Property<bool>("Maintenance")
-                        .HasColumnType("boolean")
-                        .HasColumnName("maintenance");
-
-                    b.Property<Guid>("MonitorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("monitor_id");
-
-                    b.Property<DateTime?>("RecordedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("recorded_at")
-                        .HasDefaultValueSql("now()");
-
-                    b.Property<string>("Region")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(63)
-                        .HasColumnType("character varying(63)")
-                        .HasDefaultValue("default")
+                    b.Property<short>("RegionNumber")
+                        .HasColumnType("smallint")
                         .HasColumnName("region");
 
                     b.Property<DateTime>("ScheduledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("scheduled_at");
 
-                    b.Property<int>("Status")
+                    b.Property<int>("CheckedAfterMs")
                         .HasColumnType("integer")
-                        .HasColumnName("status");
+                        .HasColumnName("checked_after_ms");
 
-                    b.Property<int?>("StatusCode")
-                        .HasColumnType("integer")
-                        .HasColumnName("status_code");
+                    b.PrimitiveCollection<string[]>("Errors")
+                        .HasColumnType("text[]")
+                        .HasColumnName("errors");
 
-                    b.HasKey("CheckId")
+                    b.Property<float>("LatencyMs")
+                        .HasColumnType("real")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<short>("Outcome")
+                        .HasColumnType("smallint")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("MonitorNumber", "RegionNumber", "ScheduledAt")
                         .HasName("pk_check_results");
-
-                    b.HasIndex("MonitorId", "CheckedAt", "CheckId")
-                        .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_check_results_history");
 
                     b.ToTable("check_results", (string)null);
                 });
@@ -463,6 +426,54 @@ namespace Sentinel.Data.Migrations
                     NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("EndedAt"), false);
 
                     b.ToTable("checking_outages", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.DailyRollup", b =>
+                {
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Region")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasDefaultValue("default")
+                        .HasColumnName("region");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("integer")
+                        .HasColumnName("checks");
+
+                    b.PrimitiveCollection<int[]>("LatencyHistogram")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("latency_histogram");
+
+                    b.Property<double?>("LatencyMaxMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_max_ms");
+
+                    b.Property<double?>("LatencyMinMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_min_ms");
+
+                    b.Property<double>("LatencySumMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_sum_ms");
+
+                    b.Property<int>("UpChecks")
+                        .HasColumnType("integer")
+                        .HasColumnName("up_checks");
+
+                    b.HasKey("MonitorId", "Day", "Region")
+                        .HasName("pk_check_rollups_daily");
+
+                    b.ToTable("check_rollups_daily", (string)null);
                 });
 
             modelBuilder.Entity("Sentinel.Data.DashboardUser", b =>
@@ -912,11 +923,12 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
-                    b.Property<DateTime>("NextCheckAt")
+                    b.Property<int>("Number")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_check_at")
-                        .HasDefaultValueSql("now()");
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Number"));
 
                     b.Property<string>("PublicId")
                         .HasMaxLength(32)
@@ -978,9 +990,9 @@ namespace Sentinel.Data.Migrations
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_monitors_name");
 
-                    b.HasIndex("NextCheckAt")
-                        .HasDatabaseName("ix_monitors_due")
-                        .HasFilter("enabled");
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_monitors_number");
 
                     b.HasIndex("PublicId")
                         .IsUnique()
@@ -996,6 +1008,25 @@ namespace Sentinel.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
                     b.ToTable("monitors", (string)null);
+                });
+
+            modelBuilder.Entity("Sentinel.Data.MonitorSchedule", b =>
+                {
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_check_at");
+
+                    b.HasKey("MonitorId")
+                        .HasName("pk_monitor_schedule");
+
+                    b.HasIndex("NextCheckAt")
+                        .HasDatabaseName("ix_monitor_schedule_due");
+
+                    b.ToTable("monitor_schedule", (string)null);
                 });
 
             modelBuilder.Entity("Sentinel.Data.MonitorStatus", b =>
@@ -1140,6 +1171,51 @@ namespace Sentinel.Data.Migrations
                     b.ToTable("notification_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Sentinel.Data.RecordedCheck", b =>
+                {
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.PrimitiveCollection<string[]>("Errors")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("errors");
+
+                    b.Property<double>("LatencyMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<bool>("Maintenance")
+                        .HasColumnType("boolean")
+                        .HasColumnName("maintenance");
+
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("region");
+
+                    b.Property<DateTime>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("check_history", (string)null);
+                });
+
             modelBuilder.Entity("Sentinel.Data.Region", b =>
                 {
                     b.Property<string>("Name")
@@ -1157,8 +1233,19 @@ namespace Sentinel.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_default");
 
+                    b.Property<short>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("smallint")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<short>("Number"));
+
                     b.HasKey("Name")
                         .HasName("pk_regions");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_regions_number");
 
                     b.ToTable("regions", (string)null);
 
@@ -1167,7 +1254,8 @@ namespace Sentinel.Data.Migrations
                         {
                             Name = "default",
                             CreatedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
-                            IsDefault = true
+                            IsDefault = true,
+                            Number = (short)1
                         });
                 });
 
@@ -1478,16 +1566,6 @@ namespace Sentinel.Data.Migrations
                         .HasConstraintName("fk_api_keys_asp_net_users_user_id");
                 });
 
-            modelBuilder.Entity("Sentinel.Data.CheckResult", b =>
-                {
-                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
-                        .WithMany()
-                        .HasForeignKey("MonitorId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_check_results_monitors_monitor_id");
-                });
-
             modelBuilder.Entity("Sentinel.Data.CheckRollup", b =>
                 {
                     b.HasOne("Sentinel.Data.MonitorDefinition", null)
@@ -1506,6 +1584,16 @@ namespace Sentinel.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_check_slots_monitors_monitor_id");
+                });
+
+            modelBuilder.Entity("Sentinel.Data.DailyRollup", b =>
+                {
+                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_check_rollups_daily_monitors_monitor_id");
                 });
 
             modelBuilder.Entity("Sentinel.Data.FlappingPeriod", b =>
@@ -1535,6 +1623,16 @@ namespace Sentinel.Data.Migrations
                         .HasForeignKey("EscalationPolicyId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_monitors_escalation_policies_escalation_policy_id");
+                });
+
+            modelBuilder.Entity("Sentinel.Data.MonitorSchedule", b =>
+                {
+                    b.HasOne("Sentinel.Data.MonitorDefinition", null)
+                        .WithOne("Schedule")
+                        .HasForeignKey("Sentinel.Data.MonitorSchedule", "MonitorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_monitor_schedule_monitors_monitor_id");
                 });
 
             modelBuilder.Entity("Sentinel.Data.MonitorStatus", b =>
@@ -1573,6 +1671,8 @@ namespace Sentinel.Data.Migrations
 
             modelBuilder.Entity("Sentinel.Data.MonitorDefinition", b =>
                 {
+                    b.Navigation("Schedule");
+
                     b.Navigation("Status");
                 });
 #pragma warning restore 612, 618

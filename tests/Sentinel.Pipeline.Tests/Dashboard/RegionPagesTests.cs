@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Sentinel.Contracts;
 using Sentinel.Data;
@@ -151,11 +152,13 @@ public sealed class RegionPagesTests(RunningSystem system, DashboardBrowser brow
 
         await using var db = system.Database.CreateDbContext();
         var monitor = (await db.Monitors.FindAsync(id))!;
-        var now = DateTime.UtcNow;
+        // Whole milliseconds, as the scheduler's due times are: a result's check id is computed from its due time as stored.
+        var now = DateTime.UnixEpoch.AddMilliseconds(Math.Floor((DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds));
+        var regionNumbers = await db.Regions.Where(r => Regions.Contains(r.Name)).ToDictionaryAsync(r => r.Name, r => r.Number);
         monitor.Regions = [.. Regions];
         monitor.Quorum = 2;
         monitor.Enabled = true;
-        monitor.NextCheckAt = now.AddDays(1);
+        db.MonitorSchedules.Update(new MonitorSchedule { MonitorId = id, NextCheckAt = now.AddDays(1) });
         monitor.PublicId = publicId;
         Guid last = default;
         foreach (var due in new[] { now.AddMinutes(-2), now.AddMinutes(-1) })
@@ -163,14 +166,13 @@ public sealed class RegionPagesTests(RunningSystem system, DashboardBrowser brow
             foreach (var region in Regions)
             {
                 var down = region == "us";
-                var result = new CheckResult
+                db.CheckResults.Add(new CheckResult
                 {
-                    CheckId = SlotCheckId.For(id, due, region), MonitorId = id, Region = region, ScheduledAt = due, CheckedAt = due.AddSeconds(1),
-                    Status = down ? CheckStatus.Down : CheckStatus.Up, LatencyMs = down ? 40 : 120, StatusCode = down ? null : 200,
-                    Error = down ? "connect to 203.0.113.7:443: connection refused" : null,
-                };
-                db.CheckResults.Add(result);
-                last = result.CheckId;
+                    MonitorNumber = monitor.Number, RegionNumber = regionNumbers[region], ScheduledAt = due, CheckedAfterMs = 1000,
+                    Outcome = StoredOutcome.Of(down ? CheckStatus.Down : CheckStatus.Up, false, down ? null : 200), LatencyMs = down ? 40 : 120,
+                    Errors = down ? ["connect to 203.0.113.7:443: connection refused"] : null,
+                });
+                last = SlotCheckId.For(id, due, region);
             }
         }
 

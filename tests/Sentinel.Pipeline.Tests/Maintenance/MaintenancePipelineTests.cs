@@ -76,7 +76,7 @@ public sealed class MaintenancePipelineTests(RunningSystem system)
         await using (var db = system.Database.CreateDbContext())
         {
             var all = await db.StatusTransitions.Where(t => t.MonitorId == monitorId).OrderBy(t => t.ChangedAt).ToListAsync();
-            var results = await db.CheckResults.Where(r => r.MonitorId == monitorId).OrderBy(r => r.ScheduledAt).ToListAsync();
+            var results = await db.RecordedChecks.Where(r => r.MonitorId == monitorId).OrderBy(r => r.ScheduledAt).ToListAsync();
             Assert.True(alerts.Length == 1, string.Join("\n", all.Select(t => $"{t.Id} {t.PreviousState}->{t.State} m={t.Maintenance} {t.ChangedAt:O}"))
                 + "\n" + string.Join("\n", results.Select(r => $"{r.ScheduledAt:O} {r.CheckedAt:O} {r.Status} m={r.Maintenance}")));
         }
@@ -95,8 +95,8 @@ public sealed class MaintenancePipelineTests(RunningSystem system)
             // snapshot as the recorder writes both in one transaction.
             var counts = await db.Database.SqlQuery<RollupAndResults>($"""
                 SELECT (SELECT coalesce(sum(checks), 0)::bigint FROM check_rollups WHERE monitor_id = {monitorId}) AS in_rollups,
-                       (SELECT count(*) FROM check_results WHERE monitor_id = {monitorId} AND NOT maintenance) AS unmarked,
-                       (SELECT count(*) FROM check_results WHERE monitor_id = {monitorId} AND maintenance) AS marked
+                       (SELECT count(*) FROM check_history WHERE monitor_id = {monitorId} AND NOT maintenance) AS unmarked,
+                       (SELECT count(*) FROM check_history WHERE monitor_id = {monitorId} AND maintenance) AS marked
                 """).SingleAsync();
             Assert.True(counts.Marked > 0);
             Assert.Equal(counts.Unmarked, counts.InRollups);

@@ -128,7 +128,7 @@ public sealed class RegionPipelineTests : IAsyncLifetime
                 [MonitorState.Up, MonitorState.Degraded, MonitorState.Down, MonitorState.Up],
                 transitions.Select(t => t.State).SkipWhile(s => s != MonitorState.Up).Take(4));
             // Every region's results are kept, each under its region.
-            var regions = await db.CheckResults.Where(r => r.MonitorId == monitorId).Select(r => r.Region).Distinct().ToListAsync();
+            var regions = await db.RecordedChecks.Where(r => r.MonitorId == monitorId).Select(r => r.Region).Distinct().ToListAsync();
             Assert.Equal(["default", Eu, Us], regions.Order());
             // The degraded transition reached no channel: its deliveries were never made.
             var degraded = transitions.Single(t => t.State == MonitorState.Degraded);

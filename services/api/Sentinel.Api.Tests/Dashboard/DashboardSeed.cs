@@ -24,29 +24,31 @@ public sealed class DashboardSeed(ApiFactory factory)
         {
             Id = Guid.CreateVersion7(), Name = name, Check = new HttpCheck { Url = "http://127.0.0.1:1/health", TimeoutSeconds = 5 },
             IntervalSeconds = 60, Enabled = enabled, Tags = [.. tags ?? []], CreatedAt = now.AddDays(-100), UpdatedAt = now.AddDays(-100),
-            NextCheckAt = now.AddDays(1),
+            Schedule = new MonitorSchedule { NextCheckAt = now.AddDays(1) },
         };
         db.Monitors.Add(monitor);
         if (state is { } s)
         {
             var at = checkedAt ?? now.AddSeconds(-30);
             var result = Result(monitor.Id, at, s == MonitorState.Down ? CheckStatus.Down : CheckStatus.Up, latencyMs, error);
-            db.CheckResults.Add(result);
             db.MonitorStatuses.Add(new MonitorStatus
             {
                 MonitorId = monitor.Id, State = s, LastCheckId = result.CheckId, LastCheckedAt = at, LastScheduledAt = at,
             });
+            await db.SaveChangesAsync();
+            await StoredResult.AddAsync(db, [result]);
         }
 
         await db.SaveChangesAsync();
         return monitor;
     }
 
-    public static CheckResult Result(Guid monitorId, DateTime checkedAt, CheckStatus status, double latencyMs, string? error = null, params string[] errors) => new()
-    {
-        CheckId = Guid.CreateVersion7(), MonitorId = monitorId, ScheduledAt = checkedAt, CheckedAt = checkedAt, Status = status,
-        LatencyMs = latencyMs, StatusCode = status == CheckStatus.Up ? 200 : 503, Error = error, Errors = [.. errors],
-    };
+    /// <summary>
+    /// A result due and checked at <paramref name="checkedAt"/>; its one-line error is its <paramref name="errors"/>
+    /// joined, or <paramref name="error"/> when there are none, as the recorder stores them.
+    /// </summary>
+    public static StoredResult Result(Guid monitorId, DateTime checkedAt, CheckStatus status, double latencyMs, string? error = null, params string[] errors) =>
+        new(monitorId, checkedAt, status, latencyMs, status == CheckStatus.Up ? 200 : 503, errors.Length > 0 ? errors : error is null ? null : [error]);
 
     /// <summary>An hour of <paramref name="checks"/> results, all <paramref name="latencyMs"/> long.</summary>
     public static CheckRollup Rollup(Guid monitorId, DateTime hour, int checks, int upChecks, double latencyMs)
@@ -66,10 +68,12 @@ public sealed class DashboardSeed(ApiFactory factory)
         LatencyMs = 10,
     };
 
+    /// <summary>Entities and <see cref="StoredResult"/>s, the results after the rest (they name monitors by number).</summary>
     public async Task AddAsync(params object[] rows)
     {
         await using var db = factory.Database.CreateDbContext();
-        db.AddRange(rows);
+        db.AddRange(rows.Where(r => r is not StoredResult));
         await db.SaveChangesAsync();
+        await StoredResult.AddAsync(db, rows.OfType<StoredResult>());
     }
 }

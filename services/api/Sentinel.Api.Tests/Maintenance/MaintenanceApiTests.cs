@@ -213,19 +213,9 @@ public sealed class MaintenanceApiTests(ApiFactory api) : IClassFixture<ApiFacto
     public async Task History_items_say_whether_they_were_taken_in_maintenance()
     {
         var monitor = await MonitorAsync("history");
-        await using (var db = api.Database.CreateDbContext())
-        {
-            foreach (var marked in new[] { false, true })
-            {
-                db.CheckResults.Add(new CheckResult
-                {
-                    CheckId = Guid.NewGuid(), MonitorId = Guid.Parse(monitor), ScheduledAt = DateTime.UtcNow, CheckedAt = DateTime.UtcNow.AddSeconds(marked ? 1 : 0),
-                    Status = CheckStatus.Down, Maintenance = marked,
-                });
-            }
-
-            await db.SaveChangesAsync();
-        }
+        var now = DateTime.UtcNow;
+        await StoredResult.AddAsync(api.Database, [.. new[] { false, true }.Select(marked =>
+            new StoredResult(Guid.Parse(monitor), now.AddSeconds(marked ? 1 : 0), CheckStatus.Down, Maintenance: marked))]);
 
         var items = JsonNode.Parse(await _client.GetStringAsync($"/api/v1/monitors/{monitor}/history"))!["items"]!.AsArray();
 

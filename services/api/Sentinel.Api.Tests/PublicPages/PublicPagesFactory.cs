@@ -45,20 +45,20 @@ public sealed class StatusPageSeed(ApiFactory factory)
         var monitor = new MonitorDefinition
         {
             Id = Guid.CreateVersion7(), Name = name, Check = new HttpCheck { Url = url, TimeoutSeconds = 5 }, IntervalSeconds = 60, Enabled = enabled,
-            Tags = [.. tags ?? []], PublicId = publicId, CreatedAt = now.AddDays(-100), UpdatedAt = now.AddDays(-100), NextCheckAt = now.AddDays(1),
+            Tags = [.. tags ?? []], PublicId = publicId, CreatedAt = now.AddDays(-100), UpdatedAt = now.AddDays(-100), Schedule = new MonitorSchedule { NextCheckAt = now.AddDays(1) },
         };
         db.Monitors.Add(monitor);
         var result = DashboardSeed.Result(monitor.Id, now.AddSeconds(-30), state == MonitorState.Down ? CheckStatus.Down : CheckStatus.Up, 42, error);
-        db.CheckResults.Add(result);
         db.MonitorStatuses.Add(new MonitorStatus
         {
-            MonitorId = monitor.Id, State = state, AnnouncedState = state, LastCheckId = result.CheckId, LastCheckedAt = result.CheckedAt,
+            MonitorId = monitor.Id, State = state, AnnouncedState = state, LastCheckId = result.CheckId, LastCheckedAt = result.ScheduledAt,
             LastScheduledAt = result.ScheduledAt,
         });
         var transition = DashboardSeed.Transition(monitor.Id, now.AddMinutes(-5), MonitorState.Up, state);
         transition.Error = error;
         db.StatusTransitions.Add(transition);
         await db.SaveChangesAsync();
+        await StoredResult.AddAsync(db, [result]);
         return monitor;
     }
 

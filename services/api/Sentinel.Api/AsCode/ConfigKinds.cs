@@ -31,8 +31,8 @@ public sealed record ConfigKind(
 /// </summary>
 public sealed class ConfigKindSql(string table, string identity)
 {
-    /// <summary>Columns an unchanged object still sees change when written again: times, the schedule, the owner.</summary>
-    private const string Volatile = "'created_at' - 'updated_at' - 'source' - 'next_check_at'";
+    /// <summary>Columns an unchanged object still sees change when written again: times, the owner.</summary>
+    private const string Volatile = "'created_at' - 'updated_at' - 'source'";
 
     /// <summary>Objects named any of {0}, or owned by source {1} (null: none).</summary>
     public string Stored { get; } = $"SELECT id AS \"Id\", {identity} AS \"Identity\", source AS \"Source\" FROM {table} WHERE {identity} = ANY({{0}}) OR source = {{1}}";

@@ -83,17 +83,20 @@ public static class HeartbeatEndpoints
             return TypedResults.Accepted((string?)null, new HeartbeatPingResponse(false, null));
         }
 
+        // To the microsecond, as timestamptz keeps it: the stored result's key (its due time) then gives back the
+        // check id it was published with (SlotCheckId), which is not stored.
         var now = DateTime.UtcNow;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var dueBy = now.AddSeconds(monitor.IntervalSeconds + ((HeartbeatCheck)monitor.Check).GraceSeconds);
         // The one place the api writes the scheduler's next_check_at: for a heartbeat it is the deadline of the next
         // ping, and only a ping can move it. The scheduler claims the row when it passes and reports the ping missed.
         // Moved in the same transaction as the publish: a failed publish leaves the deadline where it was.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Monitors.Where(m => m.Id == monitor.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextCheckAt, dueBy).SetProperty(m => m.LastPingAt, now), ct);
+        await db.MonitorSchedules.Where(s => s.MonitorId == monitor.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.NextCheckAt, dueBy), ct);
+        await db.Monitors.Where(m => m.Id == monitor.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastPingAt, now), ct);
         var ping = new ChecksCompleted { Results = [new CheckCompleted
         {
-            CheckId = NewId.NextGuid(),
+            CheckId = SlotCheckId.For(monitor.Id, now),
             MonitorId = monitor.Id,
             ScheduledAt = now,
             DispatchedAt = now,

@@ -75,7 +75,7 @@ public static class MonitorEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesBodyProblems();
         monitors.MapGet("/{id:guid}/history", History).WithName("ListMonitorHistory")
             .WithSummary("List a monitor's checks")
-            .WithDescription("The monitor's check results, newest first, a page at a time; optionally between two times, and from one region only.")
+            .WithDescription("The monitor's check results, newest due first, a page at a time; optionally due between two times, and from one region only.")
             .Produces<Page<CheckResultResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         monitors.MapGet("/{id:guid}/alerts", Alerts).WithName("ListMonitorAlerts")
             .WithSummary("List a monitor's alerts")
@@ -134,24 +134,14 @@ public static class MonitorEndpoints
         });
     }
 
-    /// <summary>
-    /// The newest result of each of <paramref name="regions"/>, in one query: per region, the history index read newest
-    /// first until that region's first row, which the regions' interleaved results make a short walk.
-    /// </summary>
+    /// <summary>The newest result of each of <paramref name="regions"/>, in their order; empty before a region's first.</summary>
     public static async Task<IReadOnlyList<RegionLatestResponse>> LatestByRegionAsync(
         SentinelDbContext db, Guid id, IReadOnlyList<string> regions, CancellationToken ct)
     {
-        var names = regions.ToArray();
-        var latest = await db.CheckResults.FromSqlInterpolated($"""
-                SELECT c.* FROM unnest({names}) AS g(region)
-                CROSS JOIN LATERAL (
-                    SELECT * FROM check_results r WHERE r.monitor_id = {id} AND r.region = g.region
-                    ORDER BY r.checked_at DESC, r.check_id DESC LIMIT 1) c
-                """)
-            .AsNoTracking()
-            .Select(r => new RegionLatestResponse(r.Region, r.Status, r.CheckedAt, r.LatencyMs, r.Error))
-            .ToListAsync(ct);
-        return regions.Select(region => latest.FirstOrDefault(r => r.Region == region) ?? new RegionLatestResponse(region, null, null, null, null)).ToList();
+        var latest = await MonitorHistory.LatestByRegionAsync(db, id, regions, ct);
+        return regions.Select(region => latest.TryGetValue(region, out var r)
+            ? new RegionLatestResponse(region, r.Status, r.CheckedAt, r.LatencyMs, r.Error)
+            : new RegionLatestResponse(region, null, null, null, null)).ToList();
     }
 
     private static async Task<IResult> Create(HttpRequest request, MonitorWrites writes, CancellationToken ct)
@@ -250,48 +240,7 @@ public static class MonitorEndpoints
             return NotFound(id);
         }
 
-        return TypedResults.Ok(await ReadHistoryAsync(db, id, from, to, cursor is null ? null : position, take, ct, region));
-    }
-
-    /// <summary>
-    /// A page of the monitor's results, newest first, optionally between two times and from one
-    /// <paramref name="region"/> only, after <paramref name="after"/>: what the history route answers and the
-    /// dashboard's monitor page lists.
-    /// </summary>
-    public static async Task<Page<CheckResultResponse>> ReadHistoryAsync(
-        SentinelDbContext db, Guid id, DateTime? from, DateTime? to, HistoryCursor? after, int take, CancellationToken ct, string? region = null)
-    {
-        var query = db.CheckResults.AsNoTracking().Where(r => r.MonitorId == id);
-        if (region is not null)
-        {
-            query = query.Where(r => r.Region == region);
-        }
-
-        if (from is { } f)
-        {
-            var fromUtc = f.ToUniversalTime();
-            query = query.Where(r => r.CheckedAt >= fromUtc);
-        }
-
-        if (to is { } t)
-        {
-            var toUtc = t.ToUniversalTime();
-            query = query.Where(r => r.CheckedAt <= toUtc);
-        }
-
-        if (after is { } position)
-        {
-            query = query.Where(r => r.CheckedAt < position.CheckedAt || (r.CheckedAt == position.CheckedAt && r.CheckId.CompareTo(position.CheckId) < 0));
-        }
-
-        var rows = await query
-            .OrderByDescending(r => r.CheckedAt).ThenByDescending(r => r.CheckId)
-            .Take(take + 1)
-            .Select(r => new CheckResultResponse(r.CheckId, r.Region, r.CheckedAt, r.Status, r.LatencyMs, r.StatusCode, r.Error, r.Errors, r.Maintenance))
-            .ToListAsync(ct);
-        var items = rows.Take(take).ToList();
-        var next = rows.Count > take ? new HistoryCursor(items[^1].CheckedAt, items[^1].CheckId).Encode() : null;
-        return new Page<CheckResultResponse>(items, next);
+        return TypedResults.Ok(await MonitorHistory.PageAsync(db, id, from, to, cursor is null ? null : position, take, ct, region));
     }
 
     private static async Task<IResult> Alerts(

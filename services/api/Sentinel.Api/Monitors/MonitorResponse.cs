@@ -136,7 +136,11 @@ public static class MonitorFlapping
 /// </summary>
 /// <param name="Region">The region whose checker ran it.</param>
 public sealed record CheckResultResponse(
-    Guid CheckId, string Region, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors, bool Maintenance);
+    Guid CheckId, string Region, DateTime CheckedAt, CheckStatus Status, double LatencyMs, int? StatusCode, string? Error, IReadOnlyList<string> Errors, bool Maintenance)
+{
+    public static CheckResultResponse From(RecordedCheck check) => new(
+        check.CheckId, check.Region, check.CheckedAt, check.Status, check.LatencyMs, check.StatusCode, check.Error, check.Errors, check.Maintenance);
+}
 
 /// <summary>A region's latest check of a monitor; <see cref="Status"/> and the rest are null before its first.</summary>
 public sealed record RegionLatestResponse(string Region, CheckStatus? Status, DateTime? CheckedAt, double? LatencyMs, string? Error);

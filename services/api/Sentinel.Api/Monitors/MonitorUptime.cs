@@ -6,7 +6,7 @@ using Sentinel.Data;
 namespace Sentinel.Api.Monitors;
 
 /// <summary>
-/// A monitor's uptime, latency and down periods over a window, from its hourly rollups and its transitions: what
+/// A monitor's uptime, latency and down periods over a window, from its rollups and its transitions: what
 /// <c>GET /api/v1/monitors/{id}/uptime</c> answers and the dashboard's monitor page shows.
 /// </summary>
 public static class MonitorUptime
@@ -22,19 +22,36 @@ public static class MonitorUptime
     };
 
     /// <summary>
-    /// Sums a monitor's hourly rollups in one pass and returns one row: 90 days are 2,160 rows whatever the check
-    /// interval. Plain Npgsql because the histogram is summed element by element, one <c>sum(latency_histogram[k])</c>
-    /// per bucket, which LINQ cannot say; summing on the server sends one row instead of 2,160 arrays. The window's
-    /// smallest and largest latency are known only if every hour in it knows its own (older rollups do not).
+    /// Sums a monitor's rollups in one pass and returns one row: its hourly rollups from where they are still kept
+    /// (<see cref="HourlyFrom"/>), its daily rollups before that, so 90 days are 2,160 rows whatever the check interval
+    /// and a year past the hourly retention 365 more. Plain Npgsql because the histogram is summed element by element,
+    /// one <c>sum(latency_histogram[k])</c> per bucket, which LINQ cannot say; summing on the server sends one row
+    /// instead of thousands of arrays. The window's smallest and largest latency are known only if every hour or day in
+    /// it knows its own (older rollups do not).
     /// </summary>
     private static readonly string RollupSql = $"""
+        WITH rollups AS (
+            SELECT checks, up_checks, latency_sum_ms, latency_histogram, latency_min_ms, latency_max_ms
+            FROM check_rollups
+            WHERE monitor_id = $1 AND bucket_start >= greatest($2, $5) AND bucket_start <= $3 AND ($4::text IS NULL OR region = $4)
+            UNION ALL
+            SELECT checks, up_checks, latency_sum_ms, latency_histogram, latency_min_ms, latency_max_ms
+            FROM check_rollups_daily
+            WHERE monitor_id = $1 AND day >= $2 AND day < $5 AND day <= $3 AND ($4::text IS NULL OR region = $4))
         SELECT coalesce(sum(checks), 0), coalesce(sum(up_checks), 0), coalesce(sum(latency_sum_ms), 0),
                ARRAY[{string.Join(", ", Enumerable.Range(1, LatencyHistogram.BucketCount).Select(k => $"coalesce(sum(latency_histogram[{k}]), 0)"))}],
                CASE WHEN count(latency_min_ms) = count(*) THEN min(latency_min_ms) END,
                CASE WHEN count(latency_max_ms) = count(*) THEN max(latency_max_ms) END
-        FROM check_rollups
-        WHERE monitor_id = $1 AND bucket_start >= $2 AND bucket_start <= $3 AND ($4::text IS NULL OR region = $4)
+        FROM rollups
         """;
+
+    /// <summary>
+    /// The first hour sure to still have its hourly rollup at <paramref name="now"/>: the start of the day after the one
+    /// the hourly retention ends in (housekeeping may have dropped that day's first hours). Earlier times are read from
+    /// daily rollups, a whole UTC day at a time.
+    /// </summary>
+    public static DateTime HourlyFrom(RetentionOptions retention, DateTime now) =>
+        DailyRollup.DayOf(now.AddDays(-retention.HourlyRollupDays)).AddDays(1);
 
     /// <summary>Now, by the clock the app was given (tests stop it), else the system's.</summary>
     public static DateTime Now(IServiceProvider services) => (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
@@ -50,18 +67,35 @@ public static class MonitorUptime
     /// the checks of every region it is checked from (a rollup is one region's hour), or of <paramref name="region"/>
     /// only. Down periods are the monitor's, which its regions decide together.
     /// </summary>
-    public static async Task<UptimeResponse> ReadAsync(
-        SentinelDbContext db, NpgsqlDataSource dataSource, Guid id, string window, DateTime now, CancellationToken ct, string? region = null)
+    public static Task<UptimeResponse> ReadAsync(
+        SentinelDbContext db, NpgsqlDataSource dataSource, RetentionOptions retention, Guid id, string window, DateTime now, CancellationToken ct,
+        string? region = null) =>
+        ReadAsync(db, dataSource, retention, id, window, WindowStart(window, now), now, now, ct, region);
+
+    /// <summary>
+    /// The monitor's uptime from <paramref name="from"/> to <paramref name="to"/> (at most <paramref name="now"/>):
+    /// by the hour where hourly rollups are kept, by the UTC day before (<see cref="HourlyFrom"/>), so the window
+    /// starts at the beginning of the hour or day <paramref name="from"/> falls in.
+    /// </summary>
+    public static Task<UptimeResponse> ReadBetweenAsync(
+        SentinelDbContext db, NpgsqlDataSource dataSource, RetentionOptions retention, Guid id, DateTime from, DateTime to, DateTime now,
+        CancellationToken ct, string? region = null) =>
+        ReadAsync(db, dataSource, retention, id, null, from, to < now ? to : now, now, ct, region);
+
+    private static async Task<UptimeResponse> ReadAsync(
+        SentinelDbContext db, NpgsqlDataSource dataSource, RetentionOptions retention, Guid id, string? window, DateTime start, DateTime to,
+        DateTime now, CancellationToken ct, string? region)
     {
-        var from = WindowStart(window, now);
-        var (checks, upChecks, latencySumMs, histogram, latencyMinMs, latencyMaxMs) = await SumRollupsAsync(dataSource, id, region, from, now, ct);
-        var incidents = await IncidentsAsync(db, id, from, now, ct);
+        var hourlyFrom = HourlyFrom(retention, now);
+        var from = start < hourlyFrom ? DailyRollup.DayOf(start) : CheckRollup.HourOf(start);
+        var (checks, upChecks, latencySumMs, histogram, latencyMinMs, latencyMaxMs) = await SumRollupsAsync(dataSource, id, region, from, to, hourlyFrom, ct);
+        var incidents = await IncidentsAsync(db, id, from, to, ct);
         return new UptimeResponse(
             id,
             window,
             region,
             from,
-            now,
+            to,
             checks == 0 ? null : 100.0 * upChecks / checks,
             checks,
             upChecks,
@@ -71,13 +105,14 @@ public static class MonitorUptime
     }
 
     private static async Task<(long Checks, long UpChecks, double LatencySumMs, long[] Histogram, double? LatencyMinMs, double? LatencyMaxMs)> SumRollupsAsync(
-        NpgsqlDataSource dataSource, Guid monitorId, string? region, DateTime from, DateTime to, CancellationToken ct)
+        NpgsqlDataSource dataSource, Guid monitorId, string? region, DateTime from, DateTime to, DateTime hourlyFrom, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(RollupSql);
         command.Parameters.Add(new NpgsqlParameter { Value = monitorId });
         command.Parameters.Add(new NpgsqlParameter { Value = from });
         command.Parameters.Add(new NpgsqlParameter { Value = to });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = region, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = hourlyFrom });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetFieldValue<long[]>(3),

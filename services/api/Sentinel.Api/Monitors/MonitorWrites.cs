@@ -31,7 +31,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
             return Outcome<MonitorResponse>.Invalid(errors);
         }
 
-        monitor.NextCheckAt = FirstDue(monitor, monitor.CreatedAt);
+        monitor.Schedule = new MonitorSchedule { NextCheckAt = FirstDue(monitor, monitor.CreatedAt) };
         db.Monitors.Add(monitor);
         await db.SaveChangesAsync(ct);
         return Outcome<MonitorResponse>.Done(MonitorResponse.From(monitor, null, await InMaintenanceAsync(monitor, ct)));
@@ -73,7 +73,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
         PatchAsync(id, new JsonObject { [EnabledField] = enabled }, ct);
 
     /// <summary>
-    /// Deletes monitor <paramref name="id"/> with its history, and takes it off the status pages, incidents,
+    /// Deletes monitor <paramref name="id"/> with its status and rollups (its results age out), and takes it off the status pages, incidents,
     /// maintenance windows and monitors (their dependsOn) that list it (they hold ids in arrays and jsonb, beyond a foreign key's reach, and would
     /// otherwise refuse their next save); false when there is no such monitor.
     /// </summary>
@@ -95,8 +95,9 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
                 FROM jsonb_array_elements(groups) WITH ORDINALITY AS x(g, i))
             WHERE jsonb_path_exists(groups, '$[*].Monitors[*] ? (@.MonitorId == $id)', jsonb_build_object('id', {{id.ToString()}}::text))
             """, ct);
-        // Results and status go with it (ON DELETE CASCADE); the scheduler no longer sees the row, and the
-        // recorder drops any result still in flight for it.
+        // Status, rollups and transitions go with it (ON DELETE CASCADE); its results stay until their partitions
+        // leave the retention window, unreadable once the monitor's number is gone. The scheduler no longer sees the
+        // row, and the recorder drops any result still in flight for it.
         var deleted = await db.Monitors.Where(m => m.Id == id).ExecuteDeleteAsync(ct);
         if (transaction is not null)
         {
@@ -140,7 +141,7 @@ public sealed class MonitorWrites(SentinelDbContext db, OutboundGuard guard, Mon
 
         // Check with the new settings at once instead of after the old interval.
         monitor.UpdatedAt = DateTime.UtcNow;
-        monitor.NextCheckAt = FirstDue(monitor, monitor.UpdatedAt);
+        db.MonitorSchedules.Update(new MonitorSchedule { MonitorId = monitor.Id, NextCheckAt = FirstDue(monitor, monitor.UpdatedAt) });
         await db.SaveChangesAsync(ct);
         var acknowledged = (await new Acknowledgements(db).CurrentAsync([monitor.Id], ct)).GetValueOrDefault(monitor.Id);
         return Outcome<MonitorResponse>.Done(MonitorResponse.From(

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Sentinel.Api.Auth;
 using Sentinel.Api.Dashboard;
@@ -182,7 +182,8 @@ public static class StatusPageRoutes
     }
 
     private static async Task<IResult> UptimeBadgeAsync(
-        HttpContext http, string publicId, string? window, string? label, SentinelDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
+        HttpContext http, string publicId, string? window, string? label, SentinelDbContext db, NpgsqlDataSource dataSource,
+        IOptions<RetentionOptions> retention, CancellationToken ct)
     {
         window ??= "30d";
         if (!MonitorUptime.Windows.ContainsKey(window))
@@ -201,7 +202,7 @@ public static class StatusPageRoutes
             return NoPublicMonitor();
         }
 
-        var uptime = await MonitorUptime.ReadAsync(db, dataSource, id.Value, window, MonitorUptime.Now(http.RequestServices), ct);
+        var uptime = await MonitorUptime.ReadAsync(db, dataSource, retention.Value, id.Value, window, MonitorUptime.Now(http.RequestServices), ct);
         var (message, colour) = uptime.UptimePercent switch
         {
             null => ("no data", Badge.Grey),

@@ -16,10 +16,12 @@ public sealed class HttpProbe(OutboundGuard guard) : Probe<HttpCheck>
 {
     protected override async Task<string?> ProbeAsync(HttpCheck check, ProbeRun run, CancellationToken cancellationToken)
     {
-        // A client per check, with no retry or resilience handler (those would hide outages and distort latency):
-        // connections are never reused anyway, and its callbacks record on this run alone.
-        using var client = new HttpClient(CreateHandler(check, run)) { Timeout = Timeout.InfiniteTimeSpan };
-        using var request = new HttpRequestMessage(new HttpMethod(check.Method), run.Target);
+        // A handler per check, with no retry or resilience handler (those would hide outages and distort latency):
+        // connections are never reused anyway, and its callbacks record on this run alone. An invoker rather than an
+        // HttpClient: the runner owns the timeout, so HttpClient's own linked cancellation per request is garbage
+        // made on every check for nothing.
+        using var client = new HttpMessageInvoker(CreateHandler(check, run), disposeHandler: true);
+        using var request = new HttpRequestMessage(HttpMethod.Parse(check.Method), run.Target);
         // A fresh connection per check, as blackbox_exporter does: latency includes DNS, connect and TLS, and a
         // server that stops accepting connections is seen even while old ones still answer.
         request.Headers.ConnectionClose = true;
@@ -44,7 +46,9 @@ public sealed class HttpProbe(OutboundGuard guard) : Probe<HttpCheck>
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(check.ContentType ?? "application/json");
         }
 
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        // A handler answers once the headers are in (what ResponseHeadersRead asks of an HttpClient): the body is read
+        // below only when a condition needs it.
+        using var response = await client.SendAsync(request, cancellationToken);
         run.Answered();
         var status = (int)response.StatusCode;
         run.StatusCode = status;

@@ -74,6 +74,8 @@ public sealed record HourlyRollup(
         command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.LatencyMaxMs).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rollups.SelectMany(r => r.Histogram).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rollups.Select(r => r.Region).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        // Prepared once per pooled connection (Npgsql keeps it across opens), as it runs with every batch.
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Prometheus;
 using Sentinel.Contracts;
 using Sentinel.Data;
 using Sentinel.Recorder.Slots;
@@ -18,11 +19,17 @@ namespace Sentinel.Recorder.Status;
 /// completes its slot (<see cref="CheckSlots"/>) or, if a region stays silent, by the <see cref="SlotDeadlineSweep"/>;
 /// batches without such results run the same statements as before regions.
 /// </remarks>
-public sealed class ResultBatchWriter(NpgsqlDataSource dataSource, IOptions<RecorderOptions> options)
+public sealed class ResultBatchWriter(NpgsqlDataSource dataSource, IOptions<RecorderOptions> options, ILogger<ResultBatchWriter> logger)
 {
+    private const string DroppedForDeletedMonitor = "monitor_deleted";
+    private const string DroppedForUndeclaredRegion = "region_undeclared";
+
+    private static readonly Counter Dropped = Metrics.CreateCounter(
+        "sentinel_results_dropped_total", "Check results not stored: their monitor was deleted, or their region is not declared.", "reason");
+
     /// <summary>
-    /// Stores the results that are not stored yet (a redelivered result is skipped by its check id, a result for a
-    /// deleted monitor is dropped), marked when a maintenance window covered their monitor when they were due
+    /// Stores the results that are not stored yet (a redelivered result is skipped by its due slot, a result for a
+    /// deleted monitor or an undeclared region is dropped), marked when a maintenance window covered their monitor when they were due
     /// (<see cref="MaintenanceMarks"/>), applies them to the monitors' status in due order (a multi-region one
     /// through its slot), adds the unmarked ones to the hourly rollups, and returns the transitions to publish: the
     /// new ones, and those a redelivered result had already caused, so none is lost.
@@ -76,45 +83,134 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource, IOptions<Reco
 
     private static bool IsFromSeveralRegions(CheckCompleted result) => result.RegionCount > 1;
 
-    private static async Task<HashSet<Guid>> InsertResultsAsync(
+    /// <summary>
+    /// One statement per batch. The results travel as narrow arrays, one element per result: the monitor id, the
+    /// region's name only when it is not the default one, the due time, the latency, the offset of the probe's start,
+    /// the packed <see cref="StoredOutcome"/>, and the errors only of failed results (null elements cost a bit each).
+    /// SQL turns the id and the name into their numbers by joining, and hands back, by position in the batch, the
+    /// results stored just now and those dropped (their monitor deleted or their region never declared): a
+    /// result's position, rather than its key, since the key names the monitor by a number only the database knows.
+    /// </summary>
+    private static readonly string InsertSql = $"""
+        WITH r AS MATERIALIZED (
+            SELECT u.n, m.number AS monitor, g.number AS region, u.scheduled_at, u.latency_ms, u.checked_after_ms, u.outcome, u.errors
+            FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::real[], $5::integer[], $6::smallint[], $7::text[]) WITH ORDINALITY
+                AS u(monitor_id, region, scheduled_at, latency_ms, checked_after_ms, outcome, errors, n)
+            LEFT JOIN monitors m ON m.id = u.monitor_id
+            LEFT JOIN regions g ON g.name = coalesce(u.region, '{RegionNames.Default}')
+        ), stored AS (
+            INSERT INTO check_results (scheduled_at, monitor, latency_ms, checked_after_ms, region, outcome, errors)
+            SELECT r.scheduled_at, r.monitor, r.latency_ms, r.checked_after_ms, r.region, r.outcome, string_to_array(r.errors, chr(31))
+            FROM r
+            WHERE r.monitor IS NOT NULL AND r.region IS NOT NULL
+            ON CONFLICT (monitor, region, scheduled_at) DO NOTHING
+            RETURNING monitor, region, scheduled_at
+        )
+        SELECT r.n, r.monitor IS NULL, r.region IS NULL
+        FROM r
+        LEFT JOIN stored s ON s.monitor = r.monitor AND s.region = r.region AND s.scheduled_at = r.scheduled_at
+        WHERE s.monitor IS NOT NULL OR r.monitor IS NULL OR r.region IS NULL
+        """;
+
+    /// <summary>
+    /// Stores the results not stored yet and returns their check ids. A redelivered result is skipped by its due
+    /// slot; one whose monitor was deleted, or whose region is not declared, is dropped (counted and logged), not
+    /// failing the batch the others are in.
+    /// </summary>
+    private async Task<HashSet<Guid>> InsertResultsAsync(
         NpgsqlConnection connection, IReadOnlyList<CheckCompleted> results, MaintenanceMarks marks, CancellationToken cancellationToken)
     {
-        const string sql = """
-            INSERT INTO check_results (check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors, maintenance, region)
-            SELECT r.check_id, r.monitor_id, r.scheduled_at, r.dispatched_at, r.checked_at, r.status, r.latency_ms, r.status_code, r.error,
-                   string_to_array(r.errors, chr(31)), r.maintenance, r.region
-            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                AS r(check_id, monitor_id, scheduled_at, dispatched_at, checked_at, status, latency_ms, status_code, error, errors, maintenance, region)
-            WHERE EXISTS (SELECT 1 FROM monitors m WHERE m.id = r.monitor_id)
-            ON CONFLICT (check_id) DO NOTHING
-            RETURNING check_id
-            """;
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.CheckId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.MonitorId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.ScheduledAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.DispatchedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.CheckedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => (int)r.Status).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.LatencyMs).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.StatusCode).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => StatusChanges.Truncate(r.Error)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
-        // unnest cannot take a ragged text[][], so each result's errors travel as one string, split again in SQL.
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => JoinErrors(r.Errors)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(marks.IsMarked).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => RegionNames.OrDefault(r.Region)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
-
-        var inserted = new HashSet<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var monitorIds = new Guid[results.Count];
+        var regions = new string?[results.Count];
+        var scheduledAt = new DateTime[results.Count];
+        var latencies = new float[results.Count];
+        var checkedAfter = new int[results.Count];
+        var outcomes = new short[results.Count];
+        var errors = new string?[results.Count];
+        for (var i = 0; i < results.Count; i++)
         {
-            inserted.Add(reader.GetGuid(0));
+            var result = results[i];
+            monitorIds[i] = result.MonitorId;
+            regions[i] = RegionNames.OrDefault(result.Region) is var region && region == RegionNames.Default ? null : region;
+            scheduledAt[i] = result.ScheduledAt;
+            latencies[i] = (float)result.LatencyMs;
+            checkedAfter[i] = CheckedAfterMs(result);
+            outcomes[i] = StoredOutcome.Of(result.Status, marks.IsMarked(result), result.StatusCode);
+            errors[i] = JoinErrors(result);
         }
 
+        await using var command = new NpgsqlCommand(InsertSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = monitorIds });
+        command.Parameters.Add(new NpgsqlParameter { Value = regions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = scheduledAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = latencies });
+        command.Parameters.Add(new NpgsqlParameter { Value = checkedAfter });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes });
+        command.Parameters.Add(new NpgsqlParameter { Value = errors, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        // Prepared once per pooled connection (Npgsql keeps it across opens): planning this statement cost PostgreSQL
+        // twice what running it does (docs/benchmarks.md).
+        await command.PrepareAsync(cancellationToken);
+
+        var inserted = new HashSet<Guid>();
+        var slots = new HashSet<(Guid, string?, DateTime)>();
+        int unknownMonitors = 0, undeclaredRegions = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var index = (int)reader.GetInt64(0) - 1;
+                if (reader.GetBoolean(1))
+                {
+                    unknownMonitors++;
+                }
+                else if (reader.GetBoolean(2))
+                {
+                    undeclaredRegions++;
+                }
+                else if (slots.Add((monitorIds[index], regions[index], scheduledAt[index])))
+                {
+                    // Two results of one slot under different check ids (a sender that does not derive them from the
+                    // slot): the row is the first one's.
+                    inserted.Add(results[index].CheckId);
+                }
+            }
+        }
+
+        CountDropped(unknownMonitors, undeclaredRegions);
         return inserted;
     }
 
-    /// <summary>The errors as one string separated by U+001F (split by <c>string_to_array</c>), each cut to 1024 characters.</summary>
-    private static string JoinErrors(IReadOnlyList<string>? errors) =>
-        string.Join('\u001f', (errors ?? []).Where(e => e.Length > 0).Select(e => StatusChanges.Truncate(e.Replace('\u001f', ' '))));
+    /// <summary>When the probe started, in whole milliseconds after the due time (clamped, as a clock gone wild could put it anywhere).</summary>
+    private static int CheckedAfterMs(CheckCompleted result) =>
+        (int)Math.Clamp(Math.Round((result.CheckedAt - result.ScheduledAt).TotalMilliseconds), int.MinValue, int.MaxValue);
+
+    /// <summary>
+    /// What the row's <c>errors</c> holds: the result's errors, else its one-line error, else nothing; as one string
+    /// separated by U+001F (split by <c>string_to_array</c>, since unnest cannot take a ragged text[][]), each cut
+    /// to 1024 characters.
+    /// </summary>
+    private static string? JoinErrors(CheckCompleted result)
+    {
+        var errors = result.Errors is { Count: > 0 } ? result.Errors.Where(e => e.Length > 0) : [];
+        if (!errors.Any() && !string.IsNullOrEmpty(result.Error))
+        {
+            errors = [result.Error];
+        }
+
+        return errors.Any() ? string.Join('\u001f', errors.Select(e => StatusChanges.Truncate(e.Replace('\u001f', ' ')))) : null;
+    }
+
+    private void CountDropped(int unknownMonitors, int undeclaredRegions)
+    {
+        if (unknownMonitors + undeclaredRegions == 0)
+        {
+            return;
+        }
+
+        Dropped.WithLabels(DroppedForDeletedMonitor).Inc(unknownMonitors);
+        Dropped.WithLabels(DroppedForUndeclaredRegion).Inc(undeclaredRegions);
+        logger.LogWarning(
+            "Dropped {UnknownMonitors} results of monitors that no longer exist and {UndeclaredRegions} from undeclared regions",
+            unknownMonitors, undeclaredRegions);
+    }
 }

@@ -20,7 +20,7 @@ public sealed class ResultRecorder(ResultBatchWriter writer)
 
     private static readonly Histogram CheckDelay = Metrics.CreateHistogram(
         "sentinel_check_delay_seconds", "From the time a check was due to its result being recorded.",
-        new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+        new HistogramConfiguration { Buckets = DelayBuckets.Seconds });
 
     /// <summary>
     /// Writes the results in one transaction, then publishes a <see cref="MonitorStatusChanged"/> for each

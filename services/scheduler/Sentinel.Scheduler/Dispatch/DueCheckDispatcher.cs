@@ -14,7 +14,7 @@ namespace Sentinel.Scheduler.Dispatch;
 /// <summary>
 /// Claims due monitors, sends a <see cref="RunCheck"/> for each of a monitor's regions to that region's queue
 /// (<see cref="SchedulerOptions.ChecksPerMessage"/> to a <see cref="RunChecks"/> message) and moves their next check
-/// on, in one transaction: a send that fails, or
+/// on (in <c>monitor_schedule</c>, see <see cref="MonitorSchedule"/>), in one transaction: a send that fails, or
 /// that the broker has not confirmed within <see cref="SchedulerOptions.SendTimeoutSeconds"/>, rolls the claim
 /// back, so no check is silently skipped. A check's id follows from its monitor, due time and region
 /// (<see cref="SlotCheckId"/>), so one that did reach the broker before the rollback and is sent again is recorded
@@ -39,31 +39,36 @@ public sealed class DueCheckDispatcher(
     private const string CurrentSlot = $"next_check_at + make_interval(secs => {SlotsPassed} * interval_seconds)";
 
     /// <summary>
-    /// Locks the due monitors, oldest due first, through ix_monitors_due (next_check_at WHERE enabled): the rows
-    /// read are the rows claimed, however many monitors exist. Public, as is <see cref="AdvanceSql"/>, so the
-    /// benchmark explains the very queries that run.
+    /// Locks the due monitors' schedule rows, oldest due first, through ix_monitor_schedule_due, each joined to its
+    /// monitor by primary key: the rows read are the rows claimed, however many monitors exist. The monitors rows
+    /// are read, not locked: the api's update of a monitor also rewrites its schedule row, so it waits there for
+    /// the claim to commit, and the advance reads the monitor the claim read. A disabled monitor is claimed too, to be
+    /// parked (<see cref="AdvanceSql"/>) rather than met again by every claim. Public, as is
+    /// <see cref="AdvanceSql"/>, so the benchmark explains the very queries that run.
     /// </summary>
     public const string ClaimSql = $"""
         SELECT id, kind, check_spec, failure_threshold, success_threshold, {CurrentSlot},
                interval_seconds, COALESCE(last_ping_at, created_at), {SlotsPassed}::int,
-               NULLIF(regions, ARRAY['{RegionNames.Default}']), quorum, degraded_above_ms
-        FROM monitors
-        WHERE enabled AND next_check_at <= now()
+               NULLIF(regions, ARRAY['{RegionNames.Default}']), quorum, degraded_above_ms, enabled
+        FROM monitor_schedule JOIN monitors ON id = monitor_id
+        WHERE next_check_at <= now()
         ORDER BY next_check_at
         LIMIT $1
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF monitor_schedule SKIP LOCKED
         """;
 
     /// <summary>
     /// Moves the claimed monitors on to the due time after the one claimed, by primary key. (A single UPDATE …
     /// FROM the claim let the planner hash-join against a scan of the whole table.) A monitor behind (the scheduler
     /// or the broker was away) keeps its grid: the due time still within its interval is checked, those wholly past
-    /// are skipped rather than replayed, and the next follows an interval later.
+    /// are skipped rather than replayed, and the next follows an interval later. A disabled monitor is parked at
+    /// infinity, out of every claim's way, until the api's update that enables it again sets its due time.
     /// </summary>
     public const string AdvanceSql = $"""
-        UPDATE monitors
-        SET next_check_at = {CurrentSlot} + make_interval(secs => interval_seconds)
-        WHERE id = ANY($1)
+        UPDATE monitor_schedule
+        SET next_check_at = CASE WHEN enabled THEN {CurrentSlot} + make_interval(secs => interval_seconds) ELSE 'infinity' END
+        FROM monitors
+        WHERE monitor_id = ANY($1) AND id = monitor_id
         """;
 
     private static readonly Counter Dispatched = Metrics.CreateCounter(
@@ -73,7 +78,7 @@ public sealed class DueCheckDispatcher(
 
     private static readonly Histogram Lag = Metrics.CreateHistogram(
         "sentinel_schedule_lag_seconds", "From the time a check was due to the time it was sent.",
-        new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] });
+        new HistogramConfiguration { Buckets = DelayBuckets.Seconds });
 
     private static readonly Counter Skipped = Metrics.CreateCounter(
         "sentinel_checks_skipped_total",
@@ -187,8 +192,11 @@ public sealed class DueCheckDispatcher(
             while (await reader.ReadAsync(cancellationToken))
             {
                 claimed.Add(reader.GetGuid(0));
-                skipped += reader.GetInt32(8);
-                Read(reader, checks, missed);
+                if (reader.GetBoolean(12))
+                {
+                    skipped += reader.GetInt32(8);
+                    Read(reader, checks, missed);
+                }
             }
         }
 
