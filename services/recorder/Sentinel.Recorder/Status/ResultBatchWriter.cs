@@ -21,6 +21,15 @@ namespace Sentinel.Recorder.Status;
 /// </remarks>
 public sealed class ResultBatchWriter(NpgsqlDataSource dataSource, IOptions<RecorderOptions> options, ILogger<ResultBatchWriter> logger)
 {
+    /// <summary>
+    /// Deleting a monitor locks its row, then its status, rollups and transitions (ON DELETE CASCADE). A batch
+    /// updates statuses, then inserts rollups and transitions, whose foreign keys take KEY SHARE on the monitor's
+    /// row: taken that late, a delete and a batch each held what the other wanted, and PostgreSQL killed the
+    /// delete (40P01, a dashboard test caught it). Taken first, as the results' own foreign key took it before
+    /// results lost theirs, one waits for the other. KEY SHARE blocks neither the api's updates nor other batches.
+    /// </summary>
+    private const string LockMonitorsSql = "SELECT 1 FROM monitors WHERE id = ANY($1) FOR KEY SHARE";
+
     private const string DroppedForDeletedMonitor = "monitor_deleted";
     private const string DroppedForUndeclaredRegion = "region_undeclared";
 
@@ -39,6 +48,7 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource, IOptions<Reco
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        await LockMonitorsAsync(connection, results, cancellationToken);
         var marks = await MaintenanceMarks.ReadAsync(connection, results, cancellationToken);
         var inserted = await InsertResultsAsync(connection, results, marks, cancellationToken);
         var fresh = results.Where(r => inserted.Contains(r.CheckId)).ToList();
@@ -79,6 +89,13 @@ public sealed class ResultBatchWriter(NpgsqlDataSource dataSource, IOptions<Reco
         }
 
         return changes;
+    }
+
+    private static async Task LockMonitorsAsync(NpgsqlConnection connection, IReadOnlyList<CheckCompleted> results, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(LockMonitorsSql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = results.Select(r => r.MonitorId).Distinct().ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static bool IsFromSeveralRegions(CheckCompleted result) => result.RegionCount > 1;
