@@ -190,6 +190,53 @@ public sealed class CheckCompletedConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_monitor_deleted_while_a_batch_of_its_results_is_written_is_deleted_and_the_batch_stores_nothing_of_it()
+    {
+        var monitor = await _recorder.AddMonitorAsync();
+        // A status row, which the next batch updates and the delete removes.
+        await _recorder.RecordAsync(Result(monitor, CheckStatus.Up));
+        var writer = new ResultBatchWriter(_recorder.Database.DataSource, Options.Create(new RecorderOptions()), NullLogger<ResultBatchWriter>.Instance);
+
+        await using var deleting = await _recorder.Database.DataSource.OpenConnectionAsync();
+        await using var transaction = await deleting.BeginTransactionAsync();
+        // What a delete of the monitor takes first: its row.
+        await ExecuteAsync(deleting, "SELECT 1 FROM monitors WHERE id = $1 FOR UPDATE", monitor);
+        var batch = writer.WriteAsync([Result(monitor, CheckStatus.Down)], CancellationToken.None);
+        await WaitUntilBlockedByAsync(deleting.ProcessID);
+
+        // The cascade to the status row: had the batch updated it before waiting for the monitor's row, each would
+        // now wait for the other, and PostgreSQL would kill one (40P01).
+        await ExecuteAsync(deleting, "DELETE FROM monitors WHERE id = $1", monitor);
+        await transaction.CommitAsync();
+
+        Assert.Empty(await batch);
+        await using var db = _recorder.Database.CreateDbContext();
+        Assert.False(await db.MonitorStatuses.AnyAsync(s => s.MonitorId == monitor));
+        // Only the result stored before the delete, which leaves with its partition.
+        Assert.Equal(1, await db.CheckResults.CountAsync());
+    }
+
+    private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql, Guid monitor)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = monitor });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Until some session waits for a lock the backend <paramref name="pid"/> holds.</summary>
+    private async Task WaitUntilBlockedByAsync(int pid)
+    {
+        await using var command = _recorder.Database.DataSource.CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = pid });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while ((long)(await command.ExecuteScalarAsync(timeout.Token))! == 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    [Fact]
     public async Task Each_results_failed_conditions_are_stored_in_its_history_row_whatever_their_number()
     {
         var monitor = await _recorder.AddMonitorAsync();
